@@ -1,0 +1,130 @@
+"""Bad input: one clear line, a non-zero exit, no traceback, nothing overwritten."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from archive.cli import main
+from helpers import FAST, PAGES, run_cli
+
+
+def _no_traceback(result) -> None:
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_source_lists_known_ones(tmp_path):
+    result = run_cli("crawl", "--source", "no-such-site", "--db", str(tmp_path / "a.sqlite3"))
+    assert result.returncode == 1
+    assert "unknown source no-such-site" in result.stderr
+    assert "sherpaspro" in result.stderr and "ino-tomsk-en" in result.stderr
+    _no_traceback(result)
+
+
+def test_unreachable_host_exits_nonzero_with_summary(tmp_path):
+    # Port 9 (discard) on loopback is closed on this machine: connection refused.
+    result = run_cli("crawl", "--url", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.sqlite3"), "--allow-private", *FAST)
+    assert result.returncode == 3
+    assert "Pages fetched:     0" in result.stdout
+    assert "ConnectionRefusedError" in result.stdout
+    assert "nothing could be fetched" in result.stderr
+    _no_traceback(result)
+
+
+def test_dns_failure_is_counted_not_fatal(tmp_path):
+    result = run_cli("crawl", "--url", "http://ino-archive-test.invalid/", "--db", str(tmp_path / "a.sqlite3"), *FAST)
+    assert result.returncode == 3
+    assert "DNSLookupError" in result.stdout
+    _no_traceback(result)
+
+
+def test_private_address_is_refused_without_allow_private(tmp_path, site):
+    result = run_cli("crawl", "--url", site.url("/index.html"), "--db", str(tmp_path / "a.sqlite3"), *FAST)
+    assert result.returncode == 3
+    assert "ssrf/refused" in result.stdout
+    _no_traceback(result)
+
+
+def test_corrupt_database_is_reported_and_left_untouched(tmp_path):
+    db = tmp_path / "corrupt.sqlite3"
+    garbage = b"this is not a database" * 100
+    db.write_bytes(garbage)
+    for args in (["crawl", "--url", "http://127.0.0.1:9/"], ["search", "x"], ["stats"]):
+        result = run_cli(*args, "--db", str(db))
+        assert result.returncode == 1, args
+        assert result.stderr.startswith("Error: ")
+        assert len(result.stderr.strip().splitlines()) == 1
+        _no_traceback(result)
+    assert db.read_bytes() == garbage
+
+
+def test_unwritable_database_path_is_one_line_error(tmp_path):
+    result = run_cli("crawl", "--url", "http://127.0.0.1:9/", "--db", str(tmp_path / "missing-folder" / "a.sqlite3"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ")
+    _no_traceback(result)
+
+
+def test_search_on_missing_archive_says_to_crawl_first(tmp_path):
+    result = CliRunner().invoke(main, ["search", "x", "--db", str(tmp_path / "none.sqlite3")])
+    assert result.exit_code == 1
+    assert "crawl" in result.output
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_extract_garbage_gives_empty_record_and_warning(tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.html"
+    binary.write_bytes(bytes(range(256)) * 8)
+    result = CliRunner().invoke(main, ["extract", str(empty), str(binary)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["input"] for r in records] == [str(empty), str(binary)]
+    assert all(r["title"] is None and r["text"] == "" for r in records)
+    assert "Warning:" in result.stderr
+
+
+def test_extract_seed_file_with_url(tmp_path):
+    seed = PAGES / "seed_sherpaspro_313.html"
+    result = CliRunner().invoke(main, ["extract", str(seed), "--url", "http://sherpaspro.com/news/313/?lang=en"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["title"] == "Clusters and INO Tomsk: creating the route for followers"
+    assert record["published"] == "2016-03-14"
+    assert record["canonical_url"] == "http://sherpaspro.com/news/313/?lang=en"
+    assert record["input"] == str(seed)
+
+
+def test_extract_manifest_processes_many_pages(tmp_path):
+    manifest = tmp_path / "pages.jsonl"
+    seed = PAGES / "seed_sherpaspro_313.html"
+    manifest.write_text(
+        json.dumps({"path": str(seed), "url": "http://sherpaspro.com/news/313/?lang=en"})
+        + "\n"
+        + json.dumps({"path": str(seed), "url": "http://sherpaspro.com/news/313/?lang=en&utm_source=x"})
+        + "\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["extract", "--manifest", str(manifest)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 2
+    assert {r["canonical_url"] for r in records} == {"http://sherpaspro.com/news/313/?lang=en"}
+
+
+def test_bad_manifest_line_is_one_line_error(tmp_path):
+    manifest = tmp_path / "pages.jsonl"
+    manifest.write_text("not json\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", "--manifest", str(manifest)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+
+
+def test_search_with_unbalanced_quotes_and_operators_is_plain_words(crawled):
+    db, _ = crawled
+    for query in ['"INO Tomsk', "AND OR NOT", "кластер*)(", "NEAR(", "-"]:
+        result = CliRunner().invoke(main, ["search", query, "--db", str(db), "--format", "json"])
+        assert result.exit_code == 0, (query, result.output)
+        json.loads(result.stdout)
