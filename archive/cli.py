@@ -95,6 +95,7 @@ def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, ve
         log_file=log_file,
         log_level="INFO" if verbose else "WARNING",
         sources_file=sources_file,
+        progress=sys.stderr.isatty() and not verbose,
     )
     summary = run_crawl(options)
     _print_summary(summary)

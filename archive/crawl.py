@@ -42,6 +42,7 @@ class CrawlOptions:
     log_file: str | None = None
     log_level: str = "WARNING"
     sources_file: str | None = None
+    progress: bool = False  # a live progress line on stderr (terminals only)
 
 
 @dataclass
@@ -82,6 +83,7 @@ def build_settings(options: CrawlOptions, db_url: str) -> Settings:
     settings.set("ARCHIVE_DB_URL", db_url, priority="cmdline")
     settings.set("ARCHIVE_ALLOW_PRIVATE", options.allow_private, priority="cmdline")
     settings.set("LOG_LEVEL", options.log_level, priority="cmdline")
+    settings.set("PROGRESS_ENABLED", options.progress, priority="cmdline")
     if options.sources_file:
         settings.set("SOURCES_FILE", options.sources_file, priority="cmdline")
     if options.log_file:

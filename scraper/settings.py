@@ -59,3 +59,11 @@ ARCHIVE_BATCH_SIZE = 50
 # --- runtime ------------------------------------------------------------------
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# --- progress -------------------------------------------------------------------
+EXTENSIONS = {
+    "scraper.extensions.progress.CrawlProgress": 500,
+}
+# The CLI switches this on when stderr is a terminal; cron runs stay quiet.
+PROGRESS_ENABLED = False
+PROGRESS_INTERVAL = 1.0

@@ -1,0 +1,55 @@
+"""Stage 3: fill ``published`` and ``published_from`` from the page's HTML.
+
+The work is done by ``pipelines.extractors.dates.find_published``; this
+pipeline only feeds it the item's HTML, URL, title and fetch time, and counts
+which signal answered (``pipelines/date/from/<signal>``) or that none did
+(``pipelines/date/missing``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from itemadapter import ItemAdapter
+
+from pipelines.extractors.dates import find_published
+from pipelines.extractors.html import parse_html
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+class DatesPipeline:
+    """Date each article from its most trusted date signal."""
+
+    def __init__(self, stats: StatsCollector | None = None) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DatesPipeline:
+        return cls(stats=crawler.stats)
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        found = find_published(
+            parse_html(adapter.get("html") or ""),
+            url=adapter.get("url"),
+            title=adapter.get("title"),
+            now=adapter.get("fetched_at"),
+        )
+        if found is None:
+            logger.debug("no publication date found on %s", adapter.get("url"))
+            self._count("pipelines/date/missing")
+            return item
+        adapter["published"] = found.date
+        adapter["published_from"] = found.signal
+        self._count(f"pipelines/date/from/{found.signal}")
+        return item
+
+    def _count(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)

@@ -1,0 +1,195 @@
+"""Stage 3: publication dates, signal by signal, and what must never be a date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from pipelines.dates import DatesPipeline
+from pipelines.extractors.dates import find_published, month_number, parse_date_text
+from pipelines.extractors.html import parse_html
+from scraper.items import ArticleItem
+
+PAGES = Path(__file__).parent / "pages"
+NOW = datetime(2024, 3, 2, 10, 0, tzinfo=timezone(timedelta(hours=7)))
+TODAY = NOW.date()
+
+
+def published(name: str, *, url: str | None = None, title: str | None = None):
+    tree = parse_html((PAGES / name).read_text(encoding="utf-8"))
+    return find_published(tree, url=url, title=title, now=NOW)
+
+
+# --- the seed page --------------------------------------------------------------------
+def test_seed_page_is_dated_14_march_2016_from_visible_date():
+    found = published(
+        "seed_sherpaspro_313.html",
+        url="http://sherpaspro.com/news/313/?lang=en",
+        title="Clusters and INO Tomsk: creating the route for followers",
+    )
+    assert (found.date, found.signal) == (date(2016, 3, 14), "visible")
+
+
+def test_seed_page_is_dated_without_a_title():
+    found = published("seed_sherpaspro_313.html")
+    assert (found.date, found.signal) == (date(2016, 3, 14), "visible")
+
+
+# --- signals in order of trust ------------------------------------------------------------
+def test_json_ld_date_published_wins_over_meta_and_visible():
+    found = published("dates_json_ld.html")
+    assert (found.date, found.signal) == (date(2017, 12, 28), "json-ld")
+
+
+def test_json_ld_date_modified_is_never_used():
+    found = published("dates_json_ld_modified_only.html")
+    assert found is None
+
+
+def test_meta_published_time_in_utc_is_converted_to_tomsk_date():
+    found = published("dates_meta_utc.html")
+    assert (found.date, found.signal) == (date(2016, 3, 15), "meta")
+
+
+def test_meta_dublin_core_date_issued():
+    found = published("dates_meta_dc.html")
+    assert (found.date, found.signal) == (date(2015, 6, 3), "meta")
+
+
+def test_time_element_inside_article_is_used():
+    found = published("dates_time_sidebar.html")
+    assert (found.date, found.signal) == (date(2016, 9, 14), "time")
+
+
+def test_russian_abbreviated_month_near_headline():
+    found = published("dates_russian_visible.html")
+    assert (found.date, found.signal) == (date(2016, 3, 14), "visible")
+
+
+def test_relative_yesterday_before_headline_uses_fetch_time():
+    found = published("dates_relative.html")
+    assert (found.date, found.signal) == (date(2024, 3, 1), "visible")
+
+
+def test_english_byline_with_ordinal_day_and_time():
+    found = published("dates_english_byline.html")
+    assert (found.date, found.signal) == (date(2016, 3, 25), "visible")
+
+
+def test_url_date_is_the_last_resort():
+    found = published("dates_event_in_body.html", url="https://example.org/news/2016/03/12/session/")
+    assert (found.date, found.signal) == (date(2016, 3, 12), "url")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://x.ru/2017/09/14/a.html", "https://x.ru/news/20170914/", "https://x.ru/n/2017-09-14-a"],
+)
+def test_url_date_shapes(url):
+    found = find_published(None, url=url, now=NOW)
+    assert (found.date, found.signal) == (date(2017, 9, 14), "url")
+
+
+# --- never a publication date -----------------------------------------------------------------
+def test_sidebar_news_date_is_ignored():
+    assert published("dates_sidebar_only.html") is None
+
+
+def test_copyright_footer_year_is_not_a_date():
+    assert published("dates_copyright_only.html") is None
+
+
+def test_event_date_in_article_body_is_not_the_publication_date():
+    assert published("dates_event_in_body.html") is None
+
+
+def test_date_after_now_is_rejected():
+    assert parse_date_text("14 марта 2025", TODAY) is None
+
+
+def test_date_before_1990_is_rejected():
+    assert parse_date_text("14 March 1989", TODAY) is None
+
+
+# --- text forms ---------------------------------------------------------------------------------
+def test_garbled_month_martha_is_march():
+    assert parse_date_text("14 martha 2016", TODAY) == date(2016, 3, 14)
+
+
+@pytest.mark.parametrize(
+    ("word", "month"),
+    [
+        ("марта", 3), ("март", 3), ("мар.", 3), ("марте", 3), ("мая", 5), ("май", 5),
+        ("сентября", 9), ("сент.", 9), ("декабрём", 12), ("March", 3), ("Mar", 3),
+        ("Sept.", 9), ("marta", 3), ("fevralya", 2), ("yanvarya", 1), ("aprelya", 4),
+        ("maya", 5), ("iyunya", 6), ("iyulya", 7), ("avgusta", 8), ("sentyabrya", 9),
+        ("oktyabrya", 10), ("noyabrya", 11), ("dekabrya", 12),
+    ],
+)
+def test_month_names_in_any_case_and_script(word, month):
+    assert month_number(word) == month
+
+
+def test_words_that_only_start_like_months_are_not_months():
+    assert parse_date_text("5 marines 2016", TODAY) is None
+
+
+def test_english_month_first_with_ordinal():
+    assert parse_date_text("March 25th, 2016", TODAY) == date(2016, 3, 25)
+
+
+def test_day_month_year_with_time():
+    assert parse_date_text("25 March 2016 17:44", TODAY) == date(2016, 3, 25)
+
+
+def test_dotted_numeric_date_is_day_first():
+    assert parse_date_text("14.03.2016, 12:05", TODAY) == date(2016, 3, 14)
+
+
+def test_iso_date():
+    assert parse_date_text("2016-03-14", TODAY) == date(2016, 3, 14)
+
+
+def test_today_is_the_fetch_date():
+    assert parse_date_text("Сегодня, 09:30", TODAY) == TODAY
+
+
+def test_year_less_russian_date_takes_the_fetch_year():
+    assert parse_date_text("14 февраля, 12:05", TODAY) == date(2024, 2, 14)
+
+
+def test_year_less_date_after_fetch_date_is_last_year():
+    assert parse_date_text("14 марта", TODAY) == date(2023, 3, 14)
+
+
+# --- the pipeline ---------------------------------------------------------------------------------
+def test_pipeline_fills_published_and_signal():
+    item = ArticleItem(
+        url="http://sherpaspro.com/news/313/?lang=en",
+        html=(PAGES / "seed_sherpaspro_313.html").read_text(encoding="utf-8"),
+        fetched_at=NOW,
+    )
+    DatesPipeline().process_item(item)
+    assert (item.published, item.published_from) == (date(2016, 3, 14), "visible")
+
+
+def test_pipeline_counts_signal_in_stats():
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.open_spider()
+    pipeline = DatesPipeline.from_crawler(crawler)
+    html = (PAGES / "dates_meta_dc.html").read_text(encoding="utf-8")
+    pipeline.process_item(ArticleItem(url="https://x.ru/a", html=html, fetched_at=NOW))
+    assert crawler.stats.get_value("pipelines/date/from/meta") == 1
+
+
+def test_pipeline_counts_missing_date():
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.open_spider()
+    pipeline = DatesPipeline.from_crawler(crawler)
+    item = ArticleItem(url="https://x.ru/a", html="<html><body><p>no date</p></body></html>")
+    pipeline.process_item(item)
+    assert item.published is None
+    assert crawler.stats.get_value("pipelines/date/missing") == 1

@@ -1,0 +1,190 @@
+"""Stage 4: people, organisations and places in English and Russian text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+from pipelines.entities import EntitiesPipeline
+from pipelines.extractors.entities import extract_entities, unique_names
+from pipelines.extractors.gazetteer import load_gazetteer
+from scraper.items import ArticleItem
+
+PAGES = Path(__file__).parent / "pages"
+SEED = (PAGES / "seed_sherpaspro_313.txt").read_text(encoding="utf-8")
+EN_ROLES = (PAGES / "entities_en_roles.txt").read_text(encoding="utf-8")
+RU_MEETING = (PAGES / "entities_ru_meeting.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_mentions():
+    return extract_entities(SEED, "en")
+
+
+@pytest.fixture(scope="module")
+def ru_mentions():
+    return extract_entities(RU_MEETING, "ru")
+
+
+def by_surface(mentions, surface):
+    return next(m for m in mentions if m.surface == surface)
+
+
+# --- the seed page (English) ------------------------------------------------------------------
+def test_seed_people_are_exactly_the_six_named_once(seed_mentions):
+    assert unique_names(seed_mentions, "person") == [
+        "Evgeniya Shamis", "Andrey Antonov", "Arkady Dvorkovich",
+        "Oleg Fomichev", "Sergey Zhvachkin", "L. Kobzeva",
+    ]
+
+
+def test_seed_organisations_include_government_and_ministry(seed_mentions):
+    organisations = unique_names(seed_mentions, "org")
+    assert "Government of the Russian Federation" in organisations
+    assert "Ministry of Economic Development of Russia" in organisations
+
+
+def test_seed_places_include_tomsk_region_and_far_places(seed_mentions):
+    places = unique_names(seed_mentions, "place")
+    for place in ("Tomsk region", "Tatarstan", "Singapore", "Kaluga region"):
+        assert place in places
+
+
+def test_sentence_starts_are_not_people(seed_mentions):
+    people = " ".join(unique_names(seed_mentions, "person"))
+    for fragment in ("During", "The", "Road", "Now", "INO"):
+        assert fragment not in people.split()
+
+
+def test_ino_tomsk_is_an_organisation_not_a_person(seed_mentions):
+    kinds = {m.kind for m in seed_mentions if m.name == "INO Tomsk"}
+    assert kinds == {"org"}
+
+
+def test_ino_tomsk_inside_a_web_address_is_not_a_mention(seed_mentions):
+    assert not any("ino-tomsk" in m.surface for m in seed_mentions)
+
+
+def test_initial_and_surname_link_to_gazetteer_person(seed_mentions):
+    mention = by_surface(seed_mentions, "A.Antonov")
+    assert (mention.kind, mention.name) == ("person", "Andrey Antonov")
+
+
+def test_role_before_name_is_kept(seed_mentions):
+    assert by_surface(seed_mentions, "S.Zhvachkin").role == "Governor of the Tomsk region"
+
+
+def test_unknown_glued_initial_gets_a_space(seed_mentions):
+    assert by_surface(seed_mentions, "L.Kobzeva").name == "L. Kobzeva"
+
+
+def test_deputy_minister_implies_the_ministry(seed_mentions):
+    mention = by_surface(seed_mentions, "Minister of Economic Development of Russia")
+    assert (mention.kind, mention.name) == ("org", "Ministry of Economic Development of Russia")
+
+
+def test_offsets_point_at_the_surface(seed_mentions):
+    assert all(SEED[m.start : m.end] == m.surface for m in seed_mentions)
+
+
+# --- English rules ----------------------------------------------------------------------------------
+def test_surname_alone_is_not_linked_to_gazetteer():
+    mentions = extract_entities("Mr. Antonov opened the session.", "en")
+    assert unique_names(mentions, "person") == ["Antonov"]
+
+
+def test_surname_after_title_takes_full_name_from_same_text():
+    mentions = extract_entities(EN_ROLES, "en")
+    mention = by_surface(mentions, "Zhvachkin")
+    assert (mention.name, mention.role) == ("Sergey Zhvachkin", "Governor")
+
+
+def test_university_head_noun_pattern():
+    mentions = extract_entities("She studied at Novosibirsk State University last year.", "en")
+    assert unique_names(mentions, "org") == ["Novosibirsk State University"]
+
+
+def test_legal_form_with_quoted_name_is_an_organisation():
+    assert 'LLC "Sibtech"' in unique_names(extract_entities(EN_ROLES, "en"), "org")
+
+
+def test_administration_of_region_links_to_canonical_name():
+    assert "Tomsk Region Administration" in unique_names(extract_entities(EN_ROLES, "en"), "org")
+
+
+def test_acronym_links_to_university():
+    orgs = unique_names(extract_entities(EN_ROLES, "en"), "org")
+    assert "Tomsk State University of Control Systems and Radioelectronics" in orgs
+
+
+def test_republic_of_links_to_place():
+    assert "Tatarstan" in unique_names(extract_entities(EN_ROLES, "en"), "place")
+
+
+def test_region_pattern_finds_unknown_region():
+    mentions = extract_entities("Companies from Irkutsk region joined.", "en")
+    assert unique_names(mentions, "place") == ["Irkutsk region"]
+
+
+# --- Russian (natasha) -------------------------------------------------------------------------------
+def test_russian_oblique_case_is_normalised_to_nominative(ru_mentions):
+    assert "Иван Петров" in unique_names(ru_mentions, "person")
+
+
+def test_russian_names_link_to_english_canonical(ru_mentions):
+    people = unique_names(ru_mentions, "person")
+    for name in ("Sergey Zhvachkin", "Oleg Fomichev", "Eduard Galazhinsky", "Andrey Antonov"):
+        assert name in people
+
+
+def test_russian_inflected_ino_tomsk_is_one_organisation(ru_mentions):
+    assert by_surface(ru_mentions, "ИНО-Томска").name == "INO Tomsk"
+
+
+def test_russian_region_and_administration(ru_mentions):
+    assert "Tomsk region" in unique_names(ru_mentions, "place")
+    assert "Tomsk Region Administration" in unique_names(ru_mentions, "org")
+
+
+def test_russian_offsets_point_at_the_surface(ru_mentions):
+    assert all(RU_MEETING[m.start : m.end] == m.surface for m in ru_mentions)
+
+
+def test_other_language_gives_no_mentions():
+    assert extract_entities("Der Cluster in Tomsk", "other") == []
+
+
+# --- gazetteer ----------------------------------------------------------------------------------------
+def test_gazetteer_links_initial_plus_surname_in_cyrillic():
+    assert load_gazetteer().link("person", "О. Фомичёв").name == "Oleg Fomichev"
+
+
+def test_gazetteer_never_links_a_surname_alone():
+    assert load_gazetteer().link("person", "Fomichev") is None
+
+
+# --- the pipeline -------------------------------------------------------------------------------------
+def test_pipeline_fills_name_lists():
+    item = ArticleItem(url="https://x.org/a", text=SEED, language="en")
+    EntitiesPipeline().process_item(item)
+    assert item.people[0] == "Evgeniya Shamis"
+    assert item.organisations[0] == "INO Tomsk"
+    assert "Tomsk region" in item.places
+    assert len(item.mentions) > len(item.people)
+
+
+def test_pipeline_counts_mentions():
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.open_spider()
+    item = ArticleItem(url="https://x.org/a", text=SEED, language="en")
+    EntitiesPipeline.from_crawler(crawler).process_item(item)
+    assert crawler.stats.get_value("pipelines/entities/mentions") == len(item.mentions)
+
+
+def test_pipeline_off_when_entities_disabled():
+    crawler = get_crawler(settings_dict={"ENTITIES_ENABLED": False})
+    with pytest.raises(NotConfigured, match="ENTITIES_ENABLED is off"):
+        EntitiesPipeline.from_crawler(crawler)

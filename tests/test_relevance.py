@@ -1,0 +1,119 @@
+"""Stage 5: listing pages leave the chain; articles are scored for relevance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from pipelines.exceptions import ListingPage
+from pipelines.extractors.relevance import looks_like_listing, score_relevance
+from pipelines.relevance import RelevancePipeline
+from scraper.items import ArticleItem
+
+PAGES = Path(__file__).parent / "pages"
+SEED = (PAGES / "seed_sherpaspro_313.txt").read_text(encoding="utf-8")
+SEED_TITLE = "Clusters and INO Tomsk: creating the route for followers"
+LISTING_TEXT = "\n".join(f"Новость номер {n}: короткий анонс\n14.03.2016" for n in range(12))
+
+
+# --- scoring ------------------------------------------------------------------------------
+def test_seed_page_is_relevant_with_ino_tomsk_first():
+    found = score_relevance(SEED_TITLE, SEED)
+    assert found.score >= 1.0
+    assert found.terms[0] == "INO Tomsk"
+
+
+def test_russian_term_matches_inflected_forms_by_stem():
+    assert "cluster" in score_relevance(None, "Участники кластеров встретились").terms
+
+
+def test_ino_tomsk_with_hyphen_and_case_ending_is_found():
+    assert score_relevance(None, "Проекты ИНО-Томска").terms == ["INO Tomsk", "Tomsk"]
+
+
+def test_english_plural_matches():
+    assert score_relevance(None, "Two clusters met.").terms == ["cluster"]
+
+
+def test_terms_match_on_word_boundaries_only():
+    assert score_relevance(None, "Subclustering is a statistics method.").terms == []
+
+
+def test_tomsk_weather_alone_is_not_relevant():
+    assert score_relevance("Погода в Томске", "В Томске завтра дождь.").score < 1.0
+
+
+def test_cluster_name_alone_makes_a_page_relevant():
+    found = score_relevance(None, "Предприятия нефтегазового сервиса подписали соглашение.")
+    assert found.score >= 1.0
+
+
+def test_title_match_counts_extra():
+    with_title = score_relevance("Кластер", "Кластер")
+    without_title = score_relevance("", "Кластер")
+    assert with_title.score > without_title.score
+
+
+def test_repeated_term_is_capped():
+    assert score_relevance(None, "Томск " * 3).score == score_relevance(None, "Томск " * 30).score
+
+
+# --- listing pages --------------------------------------------------------------------------
+def test_listing_url_rule_wins_for_short_page():
+    assert looks_like_listing("Новости\nАрхив", 0.2, "listing")
+
+
+def test_clearly_an_article_beats_listing_url_rule():
+    assert not looks_like_listing(SEED, 0.05, "listing")
+
+
+def test_high_link_density_with_short_paragraphs_is_a_listing():
+    assert looks_like_listing(LISTING_TEXT, 0.7, None)
+
+
+def test_low_link_density_short_page_is_not_a_listing():
+    assert not looks_like_listing(LISTING_TEXT, 0.1, None)
+
+
+def test_unknown_link_density_is_not_a_listing():
+    assert not looks_like_listing(LISTING_TEXT, None, "article")
+
+
+# --- the pipeline -------------------------------------------------------------------------------
+def test_pipeline_marks_relevant_article():
+    item = ArticleItem(url="https://x.org/a", title=SEED_TITLE, text=SEED, link_density=0.05)
+    RelevancePipeline().process_item(item)
+    assert (item.page_type, item.is_relevant) == ("article", True)
+    assert item.relevance_terms[0] == "INO Tomsk"
+
+
+def test_pipeline_keeps_irrelevant_article_flagged():
+    item = ArticleItem(url="https://x.org/a", title="Погода", text="В Томске дождь.", link_density=0.0)
+    RelevancePipeline().process_item(item)
+    assert (item.page_type, item.is_relevant) == ("article", False)
+
+
+def test_pipeline_drops_listing_page():
+    item = ArticleItem(url="https://x.org/news/", text=LISTING_TEXT, link_density=0.7)
+    with pytest.raises(ListingPage):
+        RelevancePipeline().process_item(item)
+
+
+def test_pipeline_threshold_comes_from_settings():
+    crawler = get_crawler(settings_dict={"RELEVANCE_THRESHOLD": 100.0})
+    crawler.stats.open_spider()
+    item = ArticleItem(url="https://x.org/a", title=SEED_TITLE, text=SEED, link_density=0.05)
+    RelevancePipeline.from_crawler(crawler).process_item(item)
+    assert item.is_relevant is False
+    assert crawler.stats.get_value("pipelines/relevance/not_relevant") == 1
+
+
+def test_pipeline_counts_listing_pages():
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.open_spider()
+    item = ArticleItem(url="https://x.org/news/", text=LISTING_TEXT, link_density=0.7)
+    with pytest.raises(ListingPage):
+        RelevancePipeline.from_crawler(crawler).process_item(item)
+    assert crawler.stats.get_value("pipelines/relevance/listing") == 1
