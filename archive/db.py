@@ -1,0 +1,261 @@
+"""Where the archive lives, and opening it safely.
+
+* ``default_db_path()`` – the user's data folder, or ``$INO_ARCHIVE_DB``.
+* ``resolve_db_url(db)`` – a path or URL from the command line → SQLAlchemy URL.
+* ``open_engine(url, create=...)`` – checks the file before SQLite touches it,
+  sets the SQLite pragmas on every connection, creates the schema (tables and
+  the FTS5 index with its triggers) on first use.
+
+An existing file is never overwritten or truncated: a file that is not a
+SQLite database is refused before any connection is made.  No engine exists
+until a caller asks for one; sessions belong to the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from archive.errors import DatabaseError
+from archive.models import Base
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Engine
+
+logger = logging.getLogger(__name__)
+
+APP_NAME = "ino-archive"
+DB_FILENAME = "archive.sqlite3"
+DB_ENV_VAR = "INO_ARCHIVE_DB"
+SQLITE_HEADER = b"SQLite format 3\x00"
+# SQLite's words for a file it cannot read as a database.
+CORRUPT_SIGNS = ("not a database", "malformed")
+NO_ARCHIVE_HINT = "run `ino-archive crawl` first"
+# SQLite's lower() and LIKE fold ASCII only; searches by name need Cyrillic too.
+CASEFOLD_FUNCTION = "ino_casefold"
+
+# Applied on every new SQLite connection: WAL lets readers (search, export)
+# work while a crawl writes; busy_timeout waits for a lock instead of failing.
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA synchronous=NORMAL",
+)
+
+# External-content FTS5 index over articles(title, text), kept in sync by
+# triggers.  The update trigger fires only when title or text change, so an
+# upsert that merely touches metadata does not rewrite the index.
+FTS_TABLE = "articles_fts"
+FTS_SCHEMA = (
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+        title, text, content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    f"""CREATE TRIGGER IF NOT EXISTS articles_fts_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS articles_fts_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+)
+
+
+def default_db_path() -> Path:
+    """The archive file: ``$INO_ARCHIVE_DB`` if set, else the user's data folder."""
+    override = os.environ.get(DB_ENV_VAR)
+    if override:
+        return Path(override).expanduser().absolute()
+    return Path(user_data_dir(APP_NAME)) / DB_FILENAME
+
+
+def resolve_db_url(db: str | None) -> str:
+    """Turn ``--db`` into an SQLAlchemy URL.
+
+    ``None`` → the default file (its data folder is created; a folder named
+    by the user never is).  A string with ``://`` is a URL, used as is.
+    Anything else is a file path.
+
+    >>> resolve_db_url("postgresql+psycopg://u@h/db")
+    'postgresql+psycopg://u@h/db'
+    """
+    if db is None:
+        path = default_db_path()
+        if not os.environ.get(DB_ENV_VAR):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().absolute()}"
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file behind a SQLite URL, or None for in-memory databases."""
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser().absolute()
+
+
+def check_sqlite_file(path: Path, *, create: bool) -> None:
+    """Refuse, before SQLite opens it, a file we must not or cannot use."""
+    if path.is_dir():
+        raise DatabaseError(f"cannot open database {path}: it is a folder")
+    if path.exists():
+        if not _has_sqlite_header(path):
+            raise DatabaseError(
+                f"cannot open database {path}: the file is not a SQLite database"
+                " (left untouched; use another path)"
+            )
+        return
+    if not create:
+        raise DatabaseError(f"no archive at {path}; {NO_ARCHIVE_HINT}")
+    folder = path.parent
+    if not folder.is_dir():
+        raise DatabaseError(f"cannot open database {path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseError(f"cannot open database {path}: folder {folder} is not writable")
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    """An empty file is a valid (empty) SQLite database; anything else needs the magic."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseError(f"cannot open database {path}: {exc.strerror or exc}") from exc
+    return head in (b"", SQLITE_HEADER)
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    dbapi_conn.create_function(CASEFOLD_FUNCTION, 1, _casefold, deterministic=True)
+    cursor = dbapi_conn.cursor()
+    try:
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _build_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        return engine
+    # pre_ping: a long crawl must survive the server closing idle connections.
+    return create_engine(url, pool_pre_ping=True)
+
+
+def create_schema(engine: Engine) -> None:
+    """Create missing tables and, on SQLite, the FTS index and its triggers."""
+    Base.metadata.create_all(engine)
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as conn:
+        had_index = inspect(conn).has_table(FTS_TABLE)
+        for statement in FTS_SCHEMA:
+            conn.execute(text(statement))
+        if not had_index:
+            # Articles written before the index existed must be indexed too.
+            conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
+
+
+def open_engine(db_url: str, *, create: bool = True) -> Engine:
+    """Open the archive at ``db_url``; the caller disposes of the engine.
+
+    ``create=True`` (crawl) makes the file and schema when missing.
+    ``create=False`` (search, export, stats) refuses a missing archive.
+    Raises ``DatabaseError`` with a one-line reason.
+    """
+    try:
+        url = make_url(db_url)
+    except ArgumentError as exc:
+        raise DatabaseError(f"invalid database URL {db_url!r}: {exc}") from exc
+    where = _describe(url)
+    path = sqlite_path(url) if url.get_backend_name() == "sqlite" else None
+    if path is not None:
+        check_sqlite_file(path, create=create)
+    try:
+        engine = _build_engine(url)
+    except NoSuchModuleError as exc:
+        raise DatabaseError(
+            f"cannot open database {where}: unknown database type {url.drivername!r}"
+            " (use a file path, sqlite:///PATH or postgresql+psycopg://…)"
+        ) from exc
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseError(f"cannot open database {where}: {exc}") from exc
+    try:
+        _prepare(engine, where, create=create)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _prepare(engine: Engine, where: str, *, create: bool) -> None:
+    try:
+        if create:
+            create_schema(engine)
+        elif not inspect(engine).has_table("articles"):
+            raise DatabaseError(f"no archive at {where}; {NO_ARCHIVE_HINT}")
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        # sqlite3 errors raised inside the connect hook (pragmas) arrive unwrapped.
+        reason = _reason(exc)
+        if any(sign in reason for sign in CORRUPT_SIGNS):
+            reason += " (left untouched; use another path)"
+        raise DatabaseError(f"cannot open database {where}: {reason}") from exc
+
+
+def _reason(exc: Exception) -> str:
+    """The driver's own first line, without SQLAlchemy's SQL dump and links."""
+    message = str(getattr(exc, "orig", None) or exc).strip()
+    return message.splitlines()[0] if message else type(exc).__name__
+
+
+def _describe(url: URL) -> str:
+    """Where the archive is, for messages: a path, or the URL without password."""
+    if url.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        return str(path) if path is not None else "(in memory)"
+    return url.render_as_string(hide_password=True)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One unit of work on a shared engine: commit on success, roll back on error, close."""
+    with Session(engine) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def session_for(engine: Engine) -> Iterator[Session]:
+    """A session that owns ``engine``: one CLI command's unit of work.
+
+    Commits on success, rolls back on error, then closes the session and
+    disposes of the engine, so nothing is left open (no ResourceWarning).
+    """
+    try:
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        engine.dispose()

@@ -1,0 +1,159 @@
+"""The archive's tables as SQLAlchemy 2.x typed models.
+
+Portable across SQLite and PostgreSQL: generic types only, JSON for lists and
+counts, and timestamps stored as naive UTC (``UtcDateTime``) so both dialects
+return the same aware ``datetime`` values.
+
+``articles.canonical_url`` is the identity of an article: every re-crawl
+upserts on it, so the archive never holds two rows for one page.
+``content_hash`` (normalised title + text) lets dedup spot the same story
+under another URL; ``extract_hash`` covers every extracted field, so an upsert
+can tell "unchanged" from "updated" by comparing one column.
+The SQLite full-text index (``articles_fts``) lives in ``archive.db``: it is
+not a mapped table.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores UTC as a naive timestamp and hands back aware UTC datetimes.
+
+    SQLite has no time zones and PostgreSQL's ``timestamptz`` would depend on
+    the session zone; naive UTC behaves the same on both.  Naive inputs are
+    taken to be UTC already.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {
+        datetime: UtcDateTime,
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+    }
+
+
+class Source(Base):
+    """A configured news source; articles refer to it by ``name``."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    language: Mapped[str | None] = mapped_column(String(16))
+    url: Mapped[str | None] = mapped_column(Text)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Article(Base):
+    """One archived page, keyed by its canonical URL."""
+
+    __tablename__ = "articles"
+
+    # Integer (not BigInteger) so SQLite makes it the rowid the FTS index points at.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    canonical_url: Mapped[str] = mapped_column(Text, unique=True)
+    source: Mapped[str] = mapped_column(String(200), index=True, default="")
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str | None] = mapped_column(String(16), index=True)
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    published_from: Mapped[str | None] = mapped_column(String(32))
+    # Denormalised from the mentions so exports stream one row per article.
+    people: Mapped[list[str]] = mapped_column(default=list)
+    organisations: Mapped[list[str]] = mapped_column(default=list)
+    places: Mapped[list[str]] = mapped_column(default=list)
+    relevance: Mapped[float] = mapped_column(Float, default=0.0)
+    is_relevant: Mapped[bool] = mapped_column(Boolean, index=True, default=False)
+    relevance_terms: Mapped[list[str]] = mapped_column(default=list)
+    encoding: Mapped[str | None] = mapped_column(String(64))
+    fetched_at: Mapped[datetime | None]
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    extract_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    mentions: Mapped[list[Mention]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Entity(Base):
+    """A person, organisation or place, by its canonical name."""
+
+    __tablename__ = "entities"
+    __table_args__ = (UniqueConstraint("kind", "name", name="uq_entities_kind_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(Text)
+
+
+class Mention(Base):
+    """One occurrence of an entity in an article's text."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
+    surface: Mapped[str] = mapped_column(Text)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    role: Mapped[str | None] = mapped_column(Text)
+
+    article: Mapped[Article] = relationship(back_populates="mentions")
+    entity: Mapped[Entity] = relationship()
+
+
+class CrawlRun(Base):
+    """One crawl: when, how it ended, and what it counted."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(32))
+    finish_reason: Mapped[str | None] = mapped_column(String(64))
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    sources: Mapped[list[str]] = mapped_column(default=list)

@@ -1,0 +1,105 @@
+"""Stage 7: write articles to the archive in batches.
+
+The pipeline owns the unit of work: it opens the engine and one session in
+``open_spider``, buffers records, upserts and commits every
+``ARCHIVE_BATCH_SIZE`` items and at close.  If the archive cannot be opened,
+``open_spider`` raises ``archive.errors.DatabaseError`` so the crawl fails
+before fetching anything.  A batch the database rejects is rolled back,
+logged and counted (``archive/articles_failed``); the crawl goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from archive.db import open_engine, resolve_db_url
+from archive.records import item_to_record
+from archive.store import UpsertCounts, dialect_insert, upsert_articles, upsert_sources
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+    from sqlalchemy.engine import Engine
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 50
+
+
+class StorePipeline:
+    def __init__(
+        self,
+        db_url: str,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        stats: StatsCollector | None = None,
+    ) -> None:
+        self.db_url = db_url
+        self.batch_size = max(1, batch_size)
+        self.stats = stats
+        self.engine: Engine | None = None
+        self.session: Session | None = None
+        self.buffer: list[dict[str, Any]] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        settings = crawler.settings
+        return cls(
+            db_url=resolve_db_url(settings.get("ARCHIVE_DB_URL")),
+            batch_size=settings.getint("ARCHIVE_BATCH_SIZE", DEFAULT_BATCH_SIZE),
+            stats=crawler.stats,
+        )
+
+    def open_spider(self) -> None:
+        self.engine = open_engine(self.db_url, create=True)
+        self.session = Session(self.engine)
+        try:
+            dialect_insert(self.session)  # unsupported databases fail now, not at the first batch
+        except BaseException:
+            self.close_spider()
+            raise
+        logger.info("Archiving to %s", self.engine.url.render_as_string(hide_password=True))
+
+    def process_item(self, item: Any) -> Any:
+        self.buffer.append(item_to_record(item))
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+        return item
+
+    def close_spider(self) -> None:
+        try:
+            if self.session is not None:
+                self.flush()
+        finally:
+            if self.session is not None:
+                self.session.close()
+                self.session = None
+            if self.engine is not None:
+                self.engine.dispose()
+                self.engine = None
+
+    def flush(self) -> UpsertCounts:
+        """Upsert and commit the buffered records as one transaction."""
+        records, self.buffer = self.buffer, []
+        if not records or self.session is None:
+            return UpsertCounts()
+        try:
+            upsert_sources(self.session, {r["source"] for r in records})
+            counts = upsert_articles(self.session, records)
+            self.session.commit()
+        except SQLAlchemyError as exc:
+            self.session.rollback()
+            logger.error("Could not store %d articles: %s", len(records), exc)
+            self._count("archive/articles_failed", len(records))
+            return UpsertCounts()
+        self._count("archive/articles_inserted", counts.inserted)
+        self._count("archive/articles_updated", counts.updated)
+        self._count("archive/articles_unchanged", counts.unchanged)
+        return counts
+
+    def _count(self, key: str, value: int) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key, value)
