@@ -93,7 +93,7 @@ def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, ve
         allow_private=allow_private,
         settings=settings,
         log_file=log_file,
-        log_level="INFO" if verbose else "WARNING",
+        log_level="INFO" if verbose else "ERROR",
         sources_file=sources_file,
         progress=sys.stderr.isatty() and not verbose,
     )

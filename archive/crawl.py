@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from archive import logs
 from archive.db import open_engine, resolve_db_url
 from archive.errors import ArchiveError
 from scraper.sources import SourceError, adhoc_source, load_sources, select_sources
@@ -40,7 +41,7 @@ class CrawlOptions:
     allow_private: bool = False
     settings: dict[str, str] = field(default_factory=dict)
     log_file: str | None = None
-    log_level: str = "WARNING"
+    log_level: str = "ERROR"  # what reaches stderr; the log file gets INFO
     sources_file: str | None = None
     progress: bool = False  # a live progress line on stderr (terminals only)
 
@@ -82,13 +83,11 @@ def build_settings(options: CrawlOptions, db_url: str) -> Settings:
     settings.setmodule("scraper.settings", priority="project")
     settings.set("ARCHIVE_DB_URL", db_url, priority="cmdline")
     settings.set("ARCHIVE_ALLOW_PRIVATE", options.allow_private, priority="cmdline")
-    settings.set("LOG_LEVEL", options.log_level, priority="cmdline")
+    # Handlers are ours (archive.logs): terse stderr, full log file.
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     settings.set("PROGRESS_ENABLED", options.progress, priority="cmdline")
     if options.sources_file:
         settings.set("SOURCES_FILE", options.sources_file, priority="cmdline")
-    if options.log_file:
-        settings.set("LOG_FILE", options.log_file, priority="cmdline")
-        settings.set("LOG_LEVEL", "INFO", priority="cmdline")
     for name, value in options.settings.items():
         settings.set(name, value, priority="cmdline")
     return settings
@@ -115,7 +114,8 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
     """
     db_url = check_options(options)
     started = datetime.now(UTC)
-    process = CrawlerProcess(build_settings(options, db_url), install_root_handler=True)
+    process = CrawlerProcess(build_settings(options, db_url))
+    logs.configure(options.log_level, options.log_file)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, source=options.sources or None, url=options.urls or None)
     process.start()

@@ -58,6 +58,7 @@ ARCHIVE_BATCH_SIZE = 50
 
 # --- runtime ------------------------------------------------------------------
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "scraper.logformatter.ArchiveLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"
 
 # --- progress -------------------------------------------------------------------

@@ -35,7 +35,7 @@ def test_unreachable_host_exits_nonzero_with_summary(tmp_path):
 def test_dns_failure_is_counted_not_fatal(tmp_path):
     result = run_cli("crawl", "--url", "http://ino-archive-test.invalid/", "--db", str(tmp_path / "a.sqlite3"), *FAST)
     assert result.returncode == 3
-    assert "DNSLookupError" in result.stdout
+    assert "CannotResolveHostError" in result.stdout
     _no_traceback(result)
 
 

@@ -69,6 +69,9 @@ def score_relevance(title: str | None, text: str | None) -> Relevance:
 def looks_like_listing(text: str | None, link_density: float | None, url_kind: str | None) -> bool:
     """True for a page that lists articles rather than being one."""
     paragraphs = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if not paragraphs:
+        # No main text at all: a listing if the page is mostly links or the source says so.
+        return url_kind == "listing" or (link_density or 0.0) >= LISTING_MIN_LINK_DENSITY
     if _clearly_article(paragraphs, link_density):
         return False
     if url_kind == "listing":

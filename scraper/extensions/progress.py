@@ -24,7 +24,8 @@ class CrawlProgress:
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("PROGRESS_ENABLED"):
-            raise NotConfigured("PROGRESS_ENABLED is off")
+            # No reason given: being off is the normal case (cron, pipes), not worth a warning.
+            raise NotConfigured
         extension = cls(crawler.stats, crawler.settings.getfloat("PROGRESS_INTERVAL", 1.0))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

@@ -73,8 +73,11 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(url, self.parse_sitemap, errback=self.on_error, meta=meta)
         for url in source.feeds:
             yield scrapy.Request(url, self.parse_feed, errback=self.on_error, meta=meta)
-        for root in {_site_root(u) for u in source.start_urls}:
-            yield scrapy.Request(root + "/robots.txt", self.parse_robots, errback=self.on_error, meta=meta)
+        # robots.txt is read again here (Scrapy's middleware keeps its copy to
+        # itself) for the sitemaps it names; one try is enough.
+        robots_meta = {**meta, "max_retry_times": 0}
+        for root in sorted({_site_root(u) for u in source.start_urls}):
+            yield scrapy.Request(root + "/robots.txt", self.parse_robots, errback=self.on_error, meta=robots_meta)
 
     # --- callbacks ------------------------------------------------------------------
 
@@ -117,7 +120,7 @@ class NewsSpider(scrapy.Spider):
                 yield scrapy.Request(url, self.parse_page, errback=self.on_error, meta=response.meta)
 
     def parse_robots(self, response: Response):
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             yield scrapy.Request(url, self.parse_sitemap, errback=self.on_error, meta=response.meta)
 
     def on_error(self, failure: Failure) -> None:

@@ -1,0 +1,219 @@
+"""Find an article's headline, not the site's name or the section's.
+
+A cascade from the most to the least deliberate signal: the Open Graph /
+JSON-LD headline, the ``h1`` inside the article, an ``h1``/``h2`` that repeats
+part of ``<title>``, and finally ``<title>`` itself with the site name split
+off.  Every step returns ``None`` when it has nothing, so the next one runs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import lxml.html
+
+logger = logging.getLogger(__name__)
+
+META_TITLE_XPATHS = (
+    "//meta[@property='og:title' or @name='og:title']/@content",
+    "//meta[@name='twitter:title' or @property='twitter:title']/@content",
+)
+SITE_NAME_XPATHS = (
+    "//meta[@property='og:site_name' or @name='og:site_name']/@content",
+    "//meta[@name='application-name']/@content",
+    # the logo: its picture's alt text and the heading around it
+    "//*[contains(@class, 'logo') or contains(@id, 'logo')]//img/@alt",
+    "//header//h1[not(ancestor::article)]",
+    "//*[contains(@class, 'logo') or contains(@class, 'site-name') or contains(@class, 'site-title')]",
+)
+JSON_LD_XPATH = "//script[@type='application/ld+json']/text()"
+JSON_LD_TITLE_KEYS = ("headline", "name")
+JSON_LD_ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|WebPage", re.IGNORECASE)
+# From specific to generic: headings inside what is marked as the article,
+# then titled h2/h3 (portals such as Liferay title the article with an h3).
+ARTICLE_HEADING_XPATHS = (
+    "//*[@itemprop='headline']",
+    "//article//h1",
+    "//h1[contains(@class, 'title') or contains(@class, 'headline')]",
+    "//*[contains(@class, 'article') or contains(@class, 'news') or contains(@class, 'post')"
+    " or contains(@class, 'entry') or contains(@class, 'content')]//h1",
+    "//main//h1",
+    "//h2[contains(@class, 'title') or contains(@class, 'headline')]"
+    " | //h3[contains(@class, 'title') or contains(@class, 'headline')]",
+)
+HEADING_XPATH = "//h1 | //h2"
+# An h1 in these places is the site's logo, not a headline.
+SINGLE_H1_XPATH = "//h1[not(ancestor::header or ancestor::nav or ancestor::a or ancestor::*[contains(@class, 'logo')])]"
+# "Site | Section | Headline", "Headline — Site", "Headline :: Site" …
+# «» are quotes in Russian headlines, so they only separate when spaced like "»".
+TITLE_SEPARATOR_RE = re.compile(r"\s+[|\-–—:/»·•]{1,2}\s+|\s*(?:\|\||::)\s*")
+SEPARATOR_CHARS = " |-–—:/»·•"
+# Words that name a section or a site, never an article.
+GENERIC_TITLES = frozenset(
+    "news новости новость home главная main index article статья press пресс-центр "
+    "events события blog блог untitled".split()
+)
+MIN_TITLE_CHARS = 4
+MAX_TITLE_CHARS = 300
+
+
+def extract_title(tree: lxml.html.HtmlElement | None) -> str | None:
+    """Return the headline of the page in ``tree``, or ``None``.
+
+    >>> from pipelines.extractors.html import parse_html
+    >>> extract_title(parse_html("<title>Site | News</title><h1>Big day in Tomsk</h1>"))
+    'Big day in Tomsk'
+    >>> extract_title(parse_html("<title>Big day in Tomsk — Site</title>"))
+    'Big day in Tomsk'
+    """
+    if tree is None:
+        return None
+    site_names = find_site_names(tree)
+    steps = (meta_title, article_heading, heading_in_title, single_h1, title_tag)
+    for step in steps:
+        title = step(tree, site_names)
+        if title:
+            return title
+    return None
+
+
+def meta_title(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
+    """og:title, twitter:title or a JSON-LD headline, cleaned of the site name."""
+    for candidate in meta_candidates(tree):
+        title = strip_site_name(clean(candidate), site_names)
+        if usable(title) and title.lower() not in site_names:
+            return title
+    return None
+
+
+def meta_candidates(tree: lxml.html.HtmlElement) -> Iterator[str]:
+    """Meta titles first, then JSON-LD headlines."""
+    for xpath in META_TITLE_XPATHS:
+        yield from (str(value) for value in tree.xpath(xpath))
+    yield from json_ld_titles(tree)
+
+
+def json_ld_titles(tree: lxml.html.HtmlElement) -> Iterator[str]:
+    """Headlines of the article objects declared in JSON-LD blocks."""
+    for raw in tree.xpath(JSON_LD_XPATH):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            logger.debug("unparsable JSON-LD block skipped")
+            continue
+        for obj in json_ld_objects(data):
+            if JSON_LD_ARTICLE_TYPES.search(str(obj.get("@type", ""))):
+                yield from (obj[key] for key in JSON_LD_TITLE_KEYS if isinstance(obj.get(key), str))
+
+
+def json_ld_objects(data: object) -> Iterator[dict]:
+    """Walk lists and ``@graph`` containers down to the JSON-LD objects."""
+    if isinstance(data, list):
+        for element in data:
+            yield from json_ld_objects(element)
+    elif isinstance(data, dict):
+        yield data
+        yield from json_ld_objects(data.get("@graph", []))
+
+
+def article_heading(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
+    """The first usable heading inside the article container."""
+    for xpath in ARTICLE_HEADING_XPATHS:
+        for element in tree.xpath(xpath):
+            title = clean(element.text_content())
+            if usable(title) and title.lower() not in site_names:
+                return title
+    return None
+
+
+def heading_in_title(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
+    """An h1/h2 whose text is part of ``<title>`` (and is not all of a generic one)."""
+    page_title = clean(tree.findtext(".//title") or "").lower()
+    if not page_title:
+        return None
+    for element in tree.xpath(HEADING_XPATH):
+        title = clean(element.text_content())
+        lowered = title.lower()
+        if usable(title) and lowered not in site_names and lowered in page_title and len(title) * 3 > len(page_title):
+            return title
+    return None
+
+
+def single_h1(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
+    """The page's only h1 outside the header and the logo."""
+    headings = tree.xpath(SINGLE_H1_XPATH)
+    if len(headings) != 1:
+        return None
+    title = clean(headings[0].text_content())
+    return title if usable(title) and title.lower() not in site_names else None
+
+
+def title_tag(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
+    """``<title>`` with separators split off; the longest part not naming the site wins.
+
+    >>> from pipelines.extractors.html import parse_html
+    >>> title_tag(parse_html("<title>Новости | Губернатор открыл технопарк | Томская область</title>"), frozenset())
+    'Губернатор открыл технопарк'
+    """
+    parts = split_title(clean(tree.findtext(".//title") or ""))
+    parts = [part for part in parts if usable(part) and part.lower() not in site_names]
+    return max(parts, key=len, default=None)
+
+
+def split_title(title: str) -> list[str]:
+    """Split a browser title on the separators sites put around their name.
+
+    >>> split_title("Sherpa's Pro | News")
+    ["Sherpa's Pro", 'News']
+    """
+    return [part.strip() for part in TITLE_SEPARATOR_RE.split(title) if part.strip()]
+
+
+def strip_site_name(title: str, site_names: frozenset[str]) -> str:
+    """Remove a leading or trailing part that is the site's name.
+
+    >>> strip_site_name("Big day in Tomsk | INO Tomsk", frozenset({"ino tomsk"}))
+    'Big day in Tomsk'
+    """
+    parts = split_title(title)
+    if len(parts) < 2:
+        return title
+    if parts[-1].lower() in site_names or parts[-1].lower() in GENERIC_TITLES:
+        return strip_site_name(title[: title.rfind(parts[-1])].rstrip(SEPARATOR_CHARS), site_names)
+    if parts[0].lower() in site_names or parts[0].lower() in GENERIC_TITLES:
+        return strip_site_name(title[len(parts[0]) :].lstrip(SEPARATOR_CHARS), site_names)
+    return title
+
+
+def find_site_names(tree: lxml.html.HtmlElement) -> frozenset[str]:
+    """Lower-cased site names declared in meta tags (og:site_name, application-name)."""
+    names = {clean(text_of(value)).lower() for xpath in SITE_NAME_XPATHS for value in tree.xpath(xpath)}
+    names.discard("")
+    return frozenset(names)
+
+
+def text_of(value: object) -> str:
+    """The text of an xpath result, element or attribute string."""
+    return value.text_content() if hasattr(value, "text_content") else str(value)
+
+
+def usable(title: str | None) -> bool:
+    """Long enough, not absurdly long, and not a section word such as "News"."""
+    if not title:
+        return False
+    return MIN_TITLE_CHARS <= len(title) <= MAX_TITLE_CHARS and title.lower() not in GENERIC_TITLES
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace and strip it.
+
+    >>> clean("  Big\\n  day ")
+    'Big day'
+    """
+    return " ".join(text.split())

@@ -1,0 +1,260 @@
+"""Main-text extraction (pipelines.extractors.maintext) and the TextPipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from pipelines.exceptions import EmptyPage
+from pipelines.extractors.html import parse_html
+from pipelines.extractors.maintext import extract_main_text, is_boilerplate_line, strip_phones
+from pipelines.text import TextPipeline
+from scraper.items import ArticleItem
+
+PAGES = Path(__file__).parent / "pages"
+SEED_URL = "http://sherpaspro.com/news/313/?lang=en"
+INO_URL = (
+    "http://www.ino-tomsk.ru/en/news/news/view-news/-/asset_publisher/Ab3dEfGhIjKl/content/"
+    "tomsk-polytechnic-launches-a-centre-for-smart-materials"
+)
+RU_URL = "https://tomsk.gov.ru/news/front/view/id/71234?utm_source=vk"
+
+
+def page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+def main_text(name: str) -> str:
+    return extract_main_text(parse_html(page(name))).text
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    return main_text("seed_sherpaspro_313.html")
+
+
+@pytest.fixture(scope="module")
+def ino_text() -> str:
+    return main_text("text_inotomsk_en_news.html")
+
+
+@pytest.fixture(scope="module")
+def ru_text() -> str:
+    return main_text("text_region_ru_news.html")
+
+
+def seed_paragraphs() -> list[str]:
+    # The .txt rendering starts with phone, date and headline; the article follows.
+    lines = page("seed_sherpaspro_313.txt").splitlines()
+    start = lines.index("Clusters and INO Tomsk: creating the route for followers") + 1
+    return [line for line in lines[start:] if line.strip() and not line.startswith(("Sorry", "Try again"))]
+
+
+# --- the seed page ---------------------------------------------------------------
+def test_seed_text_has_all_six_article_paragraphs(seed_text):
+    paragraphs = seed_paragraphs()
+    assert len(paragraphs) == 6
+    for paragraph in paragraphs:
+        assert paragraph in seed_text
+
+
+def test_seed_text_starts_and_ends_with_the_article(seed_text):
+    assert seed_text.startswith("On 10-11 of March of 2016 Evgeniya Shamis")
+    assert seed_text.endswith("www.ino-tomsk.ru .")
+
+
+def test_seed_paragraphs_are_separated_by_blank_lines(seed_text):
+    assert seed_text.count("\n\n") == 5
+    assert "\n\n\n" not in seed_text
+
+
+def test_seed_text_has_no_phone_number(seed_text):
+    assert "+7 (925) 862 7050" not in seed_text
+    assert "862 7050" not in seed_text
+
+
+def test_seed_text_has_no_form_messages(seed_text):
+    assert "Sorry, your message has not been sent" not in seed_text
+    assert "Try again later" not in seed_text
+    assert "Your message has been sent" not in seed_text
+
+
+def test_seed_text_has_no_contact_block_menu_or_footer(seed_text):
+    for boilerplate in ("Contact us", "Back to news", "Services", "All rights reserved", "Sherpa's Pro"):
+        assert boilerplate not in seed_text
+
+
+def test_seed_text_has_no_headline(seed_text):
+    assert "creating the route for followers" not in seed_text
+
+
+def test_seed_link_density_is_low():
+    assert extract_main_text(parse_html(page("seed_sherpaspro_313.html"))).link_density < 0.05
+
+
+def test_extraction_does_not_modify_the_callers_tree():
+    tree = parse_html(page("seed_sherpaspro_313.html"))
+    before = len(tree.xpath("//*"))
+    extract_main_text(tree)
+    assert len(tree.xpath("//*")) == before
+
+
+# --- an ino-tomsk.ru (Liferay) page ----------------------------------------------
+def test_ino_tomsk_text_is_the_article(ino_text):
+    assert ino_text.startswith("Tomsk Polytechnic University has opened a centre for smart materials")
+    assert ino_text.endswith("of this site.")
+    assert ino_text.count("\n\n") == 4
+
+
+def test_ino_tomsk_text_skips_facts_column_in_same_css_class(ino_text):
+    assert "INO Tomsk in ten facts" not in ino_text
+    assert "Every fifth resident of Tomsk" not in ino_text
+    assert "10. The aim of INO Tomsk" not in ino_text
+
+
+def test_ino_tomsk_text_skips_related_news_social_links_and_footer(ino_text):
+    for boilerplate in ("Related news", "top 300 of world rankings", "Twitter", "Lenin Square", "51-05-15"):
+        assert boilerplate not in ino_text
+
+
+# --- a Russian regional-administration page --------------------------------------
+def test_russian_text_is_the_article(ru_text):
+    assert ru_text.startswith("Делегация Томской области представила на форуме «Технопром»")
+    assert ru_text.endswith("— подчеркнул губернатор Томской области Сергей Жвачкин.")
+
+
+def test_russian_text_skips_sidebar_news_cookie_banner_and_comments(ru_text):
+    for boilerplate in ("Губернатор провёл совещание", "Все новости", "cookie", "Комментарии", "Отличная новость"):
+        assert boilerplate not in ru_text
+
+
+def test_russian_text_skips_share_links_and_print_version(ru_text):
+    for boilerplate in ("Поделиться", "ВКонтакте", "Версия для печати"):
+        assert boilerplate not in ru_text
+
+
+def test_russian_text_has_no_phone_numbers_or_hidden_messages(ru_text):
+    assert "51-32-22" not in ru_text
+    assert "Телефон для справок" not in ru_text
+    assert "Ваше сообщение отправлено" not in ru_text
+
+
+# --- a listing page --------------------------------------------------------------
+def test_listing_link_density_is_much_higher_than_an_articles():
+    listing = extract_main_text(parse_html(page("text_listing_ru.html")))
+    article = extract_main_text(parse_html(page("text_region_ru_news.html")))
+    assert listing.link_density > 0.3
+    assert article.link_density < 0.1
+
+
+def test_listing_text_skips_menu_and_pagination():
+    text = main_text("text_listing_ru.html")
+    assert "Кластеры" not in text
+    assert "Центр будет разрабатывать материалы" in text
+
+
+# --- small helpers and edge cases -------------------------------------------------
+@pytest.mark.parametrize(
+    "phone",
+    ["+7 (925) 862 7050", "8 (3822) 51-32-22", "+7 3822 51 32 22", "(3822) 51-32-22", "тел.: 8-3822-513222"],
+)
+def test_strip_phones_removes_common_formats(phone):
+    assert strip_phones(f"Звоните {phone} сегодня") == "Звоните сегодня"
+
+
+def test_strip_phones_keeps_years_and_amounts():
+    text = "В 2016–2017 годах вложено 3 000 000 рублей, 10-11 марта."
+    assert strip_phones(text) == text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sorry, your message has not been sent.",
+        "Try again later.",
+        "Ваше сообщение отправлено",
+        "Сообщение не отправлено, повторите попытку позже",
+        "Поделиться:",
+        "Мы используем файлы cookie, чтобы сайт работал лучше.",
+        "© 2016 INO Tomsk. All rights reserved.",
+    ],
+)
+def test_boilerplate_lines_are_recognised(line):
+    assert is_boilerplate_line(line)
+
+
+def test_long_article_paragraph_mentioning_sharing_is_kept():
+    paragraph = "Share of exports grew, " + "and the cluster reported strong results, " * 6
+    assert not is_boilerplate_line(paragraph)
+
+
+def test_page_without_text_gives_none():
+    assert extract_main_text(parse_html("<html><body><nav><a href='/'>Home</a></nav></body></html>")) is None
+    assert extract_main_text(None) is None
+
+
+def test_div_with_loose_text_and_line_breaks_is_extracted():
+    html = (
+        "<body><div class='menu'><a href='/a'>A</a> <a href='/b'>B</a></div><table><tr>"
+        "<td>Первый абзац новости, достаточно длинный, чтобы считаться текстом.<br><br>"
+        "Второй абзац новости, тоже длинный и с запятыми, как положено.</td></tr></table></body>"
+    )
+    text = extract_main_text(parse_html(html)).text
+    assert text.split("\n\n") == [
+        "Первый абзац новости, достаточно длинный, чтобы считаться текстом.",
+        "Второй абзац новости, тоже длинный и с запятыми, как положено.",
+    ]
+
+
+# --- the pipeline ----------------------------------------------------------------
+def test_pipeline_fills_the_text_block():
+    item = ArticleItem(url=SEED_URL + "&utm_source=x", html=page("seed_sherpaspro_313.html"))
+    TextPipeline().process_item(item)
+    assert item.title == "Clusters and INO Tomsk: creating the route for followers"
+    assert item.canonical_url == SEED_URL
+    assert item.text.startswith("On 10-11 of March")
+    assert item.link_density is not None and item.link_density < 0.05
+
+
+def test_pipeline_uses_og_url_when_canonical_is_the_homepage():
+    item = ArticleItem(url=RU_URL, html=page("text_region_ru_news.html"))
+    TextPipeline().process_item(item)
+    assert item.canonical_url == "https://tomsk.gov.ru/news/front/view/id/71234"
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<html><body><nav>Menu</nav></body></html>", "%PDF-1.4 \ufffd\ufffd‡€‰¤¶§™\ufffd" * 20])
+def test_pipeline_drops_empty_or_garbage_page(html):
+    with pytest.raises(EmptyPage):
+        TextPipeline().process_item(ArticleItem(url=INO_URL, html=html))
+
+
+def test_pipeline_counts_empty_pages():
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.open_spider()
+    pipeline = TextPipeline.from_crawler(crawler)
+    with pytest.raises(EmptyPage):
+        pipeline.process_item(ArticleItem(url=INO_URL, html=""))
+    assert crawler.stats.get_value("pipelines/text/empty") == 1
+
+
+def test_pipeline_without_drop_keeps_garbage_with_a_warning():
+    item = ArticleItem(url=INO_URL, html="\x00\x01")
+    TextPipeline(drop_empty=False).process_item(item)
+    assert item.text == ""
+    assert item.title is None
+    assert item.canonical_url == INO_URL
+    assert item.warnings and item.warnings[0].startswith("text:")
+
+
+def test_text_drop_empty_setting_maps_to_drop_empty():
+    crawler = get_crawler(settings_dict={"TEXT_DROP_EMPTY": False})
+    assert TextPipeline.from_crawler(crawler).drop_empty is False
+    assert TextPipeline.from_crawler(get_crawler()).drop_empty is True
+
+
+def test_pipeline_accepts_a_plain_dict_item():
+    item = {"url": SEED_URL, "html": page("seed_sherpaspro_313.html")}
+    TextPipeline().process_item(item)
+    assert item["title"].startswith("Clusters and INO Tomsk")

@@ -1,0 +1,84 @@
+"""Headline extraction (pipelines.extractors.title)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.extractors.html import parse_html
+from pipelines.extractors.title import extract_title, split_title, strip_site_name
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def title_of(html: str) -> str | None:
+    return extract_title(parse_html(html))
+
+
+def title_of_page(name: str) -> str | None:
+    return title_of((PAGES / name).read_text(encoding="utf-8"))
+
+
+def test_seed_title_is_the_headline_not_the_site_or_section():
+    assert title_of_page("seed_sherpaspro_313.html") == "Clusters and INO Tomsk: creating the route for followers"
+
+
+def test_liferay_title_is_the_asset_publisher_heading_not_the_logo():
+    assert title_of_page("text_inotomsk_en_news.html") == "Tomsk Polytechnic launches a centre for smart materials"
+
+
+def test_og_title_is_cleaned_of_the_site_name_suffix():
+    expected = "Томские учёные представили проекты ИНО Томск на форуме в Новосибирске"
+    assert title_of_page("text_region_ru_news.html") == expected
+
+
+def test_listing_page_has_no_title():
+    assert title_of_page("text_listing_ru.html") is None
+
+
+def test_json_ld_headline_is_used():
+    html = (
+        "<html><head><title>Site</title><script type='application/ld+json'>"
+        '{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle", "headline": "Tomsk opens a technopark"}]}'
+        "</script></head><body><h1>Site</h1></body></html>"
+    )
+    assert title_of(html) == "Tomsk opens a technopark"
+
+
+def test_broken_json_ld_is_ignored():
+    html = "<title>Tomsk opens a technopark | Site</title><script type='application/ld+json'>{broken</script>"
+    assert title_of(html) == "Tomsk opens a technopark"
+
+
+def test_h1_matching_part_of_title_wins_over_other_headings():
+    html = (
+        "<title>INO Tomsk | Governor met young scientists</title><body>"
+        "<h2>Popular posts</h2><h1>Governor met young scientists</h1><h1>Archive</h1></body>"
+    )
+    assert title_of(html) == "Governor met young scientists"
+
+
+def test_logo_h1_inside_header_is_not_the_title():
+    html = (
+        "<title>Big day for the Tomsk clusters - Tomsk News</title><body>"
+        "<header><h1><a href='/'>Tomsk News</a></h1></header><p>Text</p></body>"
+    )
+    assert title_of(html) == "Big day for the Tomsk clusters"
+
+
+@pytest.mark.parametrize("html", ["<html><body><p>No title here</p></body></html>", "<title>News</title>"])
+def test_no_title_gives_none(html):
+    assert title_of(html) is None
+
+
+def test_none_tree_gives_none():
+    assert extract_title(None) is None
+
+
+def test_russian_quotes_do_not_split_the_title():
+    assert split_title("Проект «ИНО Томск» набирает обороты | Томск") == ["Проект «ИНО Томск» набирает обороты", "Томск"]
+
+
+def test_strip_site_name_removes_generic_prefix():
+    assert strip_site_name("Новости :: Губернатор открыл технопарк", frozenset()) == "Губернатор открыл технопарк"
