@@ -5,9 +5,14 @@ the same run, the way htmldate's own evaluation does: no date for a page
 without a gold date is a true negative, no date for a dated page a false
 negative, a wrong date a false positive.  Prints accuracy, precision, recall
 and pages per second (parsing included, one core), and for ours which
-signal answered how often and how well.
+signal answered how often and how well.  With ``--repeat N`` every finder
+runs N times per page and the median of the N total times is reported.
 
-    .venv/bin/python benchmarks/bench_dates.py [--data DIR] [--limit 200]
+    .venv/bin/python benchmarks/bench_dates.py [--data DIR] [--limit 200] [--repeat 3]
+
+The data set is htmldate's evaluation set (github.com/adbar/htmldate:
+tests/eval_default.json + tests/eval/, tests/eval_mediacloud_2020.json +
+tests/test_set/), re-packed as labels.json + html/*.gz.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import argparse
 import gzip
 import json
 import logging
+import statistics
 import sys
 import time
 from collections import Counter
@@ -32,6 +38,10 @@ from pipelines.extractors.html import parse_html  # noqa: E402
 logger = logging.getLogger(__name__)
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "eval" / "htmldate-eval"
+DATA_SOURCE = (
+    "htmldate's repository (github.com/adbar/htmldate): tests/eval_default.json + tests/eval/,"
+    " tests/eval_mediacloud_2020.json + tests/test_set/"
+)
 # A finder returns (ISO date or None, signal name or None).
 Finder = Callable[[str, str], tuple[str | None, str | None]]
 
@@ -41,8 +51,13 @@ class Score:
     """Confusion counts, time spent and (for ours) per-signal outcomes."""
 
     counts: Counter = field(default_factory=Counter)
-    seconds: float = 0.0
+    runs: list[float] = field(default_factory=list)
     signals: Counter = field(default_factory=Counter)
+
+    @property
+    def seconds(self) -> float:
+        """Median total time over the timing runs."""
+        return statistics.median(self.runs) if self.runs else 0.0
 
     def add(self, gold: str | None, found: str | None, signal: str | None) -> None:
         if found is None:
@@ -90,20 +105,47 @@ def decode(raw: bytes) -> str:
         return str(best) if best else raw.decode("utf-8", errors="replace")
 
 
-def evaluate(data: Path, finders: dict[str, Finder], limit: int | None) -> dict[str, Score]:
+def evaluate(data: Path, finders: dict[str, Finder], limit: int | None, repeat: int = 1) -> dict[str, Score]:
+    """Score every finder on the pages; each of the ``repeat`` passes is timed whole."""
     labels = json.loads((data / "labels.json").read_text(encoding="utf-8"))
+    pages = [
+        (url, label["date"], decode(gzip.decompress((data / label["file"]).read_bytes())))
+        for url, label in list(labels.items())[:limit]
+    ]
     scores = {name: Score() for name in finders}
-    for url, label in list(labels.items())[:limit]:
-        html = decode(gzip.decompress((data / label["file"]).read_bytes()))
+    progress = sys.stderr.isatty()
+    for run in range(repeat):
         for name, finder in finders.items():
-            started = time.perf_counter()
-            found, signal = finder(html, url)
-            scores[name].seconds += time.perf_counter() - started
-            scores[name].add(label["date"], found, signal)
+            _clear_caches()
+            seconds = 0.0
+            for number, (url, gold, html) in enumerate(pages, 1):
+                started = time.perf_counter()
+                found, signal = finder(html, url)
+                seconds += time.perf_counter() - started
+                if run == 0:
+                    scores[name].add(gold, found, signal)
+                if progress and number % 50 == 0:
+                    print(f"\rpass {run + 1}/{repeat} {name}: {number}/{len(pages)}", end="",
+                          file=sys.stderr, flush=True)
+            scores[name].runs.append(seconds)
+    if progress:
+        print(file=sys.stderr)
     return scores
 
 
+def _clear_caches() -> None:
+    """Each pass starts cold, as a single run would (htmldate memoises parsed strings)."""
+    try:
+        from htmldate.extractors import try_date_expr
+    except ImportError:
+        return
+    try_date_expr.cache_clear()
+
+
 def report(scores: dict[str, Score]) -> None:
+    """One table: accuracy, precision, recall, counts and speed; then ours per signal."""
+    header = f"{'finder':<20} {'accuracy':>8} {'precision':>9} {'recall':>6} {'tp':>5} {'fp':>4} {'fn':>4} {'tn':>3} {'pages/s':>8}"
+    lines = [header, "-" * len(header)]
     for name, score in scores.items():
         c = score.counts
         total = sum(c.values())
@@ -111,13 +153,15 @@ def report(scores: dict[str, Score]) -> None:
         recall = c["tp"] / max(1, c["tp"] + c["fn"])
         accuracy = (c["tp"] + c["tn"]) / max(1, total)
         rate = total / score.seconds if score.seconds else float("inf")
-        logger.info(
-            "%-20s accuracy %.3f  precision %.3f  recall %.3f  (tp %d fp %d fn %d tn %d)  %.1f pages/s",
-            name, accuracy, precision, recall, c["tp"], c["fp"], c["fn"], c["tn"], rate,
+        lines.append(
+            f"{name:<20} {accuracy:>8.3f} {precision:>9.3f} {recall:>6.3f} {c['tp']:>5} {c['fp']:>4}"
+            f" {c['fn']:>4} {c['tn']:>3} {rate:>8.1f}"
         )
+    for name, score in scores.items():
         for signal in sorted({s for s, _ in score.signals}):
             right, wrong = score.signals[(signal, "tp")], score.signals[(signal, "fp")]
-            logger.info("    %-8s %4d answers, %.3f right", signal, right + wrong, right / max(1, right + wrong))
+            lines.append(f"  {name} {signal:<8} {right + wrong:4d} answers, {right / max(1, right + wrong):.3f} right")
+    logger.info("%s", "\n".join(lines))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,13 +169,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with labels.json and html/")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
     parser.add_argument("--only", choices=["ino"], help="skip htmldate")
+    parser.add_argument("--repeat", type=int, default=1, help="timing runs per page; the median is reported")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if not (args.data / "labels.json").is_file():
+        logger.error("no evaluation set at %s; get it from %s", args.data, DATA_SOURCE)
+        return 2
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     logging.getLogger("htmldate").setLevel(logging.ERROR)
     finders: dict[str, Finder] = {"ino": ino_find}
     if args.only is None:
         finders |= htmldate_finders()
-    report(evaluate(args.data, finders, args.limit))
+    report(evaluate(args.data, finders, args.limit, args.repeat))
     return 0
 
 

@@ -193,3 +193,69 @@ def test_pipeline_counts_missing_date():
     pipeline.process_item(item)
     assert item.published is None
     assert crawler.stats.get_value("pipelines/date/missing") == 1
+
+
+# --- beyond the headline: other languages, layouts and fallbacks ----------------------------------
+def test_german_date_in_date_marked_element_away_from_headline():
+    found = published("dates_german_marked.html")
+    assert (found.date, found.signal) == (date(2009, 8, 6), "marked")
+
+
+def test_layout_classes_on_body_and_wrapper_do_not_hide_the_date():
+    found = published("dates_body_layout_class.html")
+    assert (found.date, found.signal) == (date(2019, 2, 10), "time")
+
+
+def test_broken_json_ld_still_gives_date_published():
+    found = published("dates_json_ld_broken.html")
+    assert (found.date, found.signal) == (date(2020, 10, 26), "json-ld")
+
+
+def test_unmarked_byline_text_right_after_headline():
+    found = published("dates_byline_unmarked.html")
+    assert (found.date, found.signal) == (date(2014, 1, 22), "text")
+
+
+def test_year_less_event_date_in_title_is_not_a_date():
+    assert published("dates_title_yearless_event.html") is None
+
+
+def test_abbr_published_title_in_blog_post_footer():
+    found = published("dates_abbr_published.html")
+    assert (found.date, found.signal) == (date(2016, 12, 23), "time")
+
+
+def test_url_date_wins_over_timestamp_one_day_off():
+    found = published("dates_meta_utc.html", url="https://x.ru/news/2016/03/14/late-night/")
+    assert (found.date, found.signal) == (date(2016, 3, 14), "url")
+
+
+def test_zone_none_keeps_the_written_date():
+    tree = parse_html((PAGES / "dates_meta_utc.html").read_text(encoding="utf-8"))
+    found = find_published(tree, now=NOW, zone=None)
+    assert (found.date, found.signal) == (date(2016, 3, 14), "meta")
+
+
+@pytest.mark.parametrize(
+    ("word", "month"),
+    [("Oktober", 10), ("Dezember", 12), ("août", 8), ("juin", 6), ("marzo", 3),
+     ("giugno", 6), ("maart", 3), ("listopada", 11), ("Mrz.", 3)],
+)
+def test_month_names_in_other_languages(word, month):
+    assert month_number(word) == month
+
+
+def test_german_day_with_dot():
+    assert parse_date_text("Veröffentlicht am 6. August 2009", TODAY) == date(2009, 8, 6)
+
+
+def test_spanish_de_between_parts():
+    assert parse_date_text("14 de marzo de 2016", TODAY) == date(2016, 3, 14)
+
+
+def test_cjk_year_month_day():
+    assert parse_date_text("2020年2月19日 20:29", TODAY) == date(2020, 2, 19)
+
+
+def test_year_less_date_can_be_refused():
+    assert parse_date_text("14 марта", TODAY, yearless=False) is None

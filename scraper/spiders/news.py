@@ -20,6 +20,7 @@ import lxml.html
 import scrapy
 from lxml import etree
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
@@ -125,10 +126,13 @@ class NewsSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
-        reason = type(failure.value).__name__
         if request.url.endswith("/robots.txt"):
             return  # a site without robots.txt is normal, not an error
-        self._count(f"spider/errors/{reason}")
+        if failure.check(HttpError):
+            # A status Scrapy gave up on (500 after retries): counted like the 404s.
+            self._count(f"spider/http_status/{failure.value.response.status}")
+        else:
+            self._count(f"spider/errors/{type(failure.value).__name__}")
         logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
 
     # --- helpers ----------------------------------------------------------------------

@@ -1,0 +1,32 @@
+"""The ``ino-archive`` command line: parse options, call the library, report.
+
+No business logic lives here; each command group has its own module.
+Library errors (:class:`~archive.errors.ArchiveError`) become ``Error: …`` on
+stderr with exit code 1 and no traceback (:class:`ArchiveGroup`).
+"""
+
+from __future__ import annotations
+
+import click
+
+from archive.cli import crawl, export, extract, info, search
+from archive.cli.options import ArchiveGroup
+
+
+@click.group(cls=ArchiveGroup)
+@click.version_option(package_name="ino-archive")
+def main():
+    """ino-archive: crawl, extract, archive and search news about INO Tomsk."""
+
+
+for command in (
+    crawl.crawl,
+    crawl.demo,
+    extract.extract,
+    search.search,
+    export.export,
+    info.stats,
+    info.sources,
+    info.db,
+):
+    main.add_command(command)

@@ -1,0 +1,251 @@
+"""Read dates written as text or as machine-readable values.
+
+``parse_date_text`` finds the first plausible date in a string: month names
+from the tables below in any case or abbreviation (Russian by stem, so every
+grammatical case matches; transliterated Russian such as "14 martha 2016"),
+numeric forms (day first, as in Russia, unless only the American reading is
+possible), CJK "2020年2月19日" and relative words ("вчера в 12:05").
+``parse_iso`` reads ISO 8601 and RFC 2822 values.  Everything outside
+1990..today is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+# Zoned datetimes are read as the local date in Tomsk, where the programme's
+# news is published, so a 23:30 UTC item is dated the next day as locals saw it.
+TOMSK_TZ = timezone(timedelta(hours=7), "Asia/Tomsk")
+EARLIEST = date(1990, 1, 1)
+
+# --- month names: one row per language, January to December ----------------------
+MONTH_NAMES = (
+    ("january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"),
+    ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+     "september", "oktober", "november", "dezember"),
+    ("jänner", "feber", "maerz", "", "", "", "", "", "", "", "", ""),
+    ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+     "septembre", "octobre", "novembre", "décembre"),
+    ("", "fevrier", "", "", "", "", "", "aout", "", "", "", "decembre"),
+    ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+     "septiembre", "octubre", "noviembre", "diciembre"),
+    ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+     "settembre", "ottobre", "novembre", "dicembre"),
+    ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+     "setembro", "outubro", "novembro", "dezembro"),
+    ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+     "september", "oktober", "november", "december"),
+    ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+     "september", "oktober", "november", "december"),
+    ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
+     "września", "października", "listopada", "grudnia"),
+    ("ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos",
+     "eylül", "ekim", "kasım", "aralık"),
+    ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
+     "september", "oktober", "november", "desember"),
+    ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня",
+     "вересня", "жовтня", "листопада", "грудня"),
+)
+# Abbreviations (a trailing dot is ignored), all languages together.
+MONTH_ABBREVIATIONS = (
+    ("jan", "janv", "ene", "gen", "jän", "янв"),
+    ("feb", "févr", "fevr", "fev", "фев", "февр"),
+    ("mar", "mär", "mrz", "mrt", "мар"),
+    ("apr", "avr", "abr", "апр"),
+    (),
+    ("jun", "juin", "giu", "июн"),
+    ("jul", "juil", "lug", "июл"),
+    ("aug", "ago", "авг"),
+    ("sep", "sept", "set", "сен", "сент"),
+    ("oct", "okt", "ott", "окт"),
+    ("nov", "ноя", "нояб"),
+    ("dec", "dez", "dic", "déc", "дек"),
+)
+
+
+def _month_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for row in MONTH_NAMES:
+        table.update({name: number for number, name in enumerate(row, 1) if name})
+    for number, names in enumerate(MONTH_ABBREVIATIONS, 1):
+        table.update(dict.fromkeys(names, number))
+    return table
+
+
+MONTHS = _month_table()
+
+# Russian stems take any case ending: марта, марте, мартом; мая, маю, мае.
+RU_STEMS = (
+    "январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август",
+    "сентябр", "октябр", "ноябр", "декабр",
+)
+RU_MONTH = re.compile(r"^(" + "|".join(RU_STEMS) + r")(ь|я|ю|ем|ём|е|а|у|ом|й)?$")
+# Transliterated or machine-garbled Russian: marta, martha, fevralya, iyunya.
+TRANSLIT_STEMS = (
+    ("yanvar", 1), ("janvar", 1), ("fevral", 2), ("mart", 3), ("aprel", 4),
+    ("ma", 5), ("iyun", 6), ("iun", 6), ("iyul", 7), ("iul", 7), ("avgust", 8),
+    ("sentyabr", 9), ("sentjabr", 9), ("oktyabr", 10), ("oktjabr", 10),
+    ("noyabr", 11), ("nojabr", 11), ("dekabr", 12),
+)
+TRANSLIT_MONTH = re.compile(
+    r"^(" + "|".join(stem for stem, _ in TRANSLIT_STEMS) + r")"
+    r"(ya|ia|ja|iya|e|a|ha|y|i|u|om|')?$"
+)
+TRANSLIT_NUMBERS = dict(TRANSLIT_STEMS)
+
+# --- text patterns ------------------------------------------------------------------
+_WORD = r"([^\W\d_]{3,12}(?![^\W\d_])\.?)"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th|er|º|-?го|-?е|\.)?"
+_YEAR = r"(\d{4})"
+_OF = r"(?:(?:of|de|del)\s+)?"
+DAY_MONTH_YEAR = re.compile(
+    rf"(?<!\d){_DAY}\s*{_OF}{_WORD},?\s+{_OF}{_YEAR}(?!\d)", re.IGNORECASE
+)
+MONTH_DAY_YEAR = re.compile(
+    rf"(?<![^\W\d_]){_WORD}\s+{_DAY},?\s+{_YEAR}(?!\d)", re.IGNORECASE
+)
+# Russian sites often omit the current year: "14 марта, 12:05".
+DAY_MONTH = re.compile(rf"(?<!\d){_DAY}\s+{_WORD}(?!\s*\d{{4}})", re.IGNORECASE)
+ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+DOTTED_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?![\d.])")
+SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?![\d/])")
+RELATIVE_DAYS = {
+    "сегодня": 0, "today": 0, "вчера": 1, "yesterday": 1, "позавчера": 2,
+}
+RELATIVE = re.compile(r"(?<!\w)(" + "|".join(RELATIVE_DAYS) + r")(?!\w)", re.IGNORECASE)
+
+
+def checked(candidate: date | None, today: date) -> date | None:
+    """``candidate`` when it lies in 1990..today, else ``None``."""
+    if candidate is None or not EARLIEST <= candidate <= today:
+        return None
+    return candidate
+
+
+def make_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def local_date(moment: datetime, zone: tzinfo | None = TOMSK_TZ) -> date:
+    if moment.tzinfo is None or zone is None:
+        return moment.date()
+    return moment.astimezone(zone).date()
+
+
+def month_number(word: str) -> int | None:
+    """Return the month (1–12) a word names, in any language of the tables.
+
+    >>> month_number("марта"), month_number("Sept."), month_number("martha")
+    (3, 9, 3)
+    >>> month_number("Oktober"), month_number("août"), month_number("marzo")
+    (10, 8, 3)
+    """
+    word = word.lower().rstrip(".").replace("ё", "е")
+    if word in MONTHS:
+        return MONTHS[word]
+    if match := RU_MONTH.match(word):
+        return RU_STEMS.index(match.group(1)) + 1 if len(word) > 2 else None
+    if match := TRANSLIT_MONTH.match(word):
+        return TRANSLIT_NUMBERS[match.group(1)] if len(word) > 2 else None
+    return None
+
+
+def parse_iso(value: str, today: date, zone: tzinfo | None = TOMSK_TZ) -> date | None:
+    """Parse a machine-readable date (ISO 8601 or RFC 2822) as a date in ``zone``."""
+    value = value.strip()
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return checked(local_date(moment, zone), today)
+    except ValueError:
+        pass
+    try:
+        return checked(local_date(parsedate_to_datetime(value), zone), today)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def parse_date_text(text: str, today: date, *, yearless: bool = True) -> date | None:
+    """Return the first plausible date written in ``text``, or ``None``.
+
+    A date without a year ("14 марта") takes the year of ``today`` unless
+    ``yearless`` is false: away from the headline such dates are event dates.
+
+    >>> parse_date_text("14 martha 2016", date(2024, 1, 1))
+    datetime.date(2016, 3, 14)
+    >>> parse_date_text("вчера в 12:05", date(2024, 3, 2))
+    datetime.date(2024, 3, 1)
+    >>> parse_date_text("Veröffentlicht am 6. August 2009", date(2024, 3, 2))
+    datetime.date(2009, 8, 6)
+    """
+    if not text or len(text) < 6:
+        return None
+    candidates = sorted(_text_candidates(text, today, yearless), key=lambda pair: pair[0])
+    for _, found in candidates:
+        if (good := checked(found, today)) is not None:
+            return good
+    return None
+
+
+def parse_machine_date(value: str, today: date, zone: tzinfo | None = TOMSK_TZ) -> date | None:
+    """Parse an attribute value: ISO first, then any written form."""
+    return parse_iso(value, today, zone) or parse_date_text(value, today)
+
+
+def _text_candidates(text: str, today: date, yearless: bool) -> Iterator[tuple[int, date | None]]:
+    if not any(char.isdigit() for char in text):
+        return
+    for match in DAY_MONTH_YEAR.finditer(text):
+        yield match.start(), _word_date(match.group(3), match.group(2), match.group(1))
+    for match in MONTH_DAY_YEAR.finditer(text):
+        yield match.start(), _word_date(match.group(3), match.group(1), match.group(2))
+    for match in ISO_DATE.finditer(text):
+        yield match.start(), make_date(*map(int, match.groups()))
+    for match in CJK_DATE.finditer(text):
+        yield match.start(), make_date(*map(int, match.groups()))
+    for match in DOTTED_DATE.finditer(text):
+        yield match.start(), _numeric_date(match.group(3), match.group(2), match.group(1))
+    for match in SLASHED_DATE.finditer(text):
+        yield match.start(), _slashed_date(*match.groups())
+    for match in RELATIVE.finditer(text):
+        yield match.start(), today - timedelta(days=RELATIVE_DAYS[match.group(1).lower()])
+    if not yearless:
+        return
+    # Year-less dates only when nothing complete was written.
+    for match in DAY_MONTH.finditer(text):
+        yield len(text) + match.start(), _yearless_date(match.group(2), match.group(1), today)
+
+
+def _word_date(year: str, month_word: str, day: str) -> date | None:
+    month = month_number(month_word)
+    return make_date(int(year), month, int(day)) if month else None
+
+
+def _numeric_date(year: str, month: str, day: str) -> date | None:
+    full_year = int(year) if len(year) == 4 else 2000 + int(year)
+    return make_date(full_year, int(month), int(day))
+
+
+def _slashed_date(first: str, second: str, year: str) -> date | None:
+    # Day first as in Russia, unless only the American reading is possible.
+    if int(second) > 12:
+        return make_date(int(year), int(first), int(second))
+    return make_date(int(year), int(second), int(first))
+
+
+def _yearless_date(month_word: str, day: str, today: date) -> date | None:
+    month = month_number(month_word)
+    found = make_date(today.year, month, int(day)) if month else None
+    if found is not None and found > today:
+        found = make_date(today.year - 1, month, int(day))
+    return found

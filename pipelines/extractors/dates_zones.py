@@ -1,0 +1,103 @@
+"""Page areas a publication date may and may not come from.
+
+Sidebars, "latest news" lists, comments, exchange-rate and weather widgets,
+footers and menus carry dates of other items or of the site, so elements
+inside them are never read.  A zone is recognised by its tag or by a class/id
+token; layout tokens on wrappers ("has-sidebar", "content-sidebar-wrap") and
+the ``<html>``/``<body>`` classes say nothing about the element itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+# Class/id words of page areas whose dates belong to other items or to the site.
+EXCLUDED_ZONE = re.compile(
+    r"(?<![a-z])(sidebar|side-bar|aside|comment|footer|copyright|widget(?=[-_s])|related"
+    r"|latest|popular|recent|most-read|more-news|other-news|news-list|lenta"
+    r"|currency|rates?(?![a-z])|exchange|weather|breadcrumb|banner|advert|promo(?![a-z])"
+    r"|subscribe|similar|feed|nav|menu|site-header|masthead|top-?bar)",
+    re.IGNORECASE,
+)
+# Tokens naming a layout rather than a zone: the wrapper holds the article too.
+LAYOUT_TOKEN = re.compile(
+    r"^(has|no|with|without|show|hide)[-_]|wrap|container|layout|template|column|col-",
+    re.IGNORECASE,
+)
+# The article's own footer holds its byline and date.
+ARTICLE_PART = re.compile(r"(entry|post|article|asset|news|item|story)[-_]?(footer|meta)", re.IGNORECASE)
+EXCLUDED_TAGS = frozenset({"head", "aside", "footer", "nav", "script", "style", "noscript"})
+# A "sidebar" or "comments" box holding the headline is the page layout, not a zone.
+HOLDS_ARTICLE = etree.XPath("boolean(.//h1 | .//article)")
+NEUTRAL_TAGS = frozenset({"html", "body"})
+DATE_CLASS = re.compile(
+    r"date|time|pub|posted|byline|meta|created|datum|when", re.IGNORECASE
+)
+# Date-like elements that are not the publication date.
+NOT_PUBLISHED = re.compile(
+    r"modif|updat|lastmod|geändert|änderung|event|deadline|expir|start|end-?date|today"
+    r"|current-?date|clock",
+    re.IGNORECASE,
+)
+# Class/id/itemprop words of elements that hold a date.
+DATE_MARK = re.compile(
+    r"date|datum|time|publi|posted|byline|meta|fecha|created|submitted|parution", re.IGNORECASE
+)
+MARKED_CANDIDATES = etree.XPath("//body//*[@class or @id or @itemprop]")
+HEADINGS = etree.XPath("//h1 | //h2 | //h3")
+
+
+def in_excluded_zone(element: HtmlElement) -> bool:
+    """True when ``element`` sits in a sidebar, comments, widget, footer or menu."""
+    return ZoneCache().excluded(element)
+
+
+def date_marked(tree: HtmlElement) -> list[HtmlElement]:
+    """Elements whose class, id or itemprop says they hold a date, in page order."""
+    return [el for el in MARKED_CANDIDATES(tree) if DATE_MARK.search(_marks(el))]
+
+
+def _marks(element: HtmlElement) -> str:
+    attributes = element.attrib
+    return f"{attributes.get('class', '')} {attributes.get('id', '')} {attributes.get('itemprop', '')}"
+
+
+def is_date_classed(element: HtmlElement) -> bool:
+    marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('itemprop', '')}"
+    return DATE_CLASS.search(marks) is not None
+
+
+class ZoneCache:
+    """Excluded-zone answers per element, so each ancestor is judged once per page."""
+
+    def __init__(self) -> None:
+        self._known: dict[HtmlElement, bool] = {}
+
+    def excluded(self, element: HtmlElement) -> bool:
+        known = self._known.get(element)
+        if known is None:
+            parent = element.getparent()
+            known = _is_excluded(element) or (parent is not None and self.excluded(parent))
+            self._known[element] = known
+        return known
+
+
+def _is_excluded(node: HtmlElement) -> bool:
+    tag = node.tag
+    if not isinstance(tag, str):
+        return True
+    if tag in NEUTRAL_TAGS:
+        return False
+    marks = f"{node.get('class', '')} {node.get('id', '')}"
+    zone = tag in EXCLUDED_TAGS or any(
+        EXCLUDED_ZONE.search(token) and not LAYOUT_TOKEN.search(token) for token in marks.split()
+    )
+    if not zone or ARTICLE_PART.search(marks):
+        return False
+    return tag in ("script", "style", "noscript") or not HOLDS_ARTICLE(node)
