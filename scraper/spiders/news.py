@@ -109,20 +109,20 @@ class NewsSpider(scrapy.Spider):
         for entry in sitemap:
             loc = entry.get("loc", "")
             if sitemap.type == "sitemapindex":
-                yield response.follow(loc, self.parse_sitemap, errback=self.on_error, meta=response.meta)
+                yield response.follow(loc, self.parse_sitemap, errback=self.on_error, meta=_source_meta(response))
             elif source.should_follow(loc):
-                yield response.follow(loc, self.parse_page, errback=self.on_error, meta=response.meta)
+                yield response.follow(loc, self.parse_page, errback=self.on_error, meta=_source_meta(response))
 
     def parse_feed(self, response: Response):
         source = self._source(response)
         for link in _feed_links(response.body):
             url = response.urljoin(link)
             if source.should_follow(url):
-                yield scrapy.Request(url, self.parse_page, errback=self.on_error, meta=response.meta)
+                yield scrapy.Request(url, self.parse_page, errback=self.on_error, meta=_source_meta(response))
 
     def parse_robots(self, response: Response):
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-            yield scrapy.Request(url, self.parse_sitemap, errback=self.on_error, meta=response.meta)
+            yield scrapy.Request(url, self.parse_sitemap, errback=self.on_error, meta=_source_meta(response))
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
@@ -153,7 +153,7 @@ class NewsSpider(scrapy.Spider):
     def _follow_links(self, response: Response, source: Source, text: str):
         for url in _page_links(text, response.url):
             if source.should_follow(url):
-                yield scrapy.Request(url, self.parse_page, errback=self.on_error, meta=response.meta)
+                yield scrapy.Request(url, self.parse_page, errback=self.on_error, meta=_source_meta(response))
 
     def _source(self, response: Response) -> Source:
         name = response.meta.get("source")
@@ -161,6 +161,12 @@ class NewsSpider(scrapy.Spider):
 
     def _count(self, key: str) -> None:
         self.crawler.stats.inc_value(key)
+
+
+def _source_meta(response: Response) -> dict:
+    # Only the source travels to followed links: Scrapy's own keys (retry
+    # counts, redirect history, latency) belong to the response's request.
+    return {"source": response.meta.get("source")}
 
 
 def _as_list(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
