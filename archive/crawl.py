@@ -4,12 +4,15 @@ The CLI's ``crawl`` and ``demo`` call :func:`run_crawl`.  Everything that can
 be checked before the reactor starts is checked here (source names, URLs, the
 database), so bad input fails fast with one line instead of a Scrapy log.
 Scrapy exits cleanly even when nothing could be fetched, so the outcome is
-read from the crawl stats (:func:`summarize`) and recorded in ``crawl_runs``.
+read from the crawl stats (:mod:`archive.outcome`) and recorded in
+``crawl_runs``.  The crawl holds the archive's lock (:mod:`archive.lock`), so
+a second crawl on the same archive stops at once.
 """
 
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -17,20 +20,16 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive import logs
-from archive.db import open_engine, resolve_db_url
+from archive.db import open_engine, resolve_db_url, writer
 from archive.errors import ArchiveError
+from archive.lock import ArchiveLocked, crawl_lock
+from archive.outcome import DEFAULT_MAX_ERROR_RATE, CrawlSummary, summarize
 from scraper.sources import SourceError, adhoc_source, load_sources, select_sources
 from scraper.spiders.news import NewsSpider
 
 logger = logging.getLogger(__name__)
 
-# Exit codes of `ino-archive crawl` (documented in the README).
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_NOTHING_FETCHED = 3
-
-_DROP_PREFIX = "item_dropped_reasons_count/"
-_ERROR_PREFIXES = ("spider/errors/", "spider/http_status/", "ssrf/")
+__all__ = ["CrawlOptions", "CrawlSummary", "run_crawl", "summarize"]
 
 
 @dataclass
@@ -44,37 +43,8 @@ class CrawlOptions:
     log_level: str = "ERROR"  # what reaches stderr; the log file gets INFO
     sources_file: str | None = None
     progress: bool = False  # a live progress line on stderr (terminals only)
-
-
-@dataclass
-class CrawlSummary:
-    pages_fetched: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    dropped: dict[str, int] = field(default_factory=dict)
-    errors: dict[str, int] = field(default_factory=dict)
-    finish_reason: str | None = None
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_OK if self.pages_fetched else EXIT_NOTHING_FETCHED
-
-    @property
-    def status(self) -> str:
-        return "ok" if self.pages_fetched else "nothing fetched"
-
-    def counts(self) -> dict:
-        return {
-            "pages_fetched": self.pages_fetched,
-            "articles_inserted": self.inserted,
-            "articles_updated": self.updated,
-            "articles_unchanged": self.unchanged,
-            "dropped": self.dropped,
-            "errors": self.errors,
-        }
+    max_error_rate: float = DEFAULT_MAX_ERROR_RATE
+    lock: bool = True  # one crawl per archive (archive.lock); off only for tests of overlapping writers
 
 
 def build_settings(options: CrawlOptions, db_url: str) -> Settings:
@@ -114,53 +84,48 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
     """
     db_url = check_options(options)
     started = datetime.now(UTC)
-    process = CrawlerProcess(build_settings(options, db_url))
-    logs.configure(options.log_level, options.log_file)
-    crawler = process.create_crawler(NewsSpider)
-    process.crawl(crawler, source=options.sources or None, url=options.urls or None)
-    process.start()
-    summary = summarize(crawler.stats.get_stats() if crawler.stats else {})
+    try:
+        with crawl_lock(db_url) if options.lock else nullcontext():
+            summary = _run_process(options, db_url)
+    except ArchiveLocked:
+        _record(db_url, CrawlSummary(started_at=started, finished_at=datetime.now(UTC)), options, status="locked")
+        raise
     summary.started_at, summary.finished_at = started, datetime.now(UTC)
     _record(db_url, summary, options)
     return summary
 
 
-def summarize(stats: dict) -> CrawlSummary:
-    """Read a crawl's outcome from Scrapy's stats."""
-    return CrawlSummary(
-        pages_fetched=int(stats.get("spider/pages_fetched", 0)),
-        inserted=int(stats.get("archive/articles_inserted", 0)),
-        updated=int(stats.get("archive/articles_updated", 0)),
-        unchanged=int(stats.get("archive/articles_unchanged", 0)),
-        dropped=_with_prefix(stats, (_DROP_PREFIX,), strip=True),
-        errors=_with_prefix(stats, _ERROR_PREFIXES, strip=False),
-        finish_reason=stats.get("finish_reason"),
-    )
+def _run_process(options: CrawlOptions, db_url: str) -> CrawlSummary:
+    process = CrawlerProcess(build_settings(options, db_url))
+    logs.configure(options.log_level, options.log_file)
+    crawler = process.create_crawler(NewsSpider)
+    startup_errors: list[str] = []
+    done = process.crawl(crawler, source=options.sources or None, url=options.urls or None)
+    # A component that cannot open (the store's database, say) fails the crawl's
+    # Deferred while Scrapy itself exits cleanly: keep the reason for the exit code.
+    done.addErrback(lambda failure: startup_errors.append(f"{failure.type.__name__}: {failure.getErrorMessage()}"))
+    process.start()
+    summary = summarize(crawler.stats.get_stats() if crawler.stats else {}, max_error_rate=options.max_error_rate)
+    if startup_errors:
+        summary.startup_error = startup_errors[0]
+        logger.error("The crawl could not start: %s", summary.startup_error)
+    return summary
 
 
-def _with_prefix(stats: dict, prefixes: tuple[str, ...], *, strip: bool) -> dict[str, int]:
-    found = {}
-    for key, value in sorted(stats.items()):
-        prefix = next((p for p in prefixes if key.startswith(p)), None)
-        if prefix:
-            found[key[len(prefix) :] if strip else key] = int(value)
-    return found
-
-
-def _record(db_url: str, summary: CrawlSummary, options: CrawlOptions) -> None:
+def _record(db_url: str, summary: CrawlSummary, options: CrawlOptions, status: str | None = None) -> None:
     from sqlalchemy.orm import Session
 
     from archive.runs import record_run
 
     engine = open_engine(db_url, create=True)
     try:
-        with Session(engine) as session:
+        with Session(writer(engine)) as session:
             record_run(
                 session,
                 started_at=summary.started_at,
                 finished_at=summary.finished_at,
-                status=summary.status,
-                finish_reason=summary.finish_reason,
+                status=status or summary.status,
+                finish_reason=summary.finish_reason or ("startup failed" if summary.startup_error else None),
                 counts=summary.counts(),
                 sources=options.sources + options.urls,
             )

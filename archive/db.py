@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from archive.errors import DatabaseError
 from archive.models import Base
+from archive.textsearch_index import ensure_search_index, register_functions
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Engine
@@ -44,38 +45,18 @@ CORRUPT_SIGNS = ("not a database", "malformed")
 NO_ARCHIVE_HINT = "run `ino-archive crawl` first"
 # SQLite's lower() and LIKE fold ASCII only; searches by name need Cyrillic too.
 CASEFOLD_FUNCTION = "ino_casefold"
+# Execution option that makes SQLite write transactions BEGIN IMMEDIATE (see writer()).
+IMMEDIATE_OPTION = "ino_sqlite_immediate"
 
 # Applied on every new SQLite connection: WAL lets readers (search, export)
-# work while a crawl writes; busy_timeout waits for a lock instead of failing.
+# work while a crawl writes; busy_timeout waits for a lock instead of failing
+# (30 s: a reprocess batch or a crawl's commit may hold the write lock a while).
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
-    "PRAGMA busy_timeout=5000",
+    "PRAGMA busy_timeout=30000",
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
 )
-
-# External-content FTS5 index over articles(title, text), kept in sync by
-# triggers.  The update trigger fires only when title or text change, so an
-# upsert that merely touches metadata does not rewrite the index.
-FTS_TABLE = "articles_fts"
-FTS_SCHEMA = (
-    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
-        title, text, content='articles', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2')""",
-    f"""CREATE TRIGGER IF NOT EXISTS articles_fts_ai AFTER INSERT ON articles BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (new.id, new.title, new.text);
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS articles_fts_ad AFTER DELETE ON articles BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text)
-        VALUES ('delete', old.id, old.title, old.text);
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, text)
-        VALUES ('delete', old.id, old.title, old.text);
-        INSERT INTO {FTS_TABLE}(rowid, title, text) VALUES (new.id, new.title, new.text);
-    END""",
-)
-
 
 def default_db_path() -> Path:
     """The archive file: ``$INO_ARCHIVE_DB`` if set, else the user's data folder."""
@@ -148,7 +129,10 @@ def _casefold(value: str | None) -> str | None:
 
 
 def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # SQLAlchemy emits BEGIN itself (_on_sqlite_begin), not the driver.
+    dbapi_conn.isolation_level = None
     dbapi_conn.create_function(CASEFOLD_FUNCTION, 1, _casefold, deterministic=True)
+    register_functions(dbapi_conn)  # ino_stem, for the full-text index triggers
     cursor = dbapi_conn.cursor()
     try:
         for pragma in SQLITE_PRAGMAS:
@@ -157,10 +141,28 @@ def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         cursor.close()
 
 
+def _on_sqlite_begin(conn: Any) -> None:
+    # A writer that reads first (upserts compare hashes) must hold the write
+    # lock from the start: a deferred transaction that upgrades later fails
+    # with "database is locked" at once instead of waiting (busy_timeout).
+    immediate = conn.get_execution_options().get(IMMEDIATE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine whose transactions take the write lock at BEGIN (SQLite: BEGIN IMMEDIATE).
+
+    Use it for sessions that write (the store pipeline, reprocess, import), so
+    overlapping writers queue on busy_timeout instead of failing.
+    """
+    return engine.execution_options(**{IMMEDIATE_OPTION: True})
+
+
 def _build_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url)
         event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
         return engine
     # pre_ping: a long crawl must survive the server closing idle connections.
     return create_engine(url, pool_pre_ping=True)
@@ -172,12 +174,9 @@ def create_schema(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
     with engine.begin() as conn:
-        had_index = inspect(conn).has_table(FTS_TABLE)
-        for statement in FTS_SCHEMA:
-            conn.execute(text(statement))
-        if not had_index:
-            # Articles written before the index existed must be indexed too.
-            conn.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
+        # Missing or outdated indexes (an older schema or stemmer) are rebuilt
+        # from the articles; see archive.textsearch_index.
+        ensure_search_index(conn)
 
 
 def open_engine(db_url: str, *, create: bool = True) -> Engine:

@@ -31,7 +31,11 @@ from scraper.items import ArticleItem
 logger = logging.getLogger(__name__)
 
 # Stages that need the archive; extraction stops before them.
-OFFLINE_SKIPPED = ("pipelines.dedup.DedupPipeline", "pipelines.store.StorePipeline")
+OFFLINE_SKIPPED = (
+    "pipelines.dedup.DedupPipeline",
+    "pipelines.entities_archive.EntitiesArchivePipeline",
+    "pipelines.store.StorePipeline",
+)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -145,6 +146,48 @@ class Mention(Base):
     entity: Mapped[Entity] = relationship()
 
 
+# --- entities (issue 4): aliases, name parts, dates named in the text ------------------
+
+
+class EntityAlias(Base):
+    """Another name an entity goes by; ``key`` is script-neutral (``pipelines.extractors.entities_keys``)."""
+
+    __tablename__ = "entity_aliases"
+    __table_args__ = (UniqueConstraint("entity_id", "alias", name="uq_entity_aliases"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(Text, index=True)
+    origin: Mapped[str] = mapped_column(String(16))  # name | gazetteer | merged | surface
+
+
+class PersonName(Base):
+    """A person entity's canonical name split into its parts."""
+
+    __tablename__ = "person_names"
+
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
+    first: Mapped[str | None] = mapped_column(Text)
+    middle: Mapped[str | None] = mapped_column(Text)
+    last: Mapped[str | None] = mapped_column(Text)
+
+
+class DateMention(Base):
+    """A date or period named in an article's text, apart from its publication date."""
+
+    __tablename__ = "date_mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    surface: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    date_from: Mapped[date] = mapped_column(Date, index=True)
+    date_to: Mapped[date] = mapped_column(Date)
+    precision: Mapped[str] = mapped_column(String(8))  # day | month | year
+
+
 class CrawlRun(Base):
     """One crawl: when, how it ended, and what it counted."""
 
@@ -157,3 +200,76 @@ class CrawlRun(Base):
     finish_reason: Mapped[str | None] = mapped_column(String(64))
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     sources: Mapped[list[str]] = mapped_column(default=list)
+
+
+# --- operations (issue 6): incremental re-crawl, versions, failures, raw capture ----------
+
+
+class Page(Base):
+    """Every URL a crawl has fetched: validators for conditional requests, and its state.
+
+    ``body_hash`` is the sha256 of the raw body, so a re-crawl can tell an
+    unchanged page even when the server sends no ETag.  ``gone_at`` is set
+    when a page that once answered later answers 404 or 410; its article stays.
+    """
+
+    __tablename__ = "pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[int | None] = mapped_column(Integer)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    body_hash: Mapped[str | None] = mapped_column(String(64))
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changed_at: Mapped[datetime | None]
+    gone_at: Mapped[datetime | None]
+
+
+class ArticleVersion(Base):
+    """An earlier state of an article, kept when a re-crawl or reprocess changed it."""
+
+    __tablename__ = "article_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    canonical_url: Mapped[str] = mapped_column(Text, index=True)
+    extract_hash: Mapped[str] = mapped_column(String(64))
+    record: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the article row as it was
+    valid_from: Mapped[datetime | None]
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Failure(Base):
+    """A page that could not be fetched or processed, and why (one row per URL and stage)."""
+
+    __tablename__ = "failures"
+    __table_args__ = (UniqueConstraint("url", "stage", name="uq_failures_url_stage"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    stage: Mapped[str] = mapped_column(String(32))  # fetch | http | extract | store
+    reason: Mapped[str] = mapped_column(Text)
+    occurrences: Mapped[int] = mapped_column(Integer, default=1)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WarcRecord(Base):
+    """Where one raw response lives: a WARC file next to the archive, at an offset."""
+
+    __tablename__ = "warc_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(64), unique=True)
+    url: Mapped[str] = mapped_column(Text, index=True)
+    warc_file: Mapped[str] = mapped_column(Text)  # relative to the WARC folder
+    offset: Mapped[int] = mapped_column(BigInteger)
+    length: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(Text)
+    payload_digest: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str | None] = mapped_column(String(200))
+    fetched_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,57 +1,39 @@
-"""Full-text search over the archive: build the query, then run it.
+"""Search over the archive: build the query, then run it.
 
 ``build_search(query, dialect_name)`` is pure: it returns a ``Select`` that
-tests can compile and inspect.  ``search(session, query)`` runs it.
+tests compile and inspect.  ``search(session, query)`` runs it and cuts the
+snippets.  Words are matched by stem (``archive.textsearch``), so inflected
+forms find each other in Russian and English, on each backend in its own way
+(``BACKENDS``): SQLite through the FTS5 shadow index of stems, PostgreSQL
+through its ``russian`` text search configuration.
 
-How words are matched depends on the database (``MATCHERS``):
-
-* SQLite – the FTS5 index ``articles_fts`` (unicode61, diacritics removed),
-  ranked by bm25 with the title weighted above the body, snippets from FTS5.
-* anything else – case-insensitive substring match on title and text, ranked
-  by where the words occur, snippets cut in Python.
-
-User text is never FTS syntax: every whitespace-separated word becomes a
-quoted FTS5 string (all words must match), so ``"INO``, ``AND OR``, ``*`` or
-``NEAR(`` are searched as plain words and never raise.  Every value reaches
-the database as a bound parameter.
+The text is parsed by a forgiving query language (``textsearch_query``:
+phrases, AND / OR / NOT, prefix*) that never fails; ``raw=True`` hands the
+text to the backend's own syntax instead, and its errors become
+``ArchiveError``.  Every value reaches the database as a bound parameter.
+The same filters serve ``archive.export`` (``filtered_article_ids``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    and_,
-    case,
-    column,
-    exists,
-    func,
-    literal,
-    literal_column,
-    select,
-    table,
-)
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from archive import textsearch_postgres, textsearch_sqlite
 from archive.db import CASEFOLD_FUNCTION
 from archive.errors import ArchiveError
 from archive.models import Article, Entity, Mention
+from archive.textsearch_index import ensure_search_index
+from archive.textsearch_query import ParsedQuery, parse_query
+from archive.textsearch_snippet import SNIPPET_WIDTH, make_snippet
 
-FTS_TABLE = "articles_fts"
-SNIPPET_WIDTH = 160
-SNIPPET_TOKENS = 24
-TITLE_WEIGHT = 10.0
-
-_WORD = re.compile(r"\w")
-_WORDS = re.compile(r"\w+")
-_SPACES = re.compile(r"\s+")
+SORTS = ("relevance", "date")
 
 
 @dataclass(frozen=True)
@@ -59,6 +41,7 @@ class SearchQuery:
     """What the user asked for; empty ``text`` lists by date with the filters."""
 
     text: str = ""
+    raw: bool = False
     person: str | None = None
     org: str | None = None
     lang: str | None = None
@@ -66,6 +49,8 @@ class SearchQuery:
     until: date | None = None
     source: str | None = None
     include_all: bool = False
+    min_relevance: float | None = None
+    sort: Literal["relevance", "date"] | None = None
     limit: int = 20
     offset: int = 0
 
@@ -74,6 +59,18 @@ class SearchQuery:
             raise ArchiveError(f"--limit must be at least 1 (got {self.limit})")
         if self.offset < 0:
             raise ArchiveError(f"--offset cannot be negative (got {self.offset})")
+        if self.sort is not None and self.sort not in SORTS:
+            raise ArchiveError(f"--sort must be one of {', '.join(SORTS)} (got {self.sort!r})")
+        if self.since and self.until and self.since > self.until:
+            raise ArchiveError(f"--since {self.since} is after --until {self.until}")
+
+    @property
+    def parsed(self) -> ParsedQuery:
+        return ParsedQuery() if self.raw else parse_query(self.text)
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.text.strip()) if self.raw else bool(self.parsed)
 
 
 @dataclass(frozen=True)
@@ -87,149 +84,44 @@ class SearchHit:
     language: str | None
     snippet: str
     score: float
-
-
-def search_terms(text: str) -> list[str]:
-    """The user's words; pieces with no letter or digit (``-``, ``*``, ``"``) are dropped.
-
-    >>> search_terms('"INO  AND -  Томск*')
-    ['"INO', 'AND', 'Томск*']
-    """
-    return [word for word in text.split() if _WORD.search(word)]
-
-
-def fts5_match_expression(terms: list[str]) -> str:
-    """Each word as a quoted FTS5 string; adjacent strings mean AND.
-
-    The one piece of syntax kept is a trailing ``*`` (prefix search), which
-    Russian needs to reach inflected forms: ``кластер*`` finds ``кластера``.
-
-    >>> fts5_match_expression(['NEAR(', 'кластер*'])
-    '"NEAR(" "кластер"*'
-    """
-    return " ".join(_fts5_string(term) for term in terms)
-
-
-def _fts5_string(term: str) -> str:
-    stem = term.rstrip("*")
-    suffix = "*" if stem != term and _WORD.search(stem) else ""
-    body = stem if suffix else term
-    return '"' + body.replace('"', '""') + '"' + suffix
-
-
-def like_words(terms: list[str]) -> list[str]:
-    """The letters-and-digits runs of the terms, for substring matching.
-
-    >>> like_words(['"INO', 'Томск-2020*'])
-    ['INO', 'Томск', '2020']
-    """
-    return [word for term in terms for word in _WORDS.findall(term)]
-
-
-# --- SQLite: FTS5 ----------------------------------------------------------------
-
-_fts = table(FTS_TABLE, column("rowid"))
-_fts_ref = literal_column(FTS_TABLE)  # FTS5's hidden column named after the table
-
-
-def _fts5_restrict(stmt: Select[Any], terms: list[str]) -> Select[Any]:
-    return stmt.join(_fts, _fts.c.rowid == Article.id).where(
-        _fts_ref.op("MATCH")(fts5_match_expression(terms))
-    )
-
-
-def _fts5_columns(terms: list[str]) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    snippet = func.snippet(_fts_ref, -1, "[", "]", "…", SNIPPET_TOKENS)
-    # bm25 is lower-is-better; negate it so every dialect's score is higher-is-better.
-    score = -func.bm25(_fts_ref, TITLE_WEIGHT, 1.0)
-    return snippet, score
-
-
-# --- other dialects: substring match ----------------------------------------------
-
-
-def _like_restrict(stmt: Select[Any], terms: list[str]) -> Select[Any]:
-    terms = like_words(terms)
-    return stmt.where(
-        *(
-            Article.title.icontains(term, autoescape=True)
-            | Article.text.icontains(term, autoescape=True)
-            for term in terms
-        )
-    )
-
-
-def _like_columns(terms: list[str]) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    terms = like_words(terms)
-    in_title = [case((Article.title.icontains(t, autoescape=True), 2.0), else_=1.0) for t in terms]
-    score = in_title[0]
-    for part in in_title[1:]:
-        score = score + part
-    # The whole text, so the snippet can be cut around the first match in Python.
-    return Article.text, score
-
-
-def make_snippet(text: str | None, terms: list[str], width: int = SNIPPET_WIDTH) -> str:
-    """A window of ``text`` around the first term, terms marked with [ ].
-
-    >>> make_snippet("Новости. Губернатор посетил ИНО Томск сегодня.", ["томск"], 30)
-    '…посетил ИНО [Томск] сегодня.'
-    """
-    flat = _SPACES.sub(" ", text or "").strip()
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE) if terms else None
-    found = pattern.search(flat) if pattern else None
-    start = max(0, found.start() - width // 2) if found else 0
-    end = start + width
-    if start > 0:  # begin and end on word boundaries, not mid-word
-        start = flat.find(" ", start, found.start() if found else None) + 1 or start
-    if end < len(flat):
-        end = flat.rfind(" ", start, end) if flat.rfind(" ", start, end) > start else end
-    window = flat[start:end]
-    if pattern:
-        window = pattern.sub(lambda m: f"[{m.group(0)}]", window)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(flat) else ""
-    return f"{prefix}{window}{suffix}"
+    article_id: int = 0
 
 
 @dataclass(frozen=True)
-class TextMatcher:
-    """How one dialect matches, ranks and excerpts search words."""
+class Backend:
+    """How one database matches words, and how it folds names for the entity filter."""
 
-    restrict: Callable[[Select[Any], list[str]], Select[Any]]
-    columns: Callable[[list[str]], tuple[ColumnElement[Any], ColumnElement[Any]]]
-    finish_snippet: Callable[[str | None, list[str]], str]
+    restrict: Callable[[Select[Any], ParsedQuery | None, str | None], tuple[Select[Any], ColumnElement[Any]]]
     casefold: Callable[[ColumnElement[Any]], ColumnElement[Any]]
 
 
-MATCHERS: dict[str, TextMatcher] = {
-    "sqlite": TextMatcher(
-        _fts5_restrict,
-        _fts5_columns,
-        lambda value, _terms: value or "",
-        # SQLite's lower() folds ASCII only; ours folds Cyrillic too.
-        lambda expr: getattr(func, CASEFOLD_FUNCTION)(expr),
-    ),
+BACKENDS: dict[str, Backend] = {
+    # SQLite's lower() folds ASCII only; ours (registered in archive.db) folds Cyrillic too.
+    "sqlite": Backend(textsearch_sqlite.restrict, lambda expr: getattr(func, CASEFOLD_FUNCTION)(expr)),
+    "postgresql": Backend(textsearch_postgres.restrict, func.lower),
 }
-DEFAULT_MATCHER = TextMatcher(
-    _like_restrict,
-    _like_columns,
-    lambda value, terms: make_snippet(value, like_words(terms)),
-    func.lower,
-)
 
 
-def matcher_for(dialect_name: str) -> TextMatcher:
-    return MATCHERS.get(dialect_name, DEFAULT_MATCHER)
+# The entity filter (``_mentions_entity``) takes the backend under its former name.
+TextMatcher = Backend
+
+
+def backend_for(dialect_name: str) -> Backend:
+    try:
+        return BACKENDS[dialect_name]
+    except KeyError:
+        raise ArchiveError(f"search is not supported on {dialect_name!r}; use SQLite or PostgreSQL") from None
 
 
 # --- building ----------------------------------------------------------------------
 
 
-def _filters(query: SearchQuery, matcher: TextMatcher) -> list[ColumnElement[bool]]:
+def _filters(query: SearchQuery, matcher: Backend) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if not query.include_all:
         conditions.append(Article.is_relevant.is_(True))
+    if query.min_relevance is not None:
+        conditions.append(Article.relevance >= query.min_relevance)
     if query.lang:
         conditions.append(Article.language == query.lang.lower())
     if query.source:
@@ -245,8 +137,10 @@ def _filters(query: SearchQuery, matcher: TextMatcher) -> list[ColumnElement[boo
 
 
 def _mentions_entity(kind: str, name: str, matcher: TextMatcher) -> ColumnElement[bool]:
-    """The article mentions an entity of ``kind`` whose name contains ``name``."""
-    name_matches = matcher.casefold(Entity.name).contains(name.casefold(), autoescape=True)
+    """The article mentions an entity of ``kind`` that ``name`` names, by any alias in any script."""
+    from archive.entities_match import entity_name_matches
+
+    name_matches = entity_name_matches(kind, name, matcher.casefold)
     return exists().where(
         Mention.article_id == Article.id,
         Mention.entity_id == Entity.id,
@@ -255,54 +149,67 @@ def _mentions_entity(kind: str, name: str, matcher: TextMatcher) -> ColumnElemen
     )
 
 
-def _restricted(stmt: Select[Any], query: SearchQuery, dialect_name: str) -> Select[Any]:
-    matcher = matcher_for(dialect_name)
-    terms = search_terms(query.text)
-    if terms:
-        stmt = matcher.restrict(stmt, terms)
-    conditions = _filters(query, matcher)
-    return stmt.where(and_(*conditions)) if conditions else stmt
+def _restricted(stmt: Select[Any], query: SearchQuery, dialect_name: str) -> tuple[Select[Any], ColumnElement[Any]]:
+    """``stmt`` with the words and filters applied, and the score column."""
+    backend = backend_for(dialect_name)
+    score: ColumnElement[Any] = literal(0.0)
+    if query.has_text:
+        raw = query.text if query.raw else None
+        stmt, score = backend.restrict(stmt, None if query.raw else query.parsed, raw)
+    conditions = _filters(query, backend)
+    return (stmt.where(and_(*conditions)) if conditions else stmt), score
 
 
 def build_search(query: SearchQuery, dialect_name: str) -> Select[Any]:
-    """SELECT url, title, published, source, language, snippet, score for ``query``."""
-    matcher = matcher_for(dialect_name)
-    terms = search_terms(query.text)
-    if terms:
-        snippet, score = matcher.columns(terms)
-    else:
-        snippet, score = func.substr(Article.text, 1, SNIPPET_WIDTH * 2), literal(0.0)
+    """SELECT id, url, title, published, source, language, text, score for ``query``."""
     stmt = select(
+        Article.id,
         Article.canonical_url.label("url"),
         Article.title,
         Article.published,
         Article.source,
         Article.language,
-        snippet.label("snippet"),
-        score.label("score"),
+        Article.text,
     ).select_from(Article)
-    stmt = _restricted(stmt, query, dialect_name)
-    order = [score.desc()] if terms else []
-    order += [Article.published.desc().nulls_last(), Article.id.desc()]
+    stmt, score = _restricted(stmt, query, dialect_name)
+    stmt = stmt.add_columns(score.label("score"))
+    by_date = [Article.published.desc().nulls_last(), Article.id.desc()]
+    sort = query.sort or ("relevance" if query.has_text else "date")
+    order = [score.desc(), *by_date] if sort == "relevance" and query.has_text else by_date
     return stmt.order_by(*order).limit(query.limit).offset(query.offset)
 
 
 def build_search_count(query: SearchQuery, dialect_name: str) -> Select[Any]:
     """SELECT count(*) of every hit for ``query``, ignoring limit and offset."""
-    stmt = select(func.count(Article.id)).select_from(Article)
-    return _restricted(stmt, query, dialect_name)
+    stmt, _score = _restricted(select(func.count(Article.id)).select_from(Article), query, dialect_name)
+    return stmt
+
+
+def filtered_article_ids(query: SearchQuery, dialect_name: str) -> Select[Any]:
+    """SELECT the ids of every article ``query`` finds (for exports and the site)."""
+    stmt, _score = _restricted(select(Article.id).select_from(Article), query, dialect_name)
+    return stmt
 
 
 # --- running ------------------------------------------------------------------------
 
 
+def prepare(session: Session) -> str:
+    """The session's dialect name; on SQLite, (re)builds a missing or outdated index first."""
+    dialect_name = session.get_bind().dialect.name
+    if dialect_name == "sqlite":
+        try:
+            ensure_search_index(session)
+        except SQLAlchemyError as exc:
+            raise ArchiveError(f"cannot build the search index: {_reason(exc)}") from exc
+    return dialect_name
+
+
 def search(session: Session, query: SearchQuery) -> list[SearchHit]:
     """Run ``query``; hits best first (or newest first without words)."""
-    dialect_name = session.get_bind().dialect.name
-    matcher = matcher_for(dialect_name)
-    terms = search_terms(query.text)
-    rows = _execute(session, build_search(query, dialect_name))
-    finish = matcher.finish_snippet if terms else (lambda value, _t: make_snippet(value, []))
+    dialect_name = prepare(session)
+    rows = execute(session, build_search(query, dialect_name))
+    terms = query.parsed.positive_terms if not query.raw else parse_query(query.text).positive_terms
     return [
         SearchHit(
             url=row.url,
@@ -310,8 +217,9 @@ def search(session: Session, query: SearchQuery) -> list[SearchHit]:
             published=row.published,
             source=row.source,
             language=row.language,
-            snippet=finish(row.snippet, terms),
+            snippet=make_snippet(row.text, terms, SNIPPET_WIDTH),
             score=float(row.score or 0.0),
+            article_id=row.id,
         )
         for row in rows
     ]
@@ -319,13 +227,16 @@ def search(session: Session, query: SearchQuery) -> list[SearchHit]:
 
 def search_count(session: Session, query: SearchQuery) -> int:
     """How many articles match ``query`` in all (for "showing 20 of N")."""
-    dialect_name = session.get_bind().dialect.name
-    return int(_execute(session, build_search_count(query, dialect_name))[0][0])
+    return int(execute(session, build_search_count(query, prepare(session)))[0][0])
 
 
-def _execute(session: Session, stmt: Select[Any]) -> list[Any]:
+def execute(session: Session, stmt: Select[Any]) -> list[Any]:
+    """Run a search statement; database errors (bad raw syntax) become ``ArchiveError``."""
     try:
         return list(session.execute(stmt))
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise ArchiveError(f"search failed: {reason}") from exc
+        raise ArchiveError(f"search failed: {_reason(exc)}") from exc
+
+
+def _reason(exc: Exception) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

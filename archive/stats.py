@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, extract, func, select
 from sqlalchemy.orm import Session
 
 from archive.models import Article, CrawlRun, Entity, Mention
+from archive.operations import operation_counts
 from archive.runs import last_runs
 
 _relevant_count = func.count(Article.id).filter(Article.is_relevant.is_(True))
@@ -65,6 +66,8 @@ class ArchiveStats:
     by_language: dict[str | None, Breakdown] = field(default_factory=dict)
     by_year: dict[int | None, Breakdown] = field(default_factory=dict)
     last_runs: list[RunSummary] = field(default_factory=list)
+    # Earlier versions kept, gone pages, failures by stage, raw captures (archive.operations).
+    operations: dict[str, int] = field(default_factory=dict)
 
 
 def build_breakdown(key: ColumnElement[Any]) -> Select[Any]:
@@ -97,6 +100,7 @@ def archive_stats(session: Session, *, runs: int = 5) -> ArchiveStats:
             for year, counts in _breakdown(session, extract("year", Article.published)).items()
         },
         last_runs=[RunSummary.from_run(run) for run in last_runs(session, runs)],
+        operations=operation_counts(session),
     )
 
 
@@ -116,6 +120,8 @@ def format_stats(stats: ArchiveStats) -> str:
     ):
         lines += ["", f"{title:24}{'all':>8}{'relevant':>10}"]
         lines += [_breakdown_line(key, counts) for key, counts in breakdown.items()]
+    if stats.operations:
+        lines += ["", "Operations: " + ", ".join(f"{k} {v}" for k, v in stats.operations.items())]
     lines += ["", "Last crawls:" if stats.last_runs else "Last crawls: none yet"]
     lines += [_run_line(run) for run in stats.last_runs]
     return "\n".join(lines)
@@ -134,4 +140,13 @@ def _run_line(run: RunSummary) -> str:
         f"{name} {counts.get(f'articles_{name}', 0)}" for name in ("inserted", "updated", "unchanged")
     )
     dropped = sum((counts.get("dropped") or {}).values())
-    return f"  #{run.id} {started}  {run.status}{reason}: {written}, dropped {dropped}"
+    line = f"  #{run.id} {started}  {run.status}{reason}: {written}, dropped {dropped}"
+    # Outcomes recorded since the incremental crawl (older runs lack them).
+    extra = [f"{label} {counts[key]}" for key, label in _RUN_OUTCOMES if counts.get(key)]
+    if counts.get("error_rate"):
+        extra.append(f"error rate {counts['error_rate']:.0%}")
+    return line + (", " + ", ".join(extra) if extra else "")
+
+
+_RUN_OUTCOMES = (("not_modified", "not modified"), ("same_body", "same body"), ("gone", "gone"),
+                 ("failed_requests", "failed"))

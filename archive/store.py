@@ -4,7 +4,8 @@ Each batch is one ``INSERT … ON CONFLICT DO UPDATE`` statement (SQLite and
 PostgreSQL share the syntax through their dialect ``insert``), so a re-crawl
 never adds a second row for the same page and concurrent writers cannot race
 each other into duplicates.  The update is skipped in SQL when ``extract_hash``
-is unchanged, which keeps ``updated_at`` (and the full-text index) untouched.
+is unchanged, which keeps ``updated_at`` (and the full-text index) untouched;
+an article that does change has its earlier row kept in ``article_versions``.
 
 The caller owns the session and commits; these functions only execute.
 """
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from archive.errors import DatabaseError
 from archive.models import Article, Entity, Mention, Source, utcnow
+from archive.versions import keep_versions
 
 articles = Article.__table__
 entities = Entity.__table__
@@ -93,6 +95,8 @@ def _upsert_chunk(
     to_write = [r for r in chunk if existing.get(r["canonical_url"]) != r["extract_hash"]]
     if not to_write:
         return UpsertCounts(unchanged=len(chunk))
+    # Earlier versions are kept before the upsert overwrites them (archive.versions).
+    keep_versions(session, {r["canonical_url"]: r["extract_hash"] for r in to_write if r["canonical_url"] in existing})
     now = utcnow()
     statement = build_article_upsert(insert, [article_row(r, now) for r in to_write])
     written: dict[str, int] = {url: id_ for url, id_ in session.execute(statement)}

@@ -8,7 +8,7 @@ and pages per second (parsing included, one core), and for ours which
 signal answered how often and how well.  With ``--repeat N`` every finder
 runs N times per page and the median of the N total times is reported.
 
-    .venv/bin/python benchmarks/bench_dates.py [--data DIR] [--limit 200] [--repeat 3]
+    .venv/bin/python benchmarks/bench_dates.py [--data DIR | --data-root DIR] [--quick] [--limit 200] [--repeat 3]
 
 The data set is htmldate's evaluation set (github.com/adbar/htmldate:
 tests/eval_default.json + tests/eval/, tests/eval_mediacloud_2020.json +
@@ -17,7 +17,6 @@ tests/test_set/), re-packed as labels.json + html/*.gz.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import logging
@@ -32,6 +31,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from benchmarks.common import QUICK_PAGES, benchmark_parser, data_folder, repeat_count  # noqa: E402
 from pipelines.extractors.dates import find_published  # noqa: E402
 from pipelines.extractors.html import parse_html  # noqa: E402
 
@@ -161,22 +161,21 @@ def report(scores: dict[str, Score]) -> None:
         for signal in sorted({s for s, _ in score.signals}):
             right, wrong = score.signals[(signal, "tp")], score.signals[(signal, "fp")]
             lines.append(f"  {name} {signal:<8} {right + wrong:4d} answers, {right / max(1, right + wrong):.3f} right")
-    logger.info("%s", "\n".join(lines))
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with labels.json and html/")
+    parser = benchmark_parser(__doc__, data_dir=DEFAULT_DATA.name)
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
     parser.add_argument("--only", choices=["ino"], help="skip htmldate")
-    parser.add_argument("--repeat", type=int, default=1, help="timing runs per page; the median is reported")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if not (args.data / "labels.json").is_file():
-        logger.error("no evaluation set at %s; get it from %s", args.data, DATA_SOURCE)
+    args.data = data_folder(args, "labels.json", DATA_SOURCE)
+    if args.data is None:
         return 2
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
+    args.repeat = repeat_count(args)
+    if args.quick and args.limit is None:
+        args.limit = QUICK_PAGES
     logging.getLogger("htmldate").setLevel(logging.ERROR)
     finders: dict[str, Finder] = {"ino": ino_find}
     if args.only is None:

@@ -3,40 +3,45 @@
 Scores every extractor in the same run, the way the benchmark's own
 ``evaluate.py`` does: 4-gram shingles of ``\\w+`` tokens, per-document
 precision and recall, averaged over documents, F1 of the two averages.
-Also reports pages per second (parsing included, one core).
+Also reports pages per second (parsing included, one core, median of the
+timing passes, extractors interleaved so they share the machine's load).
 
-    .venv/bin/python benchmarks/bench_text.py [--data DIR] [--only ino] [--worst 10]
+    .venv/bin/python benchmarks/bench_text.py [--data DIR | --data-root DIR] [--quick] [--only ino] [--worst 10]
+
+The data are the Zyte article-extraction benchmark
+(github.com/scrapinghub/article-extraction-benchmark: html/*.html.gz and
+ground-truth.json), expected in DATA_ROOT/article-extraction-benchmark.
 """
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import logging
 import re
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from benchmarks.common import benchmark_parser, data_folder, limit, repeat_count, timed_rounds, write_table  # noqa: E402
 from pipelines.extractors.html import parse_html  # noqa: E402
-from pipelines.extractors.maintext import extract_main_text  # noqa: E402
+from pipelines.extractors.body import extract_body  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "eval" / "article-extraction-benchmark"
+DATA_DIR = "article-extraction-benchmark"
+DATA_SOURCE = "github.com/scrapinghub/article-extraction-benchmark (html/*.html.gz and ground-truth.json)"
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 SHINGLE = 4
 
 
 def ino_extract(html: str) -> str:
     """Our extractor, parsing included."""
-    main = extract_main_text(parse_html(html))
-    return main.text if main else ""
+    body = extract_body(parse_html(html))
+    return body.main.text if body else ""
 
 
 def trafilatura_extractors() -> dict[str, Callable[[str], str]]:
@@ -86,27 +91,22 @@ def load_pages(data: Path) -> list[tuple[str, str, str]]:
     return pages
 
 
-def measure(extract: Callable[[str], str], pages: list[tuple[str, str, str]]) -> dict:
-    """Run one extractor over all pages; return averaged scores, speed and per-page F1."""
-    started = time.perf_counter()
-    outputs = [extract(html) for _, html, _ in pages]
-    elapsed = time.perf_counter() - started
+def score(outputs: list[str], pages: list[tuple[str, str, str]], seconds: float) -> dict:
+    """Averaged precision and recall, their F1, speed, and per-page scores."""
     scores = [precision_recall(expected, out) for (_, _, expected), out in zip(pages, outputs, strict=True)]
     precision = sum(p for p, _ in scores) / len(scores)
     recall = sum(r for _, r in scores) / len(scores)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     per_page = {page[0]: (p, r) for page, (p, r) in zip(pages, scores, strict=True)}
-    return {"precision": precision, "recall": recall, "f1": f1, "pps": len(pages) / elapsed, "pages": per_page}
+    return {"precision": precision, "recall": recall, "f1": f1, "pps": len(pages) / seconds, "pages": per_page}
 
 
-def print_table(results: dict[str, dict]) -> None:
+def print_table(results: dict[str, dict], pages: int, repeat: int) -> None:
     """One line per extractor."""
-    sys.stdout.write(f"{'extractor':<18} {'precision':>9} {'recall':>7} {'F1':>6} {'pages/s':>8}\n")
-    for name, result in results.items():
-        sys.stdout.write(
-            f"{name:<18} {result['precision']:>9.3f} {result['recall']:>7.3f} {result['f1']:>6.3f}"
-            f" {result['pps']:>8.1f}\n"
-        )
+    rows = [(name, f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}", f"{r['pps']:.1f}")
+            for name, r in results.items()]
+    title = f"main text: {pages} pages, pages/s = median of {repeat} passes (parsing included, one core)"
+    write_table(("extractor", "precision", "recall", "F1", "pages/s"), rows, title)
 
 
 def print_worst(result: dict, count: int) -> None:
@@ -117,18 +117,22 @@ def print_worst(result: dict, count: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="benchmark folder")
+    parser = benchmark_parser(__doc__, data_dir=DATA_DIR)
     parser.add_argument("--only", choices=("ino", "all"), default="all", help="skip trafilatura")
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages for ino")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    pages = load_pages(args.data)
+    data = data_folder(args, "ground-truth.json", DATA_SOURCE)
+    if data is None:
+        return 2
+    pages = limit(load_pages(data), args)
     extractors: dict[str, Callable[[str], str]] = {"ino": ino_extract}
     if args.only == "all":
         extractors.update(trafilatura_extractors())
-    results = {name: measure(extract, pages) for name, extract in extractors.items()}
-    print_table(results)
+    repeat = repeat_count(args)
+    outputs, seconds = timed_rounds(extractors, [(html,) for _, html, _ in pages], repeat)
+    results = {name: score(outputs[name], pages, seconds[name]) for name in extractors}
+    print_table(results, len(pages), repeat)
     if args.worst:
         print_worst(results["ino"], args.worst)
     return 0

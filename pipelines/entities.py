@@ -1,9 +1,11 @@
-"""Stage 4: fill ``mentions``, ``people``, ``organisations`` and ``places``.
+"""Stage 4: fill ``mentions``, ``people``, ``organisations``, ``places`` and ``date_mentions``.
 
 The extraction is ``pipelines.extractors.entities.extract_entities``; this
 pipeline runs it on the main text in the language stage's language and lists
-each kind's canonical names once, in order of first appearance.  Switched off
-with ``ENTITIES_ENABLED = False`` (natasha's models cost ~1 s and some memory).
+each kind's canonical names once, in order of first appearance.  Dates named
+in the text (``entities_dates``) are found too; a day without a year takes the
+publication year.  Switched off with ``ENTITIES_ENABLED = False`` (natasha's
+models cost ~1 s and some memory).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from pipelines.extractors.entities import extract_entities, unique_names
+from pipelines.extractors.entities_dates import find_date_mentions
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -26,7 +29,7 @@ NAME_FIELDS = {"people": "person", "organisations": "org", "places": "place"}
 
 
 class EntitiesPipeline:
-    """Name the people, organisations and places each article mentions."""
+    """Name the people, organisations, places and dates each article mentions."""
 
     def __init__(self, stats: StatsCollector | None = None) -> None:
         self.stats = stats
@@ -39,11 +42,16 @@ class EntitiesPipeline:
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        mentions = extract_entities(adapter.get("text") or "", adapter.get("language"))
+        text = adapter.get("text") or ""
+        mentions = extract_entities(text, adapter.get("language"))
         adapter["mentions"] = mentions
         for field_name, kind in NAME_FIELDS.items():
             adapter[field_name] = unique_names(mentions, kind)
-        logger.debug("%d mentions in %s", len(mentions), adapter.get("url"))
+        published = adapter.get("published")
+        dates = find_date_mentions(text, getattr(published, "year", None))
+        adapter["date_mentions"] = dates
+        logger.debug("%d mentions, %d dates in %s", len(mentions), len(dates), adapter.get("url"))
         if self.stats is not None:
             self.stats.inc_value("pipelines/entities/mentions", len(mentions))
+            self.stats.inc_value("pipelines/entities/date_mentions", len(dates))
         return item

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive.db import open_engine, resolve_db_url
+from archive.db import open_engine, resolve_db_url, writer
+from archive.failures import record_failures
+from archive.pages import mark_articles
 from archive.records import item_to_record
 from archive.store import UpsertCounts, dialect_insert, upsert_articles, upsert_sources
 
@@ -55,7 +57,8 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.engine = open_engine(self.db_url, create=True)
-        self.session = Session(self.engine)
+        # Write transactions take the lock at BEGIN, so overlapping writers queue, not fail.
+        self.session = Session(writer(self.engine))
         try:
             dialect_insert(self.session)  # unsupported databases fail now, not at the first batch
         except BaseException:
@@ -89,16 +92,28 @@ class StorePipeline:
         try:
             upsert_sources(self.session, {r["source"] for r in records})
             counts = upsert_articles(self.session, records)
+            mark_articles(self.session, {r["url"] for r in records})
             self.session.commit()
         except SQLAlchemyError as exc:
             self.session.rollback()
             logger.error("Could not store %d articles: %s", len(records), exc)
             self._count("archive/articles_failed", len(records))
+            self._record_failures(records, exc)
             return UpsertCounts()
         self._count("archive/articles_inserted", counts.inserted)
         self._count("archive/articles_updated", counts.updated)
         self._count("archive/articles_unchanged", counts.unchanged)
         return counts
+
+    def _record_failures(self, records: list[dict[str, Any]], exc: Exception) -> None:
+        """Say which pages were not stored, and why; the raw pages stay in the WARC files."""
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+        try:
+            record_failures(self.session, [{"url": r["url"], "stage": "store", "reason": reason} for r in records])
+            self.session.commit()
+        except SQLAlchemyError:
+            self.session.rollback()
+            logger.error("Could not record the store failure either; see the log for the URLs")
 
     def _count(self, key: str, value: int) -> None:
         if self.stats is not None:

@@ -1,10 +1,23 @@
 """Stage 1: fill the item's canonical URL, title, main text and link density.
 
 The page is parsed once here; the pure extractors in ``pipelines.extractors``
-do the work.  A page without main text leaves the chain as ``EmptyPage``,
-unless the pipeline was built with ``drop_empty=False`` (the offline
-``ino-archive extract`` command), which keeps the item with empty fields and
-a warning instead.
+do the work, from the most deliberate signal to the most generic: the
+source's own selectors (``selectors`` in the sources config), then the
+generic headline and main-text search, then the body declared in JSON-LD.
+Blocks that recur on many pages of one source (sidebars, footers,
+subscription boxes) are learned during the crawl and removed before the
+search (:mod:`pipelines.extractors.boilerplate`).
+
+A page without main text leaves the chain as ``EmptyPage``, unless the
+pipeline was built with ``drop_empty=False`` (the offline ``ino-archive
+extract`` command), which keeps the item with empty fields and a warning.
+Mojibake in the page (UTF-8 read as windows-1251/1252 before it reached us)
+is repaired here for every later stage, and flagged in ``warnings``.
+
+Settings: ``TEXT_DROP_EMPTY`` (True), ``TEXT_BOILERPLATE_ENABLED`` (True),
+``TEXT_BOILERPLATE_MIN_PAGES`` (2 distinct pages make a block boilerplate),
+``TEXT_BOILERPLATE_MAX_BLOCKS`` (blocks remembered per source), and
+``SOURCES_FILE`` for the selectors.
 """
 
 from __future__ import annotations
@@ -15,18 +28,30 @@ from typing import TYPE_CHECKING
 from itemadapter import ItemAdapter
 
 from pipelines.exceptions import EmptyPage
+from pipelines.extractors.body import extract_body
+from pipelines.extractors.boilerplate import DEFAULT_MAX_BLOCKS, DEFAULT_MIN_PAGES, SiteBoilerplate
 from pipelines.extractors.canonical import find_canonical_url
 from pipelines.extractors.html import parse_html
-from pipelines.extractors.maintext import extract_main_text, page_link_density
+from pipelines.extractors.maintext import page_link_density
+from pipelines.extractors.selectors import NO_RULES, SourceRules, compile_rules, select_text
 from pipelines.extractors.title import extract_title
+from scraper.encoding_mojibake import repair_mojibake
+from scraper.sources import SourceError, load_sources
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
 EMPTY_STAT = "pipelines/text/empty"
+FROM_STAT = "pipelines/text/from/"  # + selector | generic | json-ld
+TITLE_SELECTOR_STAT = "pipelines/text/title_from_selector"
+BOILERPLATE_STAT = "pipelines/text/boilerplate_blocks"
+MOJIBAKE_REPAIRED_STAT = "pipelines/text/mojibake_repaired"
+MOJIBAKE_SUSPECT_STAT = "pipelines/text/mojibake_suspect"
 # A page without main text whose visible text is mostly links is a listing,
 # not an empty page: the relevance stage recognises and drops it by that name.
 LISTING_MIN_LINK_DENSITY = 0.5
@@ -35,28 +60,92 @@ LISTING_MIN_LINK_DENSITY = 0.5
 class TextPipeline:
     """Extract what the page says; drop (or flag) pages that say nothing."""
 
-    def __init__(self, stats: StatsCollector | None = None, drop_empty: bool = True) -> None:
+    def __init__(
+        self,
+        stats: StatsCollector | None = None,
+        drop_empty: bool = True,
+        rules: Mapping[str, SourceRules] | None = None,
+        boilerplate: SiteBoilerplate | None = None,
+    ) -> None:
         self.stats = stats
         self.drop_empty = drop_empty
+        self.rules = dict(rules or {})
+        self.boilerplate = boilerplate
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TextPipeline:
-        return cls(stats=crawler.stats, drop_empty=crawler.settings.getbool("TEXT_DROP_EMPTY", True))
+        settings = crawler.settings
+        boilerplate = None
+        if settings.getbool("TEXT_BOILERPLATE_ENABLED", True):
+            boilerplate = SiteBoilerplate(
+                min_pages=settings.getint("TEXT_BOILERPLATE_MIN_PAGES", DEFAULT_MIN_PAGES),
+                max_blocks=settings.getint("TEXT_BOILERPLATE_MAX_BLOCKS", DEFAULT_MAX_BLOCKS),
+            )
+        return cls(
+            stats=crawler.stats,
+            drop_empty=settings.getbool("TEXT_DROP_EMPTY", True),
+            rules=source_rules(settings.get("SOURCES_FILE")),
+            boilerplate=boilerplate,
+        )
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
         url = adapter.get("url") or ""
-        tree = parse_html(adapter.get("html") or "")
+        tree = parse_html(self.repaired_html(adapter))
         adapter["canonical_url"] = find_canonical_url(tree, url) if url else None
         if tree is None:
             return self.empty(item, url, "empty or unparsable HTML")
-        adapter["title"] = extract_title(tree)
-        main = extract_main_text(tree, url)
-        if main is None:
+        rules = self.rules.get(adapter.get("source") or "", NO_RULES)
+        adapter["title"] = self.title(tree, rules)
+        body = extract_body(tree, url, selector=rules.body, known_blocks=self.known_blocks(adapter))
+        if body is None:
             return self.no_main_text(item, tree, url)
-        adapter["text"] = main.text
-        adapter["link_density"] = main.link_density
+        self.count(FROM_STAT + body.signal)
+        adapter["text"] = body.main.text
+        adapter["link_density"] = body.main.link_density
         return item
+
+    def repaired_html(self, adapter: ItemAdapter) -> str:
+        """The page with mojibake repaired (for every later stage too); repairs and doubts are flagged."""
+        html = adapter.get("html") or ""
+        repair = repair_mojibake(html)
+        notes = []
+        if repair.repaired:
+            adapter["html"] = html = repair.text
+            notes.append(f"encoding: repaired mojibake ({repair.kind}), {repair.repaired} characters")
+            self.count(MOJIBAKE_REPAIRED_STAT)
+        if repair.suspect:
+            notes.append(f"encoding: {repair.suspect} characters look like mojibake that could not be repaired")
+            self.count(MOJIBAKE_SUSPECT_STAT)
+        if notes:
+            logger.debug("%s: %s", adapter.get("url"), "; ".join(notes))
+            adapter["warnings"] = [*(adapter.get("warnings") or []), *notes]
+        return html
+
+    def title(self, tree, rules: SourceRules) -> str | None:
+        """The source's title selector first, then the generic headline search."""
+        title = select_text(tree, rules.title)
+        if title:
+            self.count(TITLE_SELECTOR_STAT)
+            return title
+        return extract_title(tree)
+
+    def known_blocks(self, adapter: ItemAdapter):
+        """The hook that learns this page's blocks and removes the source's recurring ones."""
+        if self.boilerplate is None:
+            return None
+        source = adapter.get("source") or ""
+        # The headline tells pages apart better than the URL: one article
+        # reached by two URLs must not teach that its paragraphs recur.
+        page = adapter.get("title") or adapter.get("canonical_url") or adapter.get("url") or ""
+        strip = self.boilerplate.stripper(source, page)
+
+        def learn_and_strip(body) -> None:
+            removed = strip(body)
+            if removed:
+                self.count(BOILERPLATE_STAT, removed)
+
+        return learn_and_strip
 
     def no_main_text(self, item, tree, url: str):
         """A page of links (a listing) goes on to the relevance stage, which names it; else it is empty."""
@@ -69,8 +158,7 @@ class TextPipeline:
 
     def empty(self, item, url: str, reason: str):
         """Count the empty page, then drop it or keep it with a warning."""
-        if self.stats is not None:
-            self.stats.inc_value(EMPTY_STAT)
+        self.count(EMPTY_STAT)
         message = f"text: {reason}"
         if self.drop_empty:
             raise EmptyPage(f"{reason}: {url}")
@@ -78,3 +166,21 @@ class TextPipeline:
         adapter = ItemAdapter(item)
         adapter["warnings"] = [*(adapter.get("warnings") or []), message]
         return item
+
+    def count(self, key: str, value: int = 1) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key, value)
+
+
+def source_rules(sources_file: str | None) -> dict[str, SourceRules]:
+    """Compiled selectors of every configured source that has some.
+
+    A config that cannot be read leaves the generic extractors alone (the
+    crawl itself reports the config's errors); a bad selector is an error.
+    """
+    try:
+        sources = load_sources(sources_file)
+    except SourceError as exc:
+        logger.warning("no per-source selectors: %s", exc)
+        return {}
+    return {name: compile_rules(name, source.selectors) for name, source in sources.items() if source.selectors}

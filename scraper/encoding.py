@@ -4,15 +4,26 @@ Scrapy's own fallback guesses cp1252 for undeclared single-byte pages, which
 turns the windows-1251 pages of old Russian CMSs into mojibake.  Detection here
 knows the Cyrillic code pages: it scores each candidate by how much of the
 decoded text is made of plausible Russian or Latin letters.
+
+A declaration is a claim the bytes can contradict.  A UTF-8 claim fails on
+bytes that are not UTF-8.  A single-byte claim (windows-1251, KOI8-R,
+ISO-8859-1 …) never fails to decode, so it is checked: bytes that are valid
+UTF-8 with non-ASCII characters are UTF-8 (chance never makes them so), and a
+code page that reads the text much less plausibly than another is wrong
+(cp1251 sent as KOI8-R, or a server's default ISO-8859-1).  A contradicted
+declaration is skipped; the next signal, or detection, decides.
 """
 
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from dataclasses import dataclass
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
+
+logger = logging.getLogger(__name__)
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -26,6 +37,8 @@ SINGLE_BYTE_CANDIDATES = ("cp1251", "koi8_r", "cp1252")
 # The most frequent Russian letters (о е а и н т с р в л) in lower case: real
 # Russian text decoded with the right code page is full of them.
 _COMMON_RU = set("оеаинтсрвлкмдпуяыь")
+# How much more plausible another code page must read the bytes to overrule a declared one.
+CONTRADICTION_MARGIN = 0.25
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
@@ -45,10 +58,38 @@ def decode_body(body: bytes, content_type: str | None = None) -> Decoded:
     'header'
     """
     for source, encoding in _declared(body, content_type):
+        if source != "bom" and _contradicted(body, encoding):
+            logger.debug("%s declares %s, the bytes say otherwise", source, encoding)
+            continue
         text = _try_decode(body, encoding, strip_bom=source == "bom")
         if text is not None:
             return Decoded(text, encoding, source)
     return _detect(body)
+
+
+def _contradicted(body: bytes, encoding: str) -> bool:
+    """True when a single-byte declaration does not fit the bytes (see the module docstring)."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False  # _try_decode refuses it
+    if name.startswith("utf") or not _has_non_ascii(body):
+        return False
+    sample = body[:65536]
+    if _is_utf8(sample):
+        return True
+    declared = _plausibility(sample.decode(name, "replace"))
+    best = max(_plausibility(sample.decode(enc, "replace")) for enc in SINGLE_BYTE_CANDIDATES)
+    return best - declared >= CONTRADICTION_MARGIN
+
+
+def _is_utf8(sample: bytes) -> bool:
+    """Valid UTF-8, allowing a multi-byte character cut at the sample's end."""
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data"
+    return True
 
 
 def _declared(body: bytes, content_type: str | None):

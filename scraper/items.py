@@ -21,6 +21,22 @@ class Mention:
     start: int | None = None  # character offsets into ArticleItem.text
     end: int | None = None
     role: str | None = None  # e.g. "Governor of the Tomsk region"
+    # People only: the name's parts in the nominative, in the mention's own script.
+    first: str | None = None
+    middle: str | None = None  # patronymic or second initial
+    last: str | None = None
+
+
+@dataclass
+class DateMention:
+    """A date or period named in the main text (not the publication date)."""
+
+    surface: str  # the text exactly as it stands in the article
+    start: int  # character offsets into ArticleItem.text
+    end: int
+    date_from: date  # first day of the period named
+    date_to: date  # last day (== date_from for a single day)
+    precision: str  # "day" | "month" | "year"
 
 
 @dataclass
@@ -51,6 +67,7 @@ class ArticleItem:
     people: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    date_mentions: list[DateMention] = field(default_factory=list)
     # --- 5. relevance ---
     page_type: str | None = None  # "article" | "listing"
     relevance: float = 0.0

@@ -32,9 +32,27 @@ HTTPERROR_ALLOWED_CODES = [404, 410]
 # --- safety -------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     "scraper.downloadermiddlewares.ssrf.SsrfGuardMiddleware": 50,
+    # Below HttpCompressionMiddleware (590): they see decoded, size-checked bodies.
+    "scraper.downloadermiddlewares.incremental.IncrementalMiddleware": 580,
+    "scraper.downloadermiddlewares.warc.WarcCaptureMiddleware": 570,
 }
 # Refuse private, loopback and link-local addresses (tests and the demo allow them).
 ARCHIVE_ALLOW_PRIVATE = False
+# Exact host:port pairs allowed although private (a local fixture), every other private address still refused.
+ARCHIVE_ALLOW_HOSTS: list[str] = []
+# Crawler traps (endless calendars, session ids in URLs): a bounded link depth.
+DEPTH_LIMIT = 50
+# A body shorter than its Content-Length is an error, never an article.
+DOWNLOAD_FAIL_ON_DATALOSS = True
+
+# --- operations (issue 6) -------------------------------------------------------
+# Conditional requests for known articles, and the pages table (archive.pages).
+INCREMENTAL_ENABLED = True
+# Raw responses as WARC (archive.warc); None: a folder next to the SQLite file.
+WARC_ENABLED = True
+ARCHIVE_WARC_DIR = None
+# Permanent failures with their reasons, in the failures table.
+FAILURES_ENABLED = True
 
 # --- sources ------------------------------------------------------------------
 # None means the sources.toml shipped inside the package.
@@ -48,9 +66,17 @@ ITEM_PIPELINES = {
     "pipelines.entities.EntitiesPipeline": 400,
     "pipelines.relevance.RelevancePipeline": 500,
     "pipelines.dedup.DedupPipeline": 600,
+    # dates named in the text, and entity linking across the archive at the end of a crawl
+    "pipelines.entities_archive.EntitiesArchivePipeline": 650,
     "pipelines.store.StorePipeline": 700,
 }
+# Blocks recurring (same text, same place) on this many distinct pages of one source are boilerplate (pipelines.text).
+TEXT_BOILERPLATE_ENABLED = True
+TEXT_BOILERPLATE_MIN_PAGES = 2
+TEXT_BOILERPLATE_MAX_BLOCKS = 20000
 ENTITIES_ENABLED = True
+ENTITIES_ARCHIVE_ENABLED = True
+ENTITIES_RELINK = True
 RELEVANCE_THRESHOLD = 1.0
 # None means the default SQLite file in the user's data folder (archive.db.default_db_path()).
 ARCHIVE_DB_URL = None
@@ -64,6 +90,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 # --- progress -------------------------------------------------------------------
 EXTENSIONS = {
     "scraper.extensions.progress.CrawlProgress": 500,
+    "scraper.extensions.failures.FailureLog": 510,
 }
 # The CLI switches this on when stderr is a terminal; cron runs stay quiet.
 PROGRESS_ENABLED = False

@@ -114,10 +114,18 @@ def _source_from_table(table: dict) -> Source:
             listing_patterns=_compile(name, table.get("listing_patterns", ())),
             sitemaps=tuple(table.get("sitemaps", ())),
             feeds=tuple(table.get("feeds", ())),
-            selectors=dict(table.get("selectors", {})),
+            selectors=_checked_selectors(name, table.get("selectors", {})),
         )
     except KeyError as exc:
         raise SourceError(f"a [[source]] in the config has no {exc.args[0]!r}") from exc
+
+
+def _checked_selectors(name: str, selectors: dict) -> dict[str, str]:
+    """The source's selectors, after checking that each compiles (a bad one is a SourceError)."""
+    from pipelines.extractors.selectors import compile_rules  # the text stage owns their meaning
+
+    compile_rules(name, selectors)
+    return dict(selectors)
 
 
 def _compile(name: str, patterns) -> tuple[re.Pattern[str], ...]:

@@ -17,7 +17,9 @@ def _export(db, tmp_path, *extra) -> dict[str, dict]:
     result = run_cli("export", "jsonl", "--db", str(db), "--out", str(out), *extra)
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    return {r["url"].split("/", 3)[3]: r for r in records}
+    # Indexed by canonical path too: which URL variant of one page arrives first is up to the network.
+    by_canonical = {r["canonical_url"].split("/", 3)[3]: r for r in records if r.get("canonical_url")}
+    return {**by_canonical, **{r["url"].split("/", 3)[3]: r for r in records}}
 
 
 def _article_urls(db) -> list[str]:

@@ -59,7 +59,7 @@ def test_sqlite_pragmas_are_set_on_every_connection(tmp_path):
                       ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")}
     finally:
         engine.dispose()
-    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000, "synchronous": 1}
+    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 30000, "synchronous": 1}
 
 
 def test_reopening_an_archive_keeps_its_rows(tmp_path):

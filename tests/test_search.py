@@ -1,33 +1,19 @@
-"""Search: the query builder (pure) and running it on SQLite (FTS5) and PostgreSQL."""
+"""Search on SQLite (FTS5 over stems) and PostgreSQL (russian configuration): one contract.
+
+Every test here runs on both backends with the same expectations."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from sqlalchemy.dialects import postgresql, sqlite
 
 from archive.errors import ArchiveError
 from archive.records import item_to_record
-from archive.search import (
-    SearchQuery,
-    build_search,
-    fts5_match_expression,
-    make_snippet,
-    search,
-    search_count,
-    search_terms,
-)
+from archive.search import SearchQuery, search, search_count
 from archive.store import upsert_articles
 from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
 from scraper.items import Mention
-
-DIALECTS = {"sqlite": sqlite.dialect(), "postgresql": postgresql.dialect()}
-
-
-def compiled(query: SearchQuery, dialect_name: str):
-    return build_search(query, dialect_name).compile(dialect=DIALECTS[dialect_name])
-
 
 @pytest.fixture
 def archive(session):  # noqa: F811
@@ -51,63 +37,6 @@ def archive(session):  # noqa: F811
 def urls(hits):
     return [hit.url.rsplit("/", 1)[1] for hit in hits]
 
-
-# --- building ----------------------------------------------------------------------------
-
-
-def test_search_terms_drop_pure_punctuation():
-    assert search_terms('"INO  AND - * NEAR( Томск') == ['"INO', "AND", "NEAR(", "Томск"]
-
-
-def test_each_word_becomes_a_quoted_fts5_string():
-    assert fts5_match_expression(['"INO', "AND", "NEAR("]) == '"""INO" "AND" "NEAR("'
-
-
-def test_build_search_binds_user_text_and_filters_as_parameters():
-    query = SearchQuery(text="кластер'; DROP TABLE articles; --", person="Жвачкин", lang="ru",
-                        source="tomsk-news", since=date(2016, 1, 1))
-    sql = compiled(query, "sqlite")
-    assert "DROP TABLE" not in str(sql) and "Жвачкин" not in str(sql)
-    assert '"кластер\';" "DROP" "TABLE" "articles;"' in sql.params.values()
-    assert "%жвачкин%" not in sql.params.values()  # contains() binds the bare value
-    assert "жвачкин" in sql.params.values()
-    assert {"ru", "tomsk-news", date(2016, 1, 1)} <= set(sql.params.values())
-
-
-def test_build_search_uses_fts5_on_sqlite():
-    sql = str(compiled(SearchQuery(text="Томск"), "sqlite"))
-    assert "articles_fts MATCH" in sql
-    assert "bm25(articles_fts" in sql and "snippet(articles_fts" in sql
-    assert "articles.is_relevant IS 1" in sql
-
-
-def test_build_search_falls_back_to_case_insensitive_like_elsewhere():
-    sql = str(compiled(SearchQuery(text="Томск", include_all=True), "postgresql"))
-    assert "articles_fts" not in sql
-    assert "articles.title ILIKE" in sql and "articles.text ILIKE" in sql
-    assert "is_relevant" not in sql
-
-
-def test_build_search_without_words_orders_by_date():
-    sql = str(compiled(SearchQuery(lang="ru"), "sqlite"))
-    assert "MATCH" not in sql
-    assert "ORDER BY articles.published DESC NULLS LAST" in sql
-
-
-def test_search_query_rejects_bad_limit_and_offset():
-    with pytest.raises(ArchiveError, match="--limit must be at least 1"):
-        SearchQuery(limit=0)
-    with pytest.raises(ArchiveError, match="--offset cannot be negative"):
-        SearchQuery(offset=-1)
-
-
-def test_python_snippet_marks_terms_around_first_match():
-    text = "Вступление. " * 20 + "Губернатор посетил ИНО Томск сегодня."
-    snippet = make_snippet(text, ["томск"], width=40)
-    assert snippet.startswith("…") and "[Томск]" in snippet
-
-
-# --- running -----------------------------------------------------------------------------
 
 
 def test_search_finds_russian_word(archive):

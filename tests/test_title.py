@@ -82,3 +82,42 @@ def test_russian_quotes_do_not_split_the_title():
 
 def test_strip_site_name_removes_generic_prefix():
     assert strip_site_name("Новости :: Губернатор открыл технопарк", frozenset()) == "Губернатор открыл технопарк"
+
+
+# --- the ino-tomsk.ru-style fixture pages (tests/pages/inotomsk_ru) ------------------
+SITE_PAGE = (PAGES / "inotomsk_ru" / "it-forum.html").read_text(encoding="utf-8")
+FORUM = "В Томске прошёл форум информационных технологий"
+
+
+def test_fixture_headline_is_not_the_site_name_nor_the_section():
+    # <title>Новости - ИНО Томск</title>, a "ИНО Томск" site-name block, the headline in an h3
+    assert title_of(SITE_PAGE) == FORUM
+
+
+def test_site_name_in_the_only_h1_is_not_the_headline():
+    html = SITE_PAGE.replace('<span class="site-name">ИНО Томск</span>', "<h1>ИНО Томск</h1>")
+    html = html.replace("<title>Новости - ИНО Томск</title>", f"<title>{FORUM} - ИНО Томск</title>")
+    html = html.replace(f'<h3 class="header-title"><span>{FORUM}</span></h3>', "")
+    assert title_of(html) == FORUM
+
+
+def test_browser_title_suffix_and_section_prefix_are_cut():
+    html = SITE_PAGE.replace("<title>Новости - ИНО Томск</title>", f"<title>Новости | {FORUM} | ИНО Томск</title>")
+    html = html.replace(f'<h3 class="header-title"><span>{FORUM}</span></h3>', "")
+    assert title_of(html) == FORUM
+
+
+def test_section_heading_news_is_not_the_headline():
+    html = SITE_PAGE.replace(f'<h3 class="header-title"><span>{FORUM}</span></h3>', '<h2 class="portlet-title">Новости</h2>')
+    html = html.replace("<title>Новости - ИНО Томск</title>", f"<title>{FORUM} — ИНО Томск</title>")
+    assert title_of(html) == FORUM
+
+
+def test_listing_page_titled_news_has_no_headline():
+    assert title_of_page("inotomsk_ru/novosti.html") is None
+
+
+def test_og_title_naming_only_the_site_gives_way_to_the_headline():
+    html = SITE_PAGE.replace("<head>", '<head><meta property="og:title" content="ИНО Томск" />'
+                             '<meta property="og:site_name" content="ИНО Томск" />', 1)
+    assert title_of(html) == FORUM

@@ -10,6 +10,9 @@ from __future__ import annotations
 import click
 
 from archive.cli import crawl, export, extract, info, search
+from archive.cli import entities as entity_commands
+from archive.cli import ops
+from archive.cli import site as site_commands
 from archive.cli.options import ArchiveGroup
 
 
@@ -30,3 +33,11 @@ for command in (
     info.db,
 ):
     main.add_command(command)
+main.add_command(entity_commands.entities)
+export.export.add_command(entity_commands.export_network)
+export.export.add_command(ops.export_warc)
+main.add_command(ops.reprocess)
+main.add_command(ops.import_)
+export.export.add_command(entity_commands.export_timeline)
+export.export.add_command(site_commands.export_site)
+main.add_command(site_commands.serve)

@@ -18,16 +18,23 @@ from archive.cli.options import db_option, parse_settings
 @click.option("--sources-file", type=click.Path(dir_okay=False), help="Use this sources config instead of the packaged one.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Write the full crawl log (INFO) to this file.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the crawl log on stderr.")
-def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, verbose):
+@click.option("--max-error-rate", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="Exit 6 when more than this share of requests failed for good.")
+@click.option("--no-lock", is_flag=True, help="Do not take the archive's crawl lock (unsafe; for tests of overlapping writers).")
+def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, verbose, max_error_rate, no_lock):
     """Crawl sources into the archive and print a summary.
 
-    Exit codes: 0 ok; 1 bad input or database error; 3 nothing could be fetched.
+    Exit codes: 0 ok; 1 bad input or database error; 3 nothing could be
+    fetched; 4 another crawl is running on this archive; 5 a pipeline could
+    not open; 6 the error rate passed --max-error-rate.
 
     \b
     Example:
       ino-archive crawl --source sherpaspro --source tomsk-gov
     """
     from archive.crawl import CrawlOptions, run_crawl
+    from archive.lock import ArchiveLocked
+    from archive.outcome import EXIT_LOCKED
 
     options = CrawlOptions(
         sources=list(sources),
@@ -39,21 +46,38 @@ def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, ve
         log_level="INFO" if verbose else "ERROR",
         sources_file=sources_file,
         progress=sys.stderr.isatty() and not verbose,
+        max_error_rate=max_error_rate,
+        lock=not no_lock,
     )
-    summary = run_crawl(options)
+    try:
+        summary = run_crawl(options)
+    except ArchiveLocked as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
     print_summary(summary)
     sys.exit(summary.exit_code)
 
 
 def print_summary(summary) -> None:
+    from archive.outcome import EXIT_ERROR_RATE, EXIT_NOTHING_FETCHED, EXIT_STARTUP_FAILED
+
     click.echo(f"Pages fetched:     {summary.pages_fetched}")
     click.echo(f"Articles stored:   {summary.inserted} new, {summary.updated} updated, {summary.unchanged} unchanged")
+    click.echo(f"Re-crawl:          {summary.not_modified} not modified (304), {summary.same_body} same body, {summary.gone} gone")
     dropped = ", ".join(f"{reason} {n}" for reason, n in summary.dropped.items()) or "none"
     click.echo(f"Pages dropped:     {dropped}")
     errors = ", ".join(f"{key} {n}" for key, n in summary.errors.items()) or "none"
     click.echo(f"Errors:            {errors}")
-    if not summary.pages_fetched:
-        click.echo("Error: nothing could be fetched; see the log (--log-file or -v).", err=True)
+    failures = ", ".join(f"{stage} {n}" for stage, n in summary.failures.items()) or "none"
+    click.echo(f"Failures recorded: {failures}")
+    messages = {
+        EXIT_STARTUP_FAILED: f"the crawl could not start: {summary.startup_error}",
+        EXIT_NOTHING_FETCHED: "nothing could be fetched; see the log (--log-file or -v).",
+        EXIT_ERROR_RATE: f"{summary.error_rate:.0%} of requests failed (more than --max-error-rate"
+        f" {summary.max_error_rate:.0%}); see the failures table and the log.",
+    }
+    if summary.exit_code in messages:
+        click.echo(f"Error: {messages[summary.exit_code]}", err=True)
 
 
 

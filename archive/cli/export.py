@@ -1,4 +1,8 @@
-"""`ino-archive export FORMAT`: datasets out of the archive, one subcommand per format."""
+"""`ino-archive export FORMAT`: datasets out of the archive, one subcommand per format.
+
+Every format takes the search filters (``filter_options``) and ``--query``,
+so an export is "what this search finds", in full.
+"""
 
 from __future__ import annotations
 
@@ -7,47 +11,78 @@ from pathlib import Path
 import click
 
 from archive.cli.options import db_option, open_session
+from archive.cli.search import build_query, filter_options
 
-_ALL_HELP = "Also export articles not about INO Tomsk, with their flags."
+
+def query_option(func):
+    return click.option(
+        "--query", "text", metavar="WORDS", default="", help="Only articles these words find (the search syntax)."
+    )(func)
 
 
 @click.group()
 def export():
-    """Export the archive (JSON Lines, CSV)."""
+    """Export the archive (JSON Lines, CSV, Parquet, a static site); columns in docs/data-dictionary.md."""
 
 
 @export.command("jsonl")
 @db_option
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
-@click.option("--all", "include_all", is_flag=True, help=_ALL_HELP)
-def export_jsonl(db, out, include_all):
+@query_option
+@filter_options
+def export_jsonl(db, out, text, **filters):
     """One JSON object per article.
 
     \b
     Example:
       ino-archive export jsonl --out articles.jsonl
+      ino-archive export jsonl --out ru-2016.jsonl --lang ru --since 2016-01-01 --until 2016-12-31
     """
     from archive.export import export_jsonl as write_jsonl
 
     with open_session(db) as session:
-        count = write_jsonl(session, Path(out), include_all=include_all)
+        count = write_jsonl(session, Path(out), query=build_query(text, **filters))
     click.echo(f"Wrote {count} articles to {out}")
 
 
 @export.command("csv")
 @db_option
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="The folder for articles.csv, entities.csv, mentions.csv.")
-@click.option("--all", "include_all", is_flag=True, help=_ALL_HELP)
-def export_csv(db, out, include_all):
+@click.option("--excel", is_flag=True, help="The Excel edition: a BOM, and cells starting with = + - @ made inert with an apostrophe.")
+@query_option
+@filter_options
+def export_csv(db, out, excel, text, **filters):
     """articles.csv, entities.csv and mentions.csv, UTF-8.
+
+    The default edition is exact for pandas and R; --excel is for spreadsheets.
 
     \b
     Example:
       ino-archive export csv --out ./dataset
+      ino-archive export csv --out ./zhvachkin --person Жвачкин --excel
     """
     from archive.export import export_csv as write_csv
 
     with open_session(db) as session:
-        counts = write_csv(session, Path(out), include_all=include_all)
+        counts = write_csv(session, Path(out), query=build_query(text, **filters), excel=excel)
     for name, count in counts.items():
         click.echo(f"Wrote {count} rows to {Path(out) / name}")
+
+
+@export.command("parquet")
+@db_option
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="The .parquet file to write.")
+@query_option
+@filter_options
+def export_parquet(db, out, text, **filters):
+    """The articles as one typed Parquet file (dates as dates, lists as lists).
+
+    \b
+    Example:
+      ino-archive export parquet --out articles.parquet
+    """
+    from archive.export_parquet import export_parquet as write_parquet
+
+    with open_session(db) as session:
+        count = write_parquet(session, Path(out), query=build_query(text, **filters))
+    click.echo(f"Wrote {count} articles to {out}")

@@ -1,4 +1,8 @@
-"""`ino-archive search`: full-text search with filters, as a table, JSON or CSV."""
+"""`ino-archive search`: full-text search with filters, as a table, JSON or CSV.
+
+``filter_options`` is the one bundle of filter flags, shared with ``export``
+so that every search filter means the same thing there.
+"""
 
 from __future__ import annotations
 
@@ -10,37 +14,63 @@ import click
 
 from archive.cli.options import db_option, open_session, parse_date
 
+HIT_FIELDS = ["url", "title", "published", "source", "language", "score", "snippet"]
+
+_FILTERS = [
+    click.option("--raw", is_flag=True, help="Take the words as the database's own syntax (FTS5 on SQLite, to_tsquery on PostgreSQL)."),
+    click.option("--person", metavar="NAME", help="Only articles naming this person (any part of the name, any case)."),
+    click.option("--org", metavar="NAME", help="Only articles naming this organisation."),
+    click.option("--lang", type=click.Choice(["ru", "en", "other"]), help="Only articles in this language."),
+    click.option("--source", metavar="NAME", help="Only articles from this source."),
+    click.option("--since", callback=parse_date, metavar="DATE", help="Published on or after (YYYY-MM-DD)."),
+    click.option("--until", callback=parse_date, metavar="DATE", help="Published on or before (YYYY-MM-DD)."),
+    click.option("--min-relevance", type=float, metavar="SCORE", help="Only articles whose INO Tomsk relevance score is at least SCORE."),
+    click.option("--all", "include_all", is_flag=True, help="Include articles not about INO Tomsk."),
+]
+
+
+def filter_options(func):
+    """The search filters, identical on every command that takes them."""
+    for option in reversed(_FILTERS):
+        func = option(func)
+    return func
+
+
+def build_query(text: str, **options):
+    """A ``SearchQuery`` from the command's text and filter options."""
+    from archive.search import SearchQuery
+
+    return SearchQuery(text=text or "", **options)
+
 
 @click.command()
 @click.argument("query", required=False, default="")
 @db_option
-@click.option("--person", metavar="NAME", help="Only articles naming this person.")
-@click.option("--org", metavar="NAME", help="Only articles naming this organisation.")
-@click.option("--lang", type=click.Choice(["ru", "en", "other"]), help="Only articles in this language.")
-@click.option("--source", metavar="NAME", help="Only articles from this source.")
-@click.option("--since", callback=parse_date, metavar="DATE", help="Published on or after (YYYY-MM-DD).")
-@click.option("--until", callback=parse_date, metavar="DATE", help="Published on or before (YYYY-MM-DD).")
-@click.option("--all", "include_all", is_flag=True, help="Include articles not about INO Tomsk.")
+@filter_options
+@click.option("--sort", type=click.Choice(["relevance", "date"]), help="Order of hits (default: relevance with words, date without).")
 @click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def search(query, db, person, org, lang, source, since, until, include_all, limit, offset, fmt):
+def search(query, db, fmt, **options):
     """Full-text search over titles and texts, with a snippet per hit.
+
+    Words match any inflected form ("кластерами" finds "кластер"). QUERY may
+    use "quoted phrases", AND, OR, NOT (or -word) and prefix*; anything else
+    is searched as plain words.
 
     \b
     Example:
       ino-archive search "кластер" --lang ru --since 2016-01-01
+      ino-archive search '"ИНО Томск" OR university -погода' --sort date
     """
-    from archive.search import SearchQuery
     from archive.search import search as run_search
+    from archive.search import search_count
 
-    query_spec = SearchQuery(
-        text=query, person=person, org=org, lang=lang, source=source,
-        since=since, until=until, include_all=include_all, limit=limit, offset=offset,
-    )
+    query_spec = build_query(query, **options)
     with open_session(db) as session:
         hits = [_hit_dict(hit) for hit in run_search(session, query_spec)]
-    _print_hits(hits, fmt)
+        total = search_count(session, query_spec) if fmt == "table" else len(hits)
+    _print_hits(hits, fmt, total, query_spec.offset)
 
 
 def _hit_dict(hit) -> dict:
@@ -50,15 +80,16 @@ def _hit_dict(hit) -> dict:
         "published": hit.published.isoformat() if hit.published else None,
         "source": hit.source,
         "language": hit.language,
+        "score": round(hit.score, 4),
         "snippet": hit.snippet,
     }
 
 
-def _print_hits(hits: list[dict], fmt: str) -> None:
+def _print_hits(hits: list[dict], fmt: str, total: int, offset: int) -> None:
     if fmt == "json":
         click.echo(json.dumps(hits, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=["url", "title", "published", "source", "language", "snippet"])
+        writer = csv.DictWriter(sys.stdout, fieldnames=HIT_FIELDS)
         writer.writeheader()
         writer.writerows(hits)
     else:
@@ -66,4 +97,5 @@ def _print_hits(hits: list[dict], fmt: str) -> None:
             click.echo(f"{hit['published'] or '----------'}  {hit['title'] or '(no title)'}")
             click.echo(f"            {hit['url']}")
             click.echo(f"            {hit['snippet']}")
-        click.echo(f"{len(hits)} hit(s)", err=True)
+        shown = f"{offset + 1}-{offset + len(hits)} of {total}" if hits else f"0 of {total}"
+        click.echo(f"{shown} hit(s)", err=True)

@@ -2,9 +2,12 @@
 
 ``extract_entities`` gathers candidate mentions from the gazetteer (aliases
 written in the text) and from a language-specific finder (rules for English,
-natasha for Russian), keeps the longest of overlapping candidates, resolves
-surname-only mentions to a full name found in the same text, and finally links
-each mention to the gazetteer so it carries a canonical name.
+natasha for Russian, plus spaCy's English model when one is installed), keeps
+the longest of overlapping candidates, adds later uses of abbreviations the
+text defines ("Tomsk Oil Company (TOC)"), resolves surname-only mentions to a
+full name found in the same text, links each mention to the gazetteer and
+finally links the article's names to each other (initials, transliteration;
+``entities_link``), so every mention carries one canonical name.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pipelines.extractors.entities_en import find_english
+from pipelines.extractors.entities_link import link_names
+from pipelines.extractors.entities_names import split_name
 from pipelines.extractors.entities_ru import find_russian
+from pipelines.extractors.entities_spacy import find_spacy
 from pipelines.extractors.gazetteer import load_gazetteer, name_key
 from scraper.items import Mention
 
@@ -28,6 +34,9 @@ logger = logging.getLogger(__name__)
 
 # Initials in a canonical name get one space: "L.Kobzeva" -> "L. Kobzeva".
 GLUED_INITIAL = re.compile(r"\b(\w)\.(?=\w)")
+LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z.\s'-]*$")
+# "Full Name (ABBR)" / "Полное название (АББР)" defines an abbreviation.
+DEFINITION = re.compile(r"\s*\(([A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё]{1,7})\)")
 
 
 def extract_entities(text: str, language: str | None) -> list[Mention]:
@@ -37,8 +46,11 @@ def extract_entities(text: str, language: str | None) -> list[Mention]:
     gazetteer = load_gazetteer()
     groups = [_gazetteer_mentions(text, gazetteer), *_language_mentions(text, language, gazetteer)]
     mentions = _resolve_overlaps(groups)
+    mentions = _resolve_overlaps([mentions, _abbreviation_mentions(text, mentions)])
+    mentions = _resolve_overlaps([mentions, _repeated_surnames(text, mentions)])
     mentions = _expand_surnames(mentions, gazetteer)
-    return [_link(mention, gazetteer) for mention in mentions]
+    mentions = [_link(mention, gazetteer) for mention in mentions]
+    return _link_within(mentions, gazetteer)
 
 
 def unique_names(mentions: Iterable[Mention], kind: str) -> list[str]:
@@ -48,7 +60,7 @@ def unique_names(mentions: Iterable[Mention], kind: str) -> list[str]:
 
 def _language_mentions(text: str, language: str, gazetteer: Gazetteer) -> list[list[Mention]]:
     if language == "en":
-        return find_english(text, gazetteer)
+        return [*find_english(text, gazetteer), find_spacy(text)]
     return [find_russian(text)]
 
 
@@ -70,20 +82,51 @@ def _resolve_overlaps(groups: list[list[Mention]]) -> list[Mention]:
     taken: list[tuple[int, int]] = []
     for _, _, _, mention in sorted(ranked, key=lambda row: row[:3]):
         if not any(mention.start < end and start < mention.end for start, end in taken):
-            kept.append(_with_role(mention, groups))
+            kept.append(_with_details(mention, groups))
             taken.append((mention.start, mention.end))
     return sorted(kept, key=lambda m: m.start)
 
 
-def _with_role(mention: Mention, groups: list[list[Mention]]) -> Mention:
-    """A gazetteer hit keeps the role a rule finder saw for the same span."""
-    if mention.role is not None or mention.kind != "person":
+def _with_details(mention: Mention, groups: list[list[Mention]]) -> Mention:
+    """A gazetteer hit keeps the role and name parts a finder saw for the same span."""
+    if mention.kind != "person" or (mention.role and mention.last):
         return mention
     for group in groups:
         for other in group:
-            if other.role and other.start == mention.start and other.end == mention.end:
-                return replace(mention, role=other.role)
+            if other.kind == "person" and (other.start, other.end) == (mention.start, mention.end):
+                mention = replace(
+                    mention,
+                    role=mention.role or other.role,
+                    first=mention.first or other.first,
+                    middle=mention.middle or other.middle,
+                    last=mention.last or other.last,
+                )
     return mention
+
+
+def _abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Later uses of an abbreviation defined right after an organisation's name."""
+    found: list[Mention] = []
+    for mention in mentions:
+        match = DEFINITION.match(text, mention.end) if mention.kind == "org" else None
+        if match is None or not match.group(1)[:1].isupper() or sum(c.isupper() for c in match.group(1)) < 2:
+            continue
+        for use in re.finditer(rf"(?<![\w-]){re.escape(match.group(1))}(?![\w-])", text):
+            found.append(Mention("org", mention.name, use.group(), use.start(), use.end()))
+    return found
+
+
+def _repeated_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A full name's surname written alone elsewhere in the text is that person again."""
+    found = []
+    for mention in mentions:
+        words = mention.surface.split()
+        if mention.kind != "person" or len(words) < 2 or not words[-1][:1].isupper():
+            continue
+        surname = words[-1].strip(".,")
+        for use in re.finditer(rf"(?<![\w.-]){re.escape(surname)}(?![\w-])", text):
+            found.append(Mention("person", surname, surname, use.start(), use.end()))
+    return found
 
 
 def _expand_surnames(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
@@ -108,7 +151,17 @@ def _expanded(mention: Mention, full_names: dict[str, str]) -> Mention:
 
 
 def _link(mention: Mention, gazetteer: Gazetteer) -> Mention:
+    if mention.kind == "person" and mention.last is None:
+        # English surfaces are already nominative; a declined Russian one is not.
+        spelled = mention.surface if LATIN_NAME.match(mention.surface) else mention.name
+        mention = replace(mention, **split_name(" ".join(spelled.split()))._asdict())
     entry = gazetteer.link(mention.kind, mention.name)
     if entry is None:
         return replace(mention, name=GLUED_INITIAL.sub(r"\1. ", mention.name))
     return replace(mention, kind=entry.kind, name=entry.name)
+
+
+def _link_within(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """One canonical name per entity of the article (initials, spellings, scripts)."""
+    canonical = link_names(((m.kind, m.name) for m in mentions), gazetteer)
+    return [replace(m, name=canonical[(m.kind, m.name)]) for m in mentions]

@@ -46,6 +46,10 @@ ROLE_BEFORE = re.compile(
     rf"({ROLE}(?:\s+and\s+{ROLE})?(?:\s*,?\s+(?:of|for|at)\s+[^,.;:()\[\]–—\"“”]{{1,90}}?)?)\s*,?\s*$"
 )
 ROLE_WINDOW = 140
+# An office written after a name: "Ivan Petrov, director of LLC "Sibtech", said".
+ROLE_AFTER = re.compile(
+    rf"\s*,\s+(?:the\s+|a\s+)?((?i:{ROLE})(?:\s+(?:of|for|at)\s+[^,.;:()\[\]–—\n]{{1,90}}?)?)\s*(?=[,.;:)]|$)"
+)
 
 ORG_HEADS = (
     "University", "Institute", "Agency", "Center", "Centre", "Corporation", "Administration",
@@ -86,7 +90,7 @@ def find_english(text: str, gazetteer: Gazetteer) -> list[list[Mention]]:
     """Candidate mentions in ``text``, grouped by finder, most trusted group first."""
     return [
         list(_people(text, gazetteer)),
-        list(_organisations(text)),
+        list(_organisations(text, gazetteer.given_names)),
         list(_places(text)),
     ]
 
@@ -114,7 +118,8 @@ def _given_name_pattern(given_names: frozenset[str]) -> re.Pattern[str]:
 
 
 def _person(text: str, start: int, end: int, name: str) -> Mention:
-    return Mention("person", name, text[start:end], start, end, role=_role_before(text, start))
+    role = _role_before(text, start) or _role_after(text, end)
+    return Mention("person", name, text[start:end], start, end, role=role)
 
 
 def _role_before(text: str, start: int) -> str | None:
@@ -123,14 +128,34 @@ def _role_before(text: str, start: int) -> str | None:
     return " ".join(match.group(1).split()) if match else None
 
 
-def _organisations(text: str) -> Iterator[Mention]:
+def _role_after(text: str, end: int) -> str | None:
+    match = ROLE_AFTER.match(text, end)
+    return " ".join(match.group(1).split()) if match else None
+
+
+def _organisations(text: str, given_names: frozenset[str]) -> Iterator[Mention]:
     for match in ORG.finditer(text):
-        if (trimmed := _trim_leading_stopwords(text, match.start(), match.end())) is not None:
-            yield Mention("org", text[trimmed : match.end()], text[trimmed : match.end()], trimmed, match.end())
+        end = _org_end(text, match.start(), match.end(), given_names)
+        if (trimmed := _trim_leading_stopwords(text, match.start(), end)) is not None:
+            yield Mention("org", text[trimmed:end], text[trimmed:end], trimmed, end)
     for match in MINISTER_OF.finditer(text):
-        yield Mention("org", f"Ministry {match.group(1)}", match.group(), match.start(), match.end())
+        end = _org_end(text, match.start(), match.end(), given_names)
+        name = text[match.start(1) : end]
+        yield Mention("org", f"Ministry {name}", text[match.start() : end], match.start(), end)
     for match in COMPANY.finditer(text):
         yield Mention("org", _straight_quotes(match.group()), match.group(), match.start(), match.end())
+
+
+def _org_end(text: str, start: int, end: int, given_names: frozenset[str]) -> int:
+    """Stop an organisation before a person's given name ("… Federation Arkady Dvorkovich")
+    and before "and" that starts a second organisation ("… Building and Tomsk State … University")."""
+    for word in re.finditer(r"\S+", text[start:end]):
+        if word.group() in given_names:
+            return start + len(text[start : start + word.start()].rstrip())
+    joined = re.search(r"\s+and\s+", text[start:end])
+    if joined and re.search(rf"\b(?:{'|'.join(ORG_HEADS)})\b", text[start + joined.end() : end]):
+        return start + joined.start()
+    return end
 
 
 def _trim_leading_stopwords(text: str, start: int, end: int) -> int | None:

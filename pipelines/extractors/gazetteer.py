@@ -55,6 +55,8 @@ class Gazetteer:
     given_names: frozenset[str] = frozenset()
     by_key: dict[str, Entry] = field(default_factory=dict)
     by_surname: dict[str, list[Entry]] = field(default_factory=dict)
+    # Indexes other modules derive from the entries, built once (``entities_link``).
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for entry in self.entries:

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-import re
+import threading
 
 import lxml.html
 from lxml import etree
 
-# Control characters XML forbids; lxml refuses strings containing them.
-# A compiled regex is ~15x faster than str.translate on a large page.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Control characters XML forbids (lxml refuses them in str input, and they are
+# never text).  UTF-8 never uses bytes below 0x80 inside a multi-byte sequence,
+# so deleting these bytes from the encoded page is safe, and bytes.translate is
+# several times faster than a regex over the str.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+# Parsing UTF-8 bytes is faster than parsing str (lxml re-encodes str itself),
+# and the declared encoding is ignored: the text was decoded already.  An lxml
+# parser must not be shared between threads, so each thread gets its own.
+_LOCAL = threading.local()
+
+
+def _parser() -> lxml.html.HTMLParser:
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = lxml.html.HTMLParser(encoding="utf-8")
+    return parser
 
 
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
@@ -17,16 +30,15 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
 
     >>> parse_html("<p>Привет</p>").text_content()
     'Привет'
+    >>> parse_html('<?xml version="1.0" encoding="windows-1251"?><p>Да\\x00</p>').text_content()
+    'Да'
     >>> parse_html("   ") is None
     True
     """
     if not html or not html.strip():
         return None
-    cleaned = _CONTROL.sub("", html)
-    if cleaned.lstrip().startswith("<?xml"):
-        # lxml refuses str input with an encoding declaration.
-        cleaned = cleaned.split("?>", 1)[-1]
+    data = html.encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
     try:
-        return lxml.html.document_fromstring(cleaned)
+        return lxml.html.document_fromstring(data, parser=_parser())
     except (etree.ParserError, ValueError):
         return None

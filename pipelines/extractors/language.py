@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 # Only the beginning matters: articles do not switch language half-way, and a
 # bounded sample keeps the decision fast on very long pages.
-SAMPLE_CHARS = 4000
+SAMPLE_CHARS = 2000
 # Fewer letters than this and script statistics are not trusted on their own.
 MIN_LETTERS = 40
 # Share of one script among all letters that counts as "clearly dominant".
@@ -28,8 +28,17 @@ DOMINANT_SHARE = 0.85
 # Share of words that must be common function words of the candidate language.
 MIN_STOPWORD_SHARE = 0.08
 
-CYRILLIC_RE = re.compile(r"[а-яёА-ЯЁ]")
-LATIN_RE = re.compile(r"[a-zA-Z]")
+# Letters are counted on the UTF-8 bytes, where C-speed bytes.count and
+# bytes.translate do in microseconds what a regex over the str does in a
+# millisecond: basic Cyrillic (U+0400–U+047F) is exactly the characters whose
+# lead byte is 0xD0 or 0xD1; ASCII letters are themselves; every other letter
+# (accented Latin, Greek, CJK, Hangul, Arabic…) has a lead byte below, except
+# the punctuation blocks (0xC2: «»©, 0xE2: dashes, quotes, €), which are no letters.
+_ALL_BYTES = bytes(range(256))
+_ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+_NOT_ASCII_LETTER = bytes(b for b in _ALL_BYTES if b not in _ASCII_LETTERS)
+_OTHER_LEAD_BYTES = bytes([*range(0xC3, 0xD0), *range(0xD2, 0xE0), 0xE0, 0xE1, *range(0xE3, 0xF0), *range(0xF0, 0xF5)])
+_NOT_OTHER_LEAD = bytes(b for b in _ALL_BYTES if b not in _OTHER_LEAD_BYTES)
 WORD_RE = re.compile(r"[^\W\d_]+")
 # Letters of other Cyrillic alphabets (Ukrainian, Belarusian, Serbian, Macedonian,
 # Kazakh …): their presence means "not plainly Russian", ask langdetect.
@@ -72,9 +81,8 @@ def script_decision(sample: str) -> str | None:
     >>> script_decision("Short") is None
     True
     """
-    cyrillic = len(CYRILLIC_RE.findall(sample))
-    latin = len(LATIN_RE.findall(sample))
-    letters = cyrillic + latin
+    cyrillic, latin, other = script_counts(sample)
+    letters = cyrillic + latin + other
     if letters < MIN_LETTERS:
         return None
     if cyrillic >= DOMINANT_SHARE * letters and looks_russian(sample):
@@ -82,6 +90,19 @@ def script_decision(sample: str) -> str | None:
     if latin >= DOMINANT_SHARE * letters and looks_english(sample):
         return "en"
     return None
+
+
+def script_counts(sample: str) -> tuple[int, int, int]:
+    """Letters of ``sample`` by script: (basic Cyrillic, ASCII Latin, any other).
+
+    >>> script_counts("Томск, Tomsk — 東京")
+    (5, 5, 2)
+    """
+    data = sample.encode("utf-8", "replace")
+    cyrillic = data.count(b"\xd0") + data.count(b"\xd1")
+    latin = len(data.translate(None, _NOT_ASCII_LETTER))
+    other = len(data.translate(None, _NOT_OTHER_LEAD))
+    return cyrillic, latin, other
 
 
 def looks_russian(sample: str) -> bool:

@@ -27,24 +27,38 @@ class PrivateAddressRefused(IgnoreRequest):
 
 
 class SsrfGuardMiddleware:
-    def __init__(self, allow_private: bool = False, stats=None):
+    def __init__(self, allow_private: bool = False, stats=None, allow_hosts: list[str] | tuple[str, ...] = ()):
         self.allow_private = allow_private
         self.stats = stats
+        # Exact "host:port" pairs let through (a local test fixture); nothing else private is.
+        self.allow_hosts = frozenset(h.lower() for h in allow_hosts)
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(allow_private=crawler.settings.getbool("ARCHIVE_ALLOW_PRIVATE"), stats=crawler.stats)
+        settings = crawler.settings
+        return cls(
+            allow_private=settings.getbool("ARCHIVE_ALLOW_PRIVATE"),
+            stats=crawler.stats,
+            allow_hosts=settings.getlist("ARCHIVE_ALLOW_HOSTS"),
+        )
 
     def process_request(self, request):
         parts = urlsplit(request.url)
         if parts.scheme not in ALLOWED_SCHEMES:
             self._refuse(request, f"scheme {parts.scheme!r} is not http or https")
-        if self.allow_private or not parts.hostname:
+        if self.allow_private or not parts.hostname or self._allowed_host(parts):
             return None
         blocked = first_blocked_address(parts.hostname)
         if blocked:
             self._refuse(request, f"{parts.hostname} is a private address ({blocked}); use --allow-private to crawl it")
         return None
+
+    def _allowed_host(self, parts) -> bool:
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            return False
+        return f"{parts.hostname}:{port}".lower() in self.allow_hosts
 
     def _refuse(self, request, reason: str) -> None:
         if self.stats is not None:

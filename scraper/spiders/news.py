@@ -25,7 +25,9 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
+from scraper.downloadermiddlewares.incremental import UNCHANGED_META, NotModified
 from scraper.encoding import decode_body
+from scraper.extensions.failures import page_failed
 from scraper.items import ArticleItem
 from scraper.sources import Source, adhoc_source, load_sources, select_sources
 
@@ -86,13 +88,18 @@ class NewsSpider(scrapy.Spider):
         source = self._source(response)
         if response.status >= 400:
             self._count(f"spider/http_status/{response.status}")
+            self._failed(response.url, "http", f"HTTP {response.status}")
             return
         if not _is_html(response):
             self._count("spider/non_html")
             return
         decoded = decode_body(response.body, _header(response, b"Content-Type"))
         self._count("spider/pages_fetched")
-        yield self._item(response, source, decoded)
+        if response.meta.get(UNCHANGED_META):
+            # The same bytes as the archived article: nothing to extract, links still followed.
+            self._count("spider/unchanged")
+        else:
+            yield self._item(response, source, decoded)
         yield from self._follow_links(response, source, decoded.text)
 
     def parse_sitemap(self, response: Response):
@@ -128,11 +135,17 @@ class NewsSpider(scrapy.Spider):
         request = failure.request
         if request.url.endswith("/robots.txt"):
             return  # a site without robots.txt is normal, not an error
+        if failure.check(NotModified):
+            self._count("spider/not_modified")
+            return
         if failure.check(HttpError):
             # A status Scrapy gave up on (500 after retries): counted like the 404s.
-            self._count(f"spider/http_status/{failure.value.response.status}")
+            status = failure.value.response.status
+            self._count(f"spider/http_status/{status}")
+            self._failed(request.url, "http", f"HTTP {status} (after retries)")
         else:
             self._count(f"spider/errors/{type(failure.value).__name__}")
+            self._failed(request.url, "fetch", f"{type(failure.value).__name__}: {failure.getErrorMessage()}")
         logger.warning("Could not fetch %s: %s", request.url, failure.getErrorMessage())
 
     # --- helpers ----------------------------------------------------------------------
@@ -161,6 +174,10 @@ class NewsSpider(scrapy.Spider):
 
     def _count(self, key: str) -> None:
         self.crawler.stats.inc_value(key)
+
+    def _failed(self, url: str, stage: str, reason: str) -> None:
+        """A permanent failure: recorded with its reason by scraper.extensions.failures."""
+        self.crawler.signals.send_catch_log(page_failed, url=url, stage=stage, reason=reason)
 
 
 def _source_meta(response: Response) -> dict:

@@ -1,0 +1,18 @@
+"""The static archive site: a folder of HTML pages a researcher can copy, host or open from disk.
+
+``export_site(session, folder)`` (``archive.site.build``) writes:
+
+* ``index.html`` – offline search, browsing by year, source and language;
+* ``articles/<id>.html`` – one page per article;
+* ``people/``, ``orgs/`` – a page per person and organisation with its
+  articles and a timeline of mentions per month (inline SVG);
+* ``years/``, ``sources/``, ``languages/`` – browse lists;
+* ``assets/`` – the stylesheet, ``search.js`` and the search index as a
+  ``.js`` data file.
+
+Safety: templates autoescape every value, links to originals are kept only
+for http(s) URLs, every page carries a Content-Security-Policy that allows
+scripts from the site's own files only (no inline script, no event handler
+attributes), and every file name is a slug written inside the folder.
+``archive.site.serve`` serves a folder on 127.0.0.1.
+"""

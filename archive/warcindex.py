@@ -1,0 +1,56 @@
+"""The ``warc_records`` index: which WARC file and offset holds each capture.
+
+``index_records`` adds rows (idempotent on the WARC-Record-ID);
+``build_latest_captures`` selects the newest capture of each URL, the input
+of ``reprocess`` and ``export warc``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from archive.models import WarcRecord
+from archive.store import dialect_insert
+
+records = WarcRecord.__table__
+
+_COLUMNS = ("record_id", "url", "warc_file", "offset", "length", "status", "content_type", "payload_digest", "source")
+
+
+def index_records(session: Session, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Add index rows (from ``WarcFile.write_response``); records already indexed are left alone."""
+    values = [{c: row.get(c) for c in _COLUMNS} for row in rows]
+    if not values:
+        return 0
+    insert = dialect_insert(session)
+    for start in range(0, len(values), 200):
+        statement = insert(records).values(values[start : start + 200])
+        session.execute(statement.on_conflict_do_nothing(index_elements=[records.c.record_id]))
+    return len(values)
+
+
+def build_latest_captures(*, html_only: bool = True, warc_file: str | None = None) -> Any:
+    """SELECT the newest 2xx capture per URL (by id), ordered by id."""
+    newest = select(func.max(records.c.id)).where(records.c.status.between(200, 299))
+    if warc_file is not None:
+        newest = newest.where(records.c.warc_file == warc_file)
+    newest = newest.group_by(records.c.url)
+    query = select(records).where(records.c.id.in_(newest)).order_by(records.c.id)
+    if html_only:
+        query = query.where(
+            func.lower(func.coalesce(records.c.content_type, "text/html")).like("%html%")
+        )
+    return query
+
+
+def iter_captures(session: Session, **options: Any) -> Iterator[Mapping[str, Any]]:
+    """Index rows of the newest capture of each URL, as mappings."""
+    yield from session.execute(build_latest_captures(**options)).mappings()
+
+
+def build_all_records() -> Any:
+    return select(records).order_by(records.c.id)

@@ -1,0 +1,1 @@
+"""Benchmarks against public evaluation sets; `python -m benchmarks.run` runs them all (see README)."""

@@ -1,0 +1,90 @@
+"""Stage 6½: after the store, keep the dates articles name and link entities across the archive.
+
+Sits between dedup and the store (``ITEM_PIPELINES`` 650) so it sees exactly
+the items the store receives, and remembers each one's date mentions by
+canonical URL.  The store writes in batches and closes last, so the work is
+done on ``spider_closed``, when every batch is committed: date mentions are
+written, then ``archive.entities_relink.relink_archive`` merges entities
+across articles and languages and rewrites the articles' name lists.
+Counted as ``pipelines/entities/date_mentions_stored``,
+``pipelines/entities/merged`` and ``pipelines/entities/relinked_articles``.
+
+Settings: ``ENTITIES_ARCHIVE_ENABLED`` (default on), ``ENTITIES_RELINK``
+(default on; off leaves linking to ``ino-archive entities --relink``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from sqlalchemy.exc import SQLAlchemyError
+
+from archive.db import open_engine, resolve_db_url, session_for
+from archive.entities_aliases import ensure_entity_tables
+from archive.entities_dates import replace_date_mentions
+from archive.entities_relink import relink_archive
+from archive.errors import ArchiveError
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+class EntitiesArchivePipeline:
+    """Date mentions into the archive and cross-article linking at the end of a crawl."""
+
+    def __init__(self, db_url: str, relink: bool = True, stats: StatsCollector | None = None) -> None:
+        self.db_url = db_url
+        self.relink = relink
+        self.stats = stats
+        self.pending: dict[str, list[Any]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> EntitiesArchivePipeline:
+        settings = crawler.settings
+        if not settings.getbool("ENTITIES_ARCHIVE_ENABLED", True):
+            raise NotConfigured("ENTITIES_ARCHIVE_ENABLED is off")
+        pipeline = cls(
+            resolve_db_url(settings.get("ARCHIVE_DB_URL")),
+            relink=settings.getbool("ENTITIES_RELINK", True),
+            stats=crawler.stats,
+        )
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        url = adapter.get("canonical_url") or adapter["url"]
+        self.pending[url] = list(adapter.get("date_mentions") or [])
+        return item
+
+    def spider_closed(self) -> None:
+        """Runs after every pipeline closed, so the store's last batch is committed."""
+        try:
+            self.finish()
+        except (ArchiveError, SQLAlchemyError) as exc:
+            logger.error("Could not store date mentions or link entities: %s", exc)
+
+    def finish(self) -> None:
+        """Write the pending date mentions and relink the archive in one transaction."""
+        if not self.pending and not self.relink:
+            return
+        with session_for(open_engine(self.db_url, create=True)) as session:
+            ensure_entity_tables(session)
+            written = replace_date_mentions(session, self.pending)
+            self._count("pipelines/entities/date_mentions_stored", sum(written.values()))
+            self.pending = {}
+            if self.relink:
+                result = relink_archive(session)
+                self._count("pipelines/entities/merged", result.merged)
+                self._count("pipelines/entities/relinked_articles", result.articles)
+
+    def _count(self, key: str, value: int) -> None:
+        if self.stats is not None and value:
+            self.stats.inc_value(key, value)

@@ -1,0 +1,187 @@
+"""Site-level boilerplate: text blocks that recur on many pages of one source.
+
+A sidebar in the article's own CSS class (ino-tomsk.ru's "INO Tomsk in ten
+facts"), a subscription box or a footer inside the article container looks like
+article text on one page; across pages of one site it gives itself away by
+recurring word for word.  :class:`SiteBoilerplate` remembers, per source, the
+normalised text of every block it has seen and on how many distinct pages; a
+block seen on ``min_pages`` pages or more is boilerplate and is removed from
+the page before the main-text search.
+
+A block is its text *at its place in the page*: the tags and classes of its
+ancestors count too.  A listing's teaser, or a "latest news" box quoting an
+article's lead, recurs on many pages, but never where the article itself puts
+its lead; so an article never loses its own paragraphs to its teasers.
+
+Pages are told apart by a key the caller chooses (the headline, else the URL),
+so one article reached by two URLs does not teach that its own paragraphs are
+boilerplate.  Memory is bounded: at most ``max_blocks`` candidate blocks per
+source, the least recently seen forgotten first, and the confirmed ones in a
+set of the same bound.  Nothing is persisted: each crawl learns afresh.  The
+default of two pages lets the crawl's first listing page (fetched before any
+article, and carrying the same sidebars) teach the site's template at once.
+Keys are Python hashes, stable within one process only, as the memory is.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import lxml.html
+
+logger = logging.getLogger(__name__)
+
+# Elements whose own text (with inline children) forms one block.
+BLOCK_TAGS = ("p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th",
+              "div", "section", "address", "caption", "figcaption", "pre", "center")
+BLOCK_TAG_SET = frozenset(BLOCK_TAGS)
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark nobr q s samp small span "
+    "strike strong sub sup time tt u var wbr br".split()
+)
+# Shorter blocks ("Share", "Read more") are left to the per-line rules.
+MIN_BLOCK_CHARS = 12
+DEFAULT_MIN_PAGES = 2
+DEFAULT_MAX_BLOCKS = 20_000
+SPACE_RE = re.compile(r"\s+")
+# Per-item tokens ("post-1806", ids with numbers) would make one place look like many.
+DIGITS_RE = re.compile(r"\S*\d\S*")
+
+
+def block_key(text: str, place: int = 0) -> int:
+    """A key for a block's text at a place, case and spacing aside.
+
+    >>> block_key("INO  Tomsk in ten facts") == block_key("ino tomsk in ten facts")
+    True
+    >>> block_key("INO Tomsk in ten facts", 1) == block_key("INO Tomsk in ten facts", 2)
+    False
+    """
+    return hash((place, SPACE_RE.sub(" ", text).strip().lower()))
+
+
+def place_of(element: lxml.html.HtmlElement, places: dict) -> int:
+    """The element's place: its tag and class after its parent's place (computed parents first).
+
+    The root's class is left out: ``<body class="home">`` on a listing and
+    ``<body class="single-post">`` on an article wrap the same template.
+    """
+    parent = element.getparent()
+    if parent is None or parent not in places:
+        return hash(element.tag)
+    names = DIGITS_RE.sub("", element.get("class") or "").split()
+    return hash((places[parent], element.tag, *sorted(names)))
+
+
+def own_text(element: lxml.html.HtmlElement) -> str:
+    """The element's text with its inline children, without its block children."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag in INLINE_TAGS:
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return SPACE_RE.sub(" ", "".join(parts)).strip()
+
+
+def page_blocks(body: lxml.html.HtmlElement) -> Iterator[tuple[lxml.html.HtmlElement, int]]:
+    """Every block of the page with enough text of its own, and its key (text and place)."""
+    places: dict = {}
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        places[element] = place = place_of(element, places)
+        if element.tag in BLOCK_TAG_SET:
+            text = own_text(element)
+            if len(text) >= MIN_BLOCK_CHARS:
+                yield element, block_key(text, place)
+
+
+class SourceMemory:
+    """What one source's pages have shown: block key → distinct pages (up to ``min_pages``)."""
+
+    def __init__(self, min_pages: int, max_blocks: int) -> None:
+        self.min_pages = min_pages
+        self.max_blocks = max_blocks
+        self.candidates: OrderedDict[int, set[str]] = OrderedDict()
+        self.confirmed: OrderedDict[int, None] = OrderedDict()
+
+    def learn(self, keys: set[int], page: str) -> None:
+        """Count ``page`` for each of its blocks; promote those now seen on enough pages."""
+        for key in keys:
+            if key in self.confirmed:
+                self.confirmed.move_to_end(key)
+                continue
+            pages = self.candidates.pop(key, set())
+            pages.add(page)
+            if len(pages) >= self.min_pages:
+                self.confirmed[key] = None
+            else:
+                self.candidates[key] = pages
+        self._bound(self.candidates)
+        self._bound(self.confirmed)
+
+    def _bound(self, table: OrderedDict) -> None:
+        while len(table) > self.max_blocks:
+            table.popitem(last=False)
+
+    def __contains__(self, key: int) -> bool:
+        return key in self.confirmed
+
+
+class SiteBoilerplate:
+    """Per-source memories; :meth:`strip` learns from a page and removes its recurring blocks."""
+
+    def __init__(self, min_pages: int = DEFAULT_MIN_PAGES, max_blocks: int = DEFAULT_MAX_BLOCKS) -> None:
+        if min_pages < 2:
+            raise ValueError(f"min_pages must be at least 2 (a block on one page is that page's text), got {min_pages}")
+        self.min_pages = min_pages
+        self.max_blocks = max_blocks
+        self.sources: dict[str, SourceMemory] = {}
+
+    def memory(self, source: str) -> SourceMemory:
+        if source not in self.sources:
+            self.sources[source] = SourceMemory(self.min_pages, self.max_blocks)
+        return self.sources[source]
+
+    def strip(self, body: lxml.html.HtmlElement, source: str, page: str) -> int:
+        """Learn ``body``'s blocks as seen on ``page`` of ``source``; remove the recurring ones.
+
+        Returns how many blocks were removed.  ``body`` is changed in place
+        (the caller passes its private copy of the page).
+        """
+        blocks = list(page_blocks(body))
+        memory = self.memory(source)
+        memory.learn({key for _, key in blocks}, page)
+        removed = 0
+        for element, key in blocks:
+            if key in memory and element.getparent() is not None:
+                remove_own_text(element)
+                removed += 1
+        if removed:
+            logger.debug("removed %d recurring blocks of %s from %s", removed, source, page)
+        return removed
+
+    def stripper(self, source: str, page: str):
+        """A one-argument callable for the main-text extractor's ``known_blocks`` hook."""
+        return lambda body: self.strip(body, source, page)
+
+
+def remove_own_text(element: lxml.html.HtmlElement) -> None:
+    """Remove the element's own text and inline children, keeping its block children.
+
+    A ``<div>`` with loose boilerplate text may also wrap the article's
+    paragraphs; only what forms the recurring block goes.
+    """
+    if all(not isinstance(child.tag, str) or child.tag in INLINE_TAGS for child in element):
+        element.drop_tree()
+        return
+    element.text = None
+    for child in list(element):
+        child.tail = None
+        if not isinstance(child.tag, str) or child.tag in INLINE_TAGS:
+            element.remove(child)

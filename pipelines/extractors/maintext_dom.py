@@ -1,0 +1,63 @@
+"""Small measures of an lxml element that every main-text stage uses: text, links, ancestry."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import lxml.html
+
+LINK_TEXT_XPATH = etree.XPath(".//a//text()")
+SPACE_RE = re.compile(r"\s+")
+
+
+def drop(element: lxml.html.HtmlElement) -> None:
+    """Remove ``element`` but keep the text that follows it."""
+    if element.getparent() is not None:
+        element.drop_tree()
+
+
+def ancestors(element: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """Parent, grandparent, … up to the document root."""
+    parent = element.getparent()
+    while parent is not None:
+        yield parent
+        parent = parent.getparent()
+
+
+def link_density(element: lxml.html.HtmlElement) -> float:
+    """Share of the element's non-space characters that are inside links.
+
+    >>> from lxml.html import fragment_fromstring
+    >>> link_density(fragment_fromstring('<p>abcd <a href="/">efgh</a></p>'))
+    0.5
+    """
+    total = text_length(element)
+    if not total:
+        return 0.0
+    return min(linked_length(element) / total, 1.0)
+
+
+def has_links(element: lxml.html.HtmlElement) -> bool:
+    """Cheap pre-check before computing a link density."""
+    return next(element.iter("a"), None) is not None
+
+
+def class_and_id(element: lxml.html.HtmlElement) -> str:
+    """The element's class and id, lower-cased, for pattern matching."""
+    return f"{element.get('class', '')} {element.get('id', '')}".lower().strip()
+
+
+def text_length(element: lxml.html.HtmlElement) -> int:
+    """Number of non-space characters in the element's text."""
+    return len("".join(element.text_content().split()))
+
+
+def linked_length(element: lxml.html.HtmlElement) -> int:
+    """Number of non-space characters inside the element's links."""
+    return len("".join("".join(LINK_TEXT_XPATH(element)).split()))

@@ -1,0 +1,117 @@
+"""Find and repair mojibake: UTF-8 Russian read as a single-byte code page.
+
+Every Russian letter is two bytes in UTF-8, the first 0xD0 or 0xD1.  Read as
+windows-1251 those pairs become "Р"/"С" plus a symbol ("РўРѕРјСЃРє" for
+"Томск"); read as windows-1252 or Latin-1 they become "Ð"/"Ñ" plus a symbol
+("Ð¢Ð¾Ð¼ÑÐº").  Such pages exist on the web as served (a CMS that encoded
+twice), so decoding the bytes right is not enough: the text itself is
+checked.  Runs of such pairs are turned back into bytes and decoded as UTF-8;
+what cannot be repaired exactly is counted, so the caller can flag it.
+
+Genuine Russian has pairs like "Сё" (Сёмин), so a lone pair is repaired only
+when the same text also holds runs of two or more, which real text never has.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# 0x80–0xBF (UTF-8 continuation bytes) as each code page shows them.  A byte
+# the code page leaves undefined (0x98 in windows-1251; 0x81, 0x8D, 0x8F, 0x90,
+# 0x9D in windows-1252) shows as its C1 control character (browsers, Latin-1)
+# or as U+FFFD (a strict decoder's replacement), so both map back to it.
+_CONTINUATION = range(0x80, 0xC0)
+_C1_CONTROLS = {chr(b): b for b in range(0x80, 0xA0)}
+_CP1251_BYTES = {bytes([b]).decode("cp1251", "replace"): b for b in _CONTINUATION} | {chr(0x98): 0x98}
+_CP1252_BYTES = {bytes([b]).decode("cp1252", "ignore"): b for b in _CONTINUATION} | _C1_CONTROLS
+_CP1252_BYTES.pop("", None)
+
+
+def _class(chars) -> str:
+    return "".join(re.escape(char) for char in chars)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One way UTF-8 gets misread: how its lead bytes and continuation bytes show."""
+
+    kind: str
+    leads: dict[str, int]  # two-byte leads: Cyrillic (D0, D1) and Latin-1 punctuation (C2: « » nbsp)
+    lead3: str  # the lead of three-byte punctuation (E2: — “ ” … №)
+    continuation: dict[str, int]
+
+    def pattern(self) -> re.Pattern[str]:
+        cont = f"[{_class(self.continuation)}]"
+        return re.compile(f"(?:[{_class(self.leads)}]{cont}|{re.escape(self.lead3)}{cont}{cont})+")
+
+    def table(self) -> dict[str, int]:
+        return {**self.continuation, **self.leads, self.lead3: 0xE2}
+
+
+READINGS = (
+    _Reading("utf-8 read as cp1251", {"Р": 0xD0, "С": 0xD1, "В": 0xC2}, "в", _CP1251_BYTES),
+    _Reading("utf-8 read as cp1252", {"Ð": 0xD0, "Ñ": 0xD1, "Â": 0xC2}, "â", _CP1252_BYTES),
+)
+_PATTERNS = tuple((reading, reading.pattern(), reading.table()) for reading in READINGS)
+# windows-1252 has no glyph for 0x81, so "с" (D1 81) often loses its second
+# byte on the way: "Ñ" then stands before another lead letter or an ASCII
+# character, where a continuation byte (never ASCII) should be.
+_LOST_81 = re.compile(r"Ñ(?=[\x00-\x7fÐÑ]|$)")
+# Any misread Russian text holds о, е, а or и, the commonest letters, misread;
+# real text never does ("ѕ" and "µ" are no Russian letters).  Looking for
+# these substrings first keeps clean pages at memchr speed.
+_TELLTALES = ("Рѕ", "Рµ", "Р°", "Рё", "Ð¾", "Ðµ", "Ð°", "Ð¸")
+
+
+@dataclass(frozen=True)
+class Repair:
+    """The text after repair, how many characters were repaired, and what was left suspect."""
+
+    text: str
+    repaired: int = 0
+    kind: str | None = None
+    suspect: int = 0
+
+
+def repair_mojibake(text: str) -> Repair:
+    """Repair UTF-8 misread as windows-1251 or windows-1252; count what stays suspect.
+
+    >>> repair_mojibake("Новости: РўРѕРјСЃРє Рё РёРЅРЅРѕРІР°С†РёРё").text
+    'Новости: Томск и инновации'
+    >>> repair_mojibake("Ð¢Ð¾Ð¼ÑÐº Ð¸ Ð¸Ð½Ð½Ð¾Ð²Ð°Ñ†Ð¸Ð¸").text
+    'Томск и инновации'
+    >>> repair_mojibake("Сёмин и Ретро-Сё").repaired
+    0
+    """
+    if not any(telltale in text for telltale in _TELLTALES):
+        return Repair(text)
+    for reading, pattern, table in _PATTERNS:
+        if reading.kind.endswith("cp1252"):
+            text_in = _LOST_81.sub("Ñ\x81", text) if "Ð" in text else text
+        else:
+            text_in = text
+        runs = [match.group() for match in pattern.finditer(text_in)]
+        if any(len(run) >= 4 for run in runs):
+            return _repaired(text_in, reading, pattern, table)
+    return Repair(text)
+
+
+def _repaired(text: str, reading: _Reading, pattern: re.Pattern[str], table: dict[str, int]) -> Repair:
+    """Decode every run back; a run that is not valid UTF-8 is left and counted as suspect."""
+    repaired = suspect = 0
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal repaired, suspect
+        try:
+            decoded = bytes(table[char] for char in match.group()).decode("utf-8")
+        except UnicodeDecodeError:
+            suspect += len(match.group()) // 2
+            return match.group()
+        repaired += len(decoded)
+        return decoded
+
+    fixed = pattern.sub(fix, text)
+    # Leads left without their second byte ("Ð" whose byte was lost) stay suspect.
+    suspect += sum(fixed.count(lead) for lead in ("Ð", "Ñ")) if reading.kind.endswith("cp1252") else 0
+    return Repair(fixed, repaired, reading.kind, suspect)

@@ -1,0 +1,100 @@
+"""Record every permanent failure of a crawl in the ``failures`` table, with its reason.
+
+Two sources feed it:
+
+* the spider sends :data:`page_failed` (``url``, ``stage``, ``reason``) when a
+  request fails for good (after retries): a network error, a refused address,
+  a truncated body, a size limit, a redirect loop, a 4xx/5xx status;
+* Scrapy's ``item_error`` signal: a pipeline stage raised on an item (stage
+  ``extract``), so a page that breaks a stage is never lost silently;
+* Scrapy's ``request_dropped`` signal for a redirect target already seen: a
+  redirect loop or a self-redirect (stage ``fetch``).
+
+Rows are written in batches (``FAILURES_BATCH_SIZE``) and at close, and
+counted as ``failures/<stage>``.  ``FAILURES_ENABLED = False`` switches it off.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from archive.db import open_engine, resolve_db_url, writer
+from archive.failures import record_failures
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from sqlalchemy.engine import Engine
+
+logger = logging.getLogger(__name__)
+
+# Sent by the spider: send_catch_log(page_failed, url=..., stage=..., reason=...).
+page_failed = object()
+
+
+class FailureLog:
+    def __init__(self, db_url: str, batch_size: int = 50, stats: Any = None) -> None:
+        self.db_url = db_url
+        self.batch_size = max(1, batch_size)
+        self.stats = stats
+        self.engine: Engine | None = None
+        self.buffer: list[dict[str, str]] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FailureLog:
+        settings = crawler.settings
+        if not settings.getbool("FAILURES_ENABLED", True):
+            raise NotConfigured("FAILURES_ENABLED is off: failures are only logged")
+        extension = cls(
+            resolve_db_url(settings.get("ARCHIVE_DB_URL")), settings.getint("FAILURES_BATCH_SIZE", 50), crawler.stats
+        )
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.item_error, signal=signals.item_error)
+        crawler.signals.connect(extension.page_failed, signal=page_failed)
+        crawler.signals.connect(extension.request_dropped, signal=signals.request_dropped)
+        return extension
+
+    def spider_opened(self) -> None:
+        self.engine = open_engine(self.db_url, create=True)
+
+    def spider_closed(self) -> None:
+        self.flush()
+        if self.engine is not None:
+            self.engine.dispose()
+            self.engine = None
+
+    def page_failed(self, url: str, stage: str, reason: str) -> None:
+        self.add(url, stage, reason)
+
+    def request_dropped(self, request: Any, **_: Any) -> None:
+        """The scheduler's duplicate filter dropped a redirect target: a redirect loop."""
+        chain = request.meta.get("redirect_urls")
+        if chain:
+            self.add(chain[0], "fetch", f"redirect loop: {' -> '.join([*chain, request.url])}")
+
+    def item_error(self, item: Any, response: Any, failure: Any, **_: Any) -> None:
+        url = getattr(item, "url", None) or getattr(response, "url", "") or "(unknown)"
+        self.add(url, "extract", f"{type(failure.value).__name__}: {failure.getErrorMessage()}")
+
+    def add(self, url: str, stage: str, reason: str) -> None:
+        self.buffer.append({"url": url, "stage": stage, "reason": reason})
+        if self.stats is not None:
+            self.stats.inc_value(f"failures/{stage}")
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        rows, self.buffer = self.buffer, []
+        if not rows or self.engine is None:
+            return
+        try:
+            with Session(writer(self.engine)) as session, session.begin():
+                record_failures(session, rows)
+        except SQLAlchemyError as exc:
+            logger.error("Could not record %d failures: %s", len(rows), str(exc).splitlines()[0])

@@ -1,0 +1,46 @@
+"""Running the real crawler against the fault-injecting mock server (shared by the reliability tests)."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import FAST, run_cli
+
+# Short limits so every fault resolves within seconds.
+FAULT_SETTINGS = [
+    *FAST,
+    "-s", "DOWNLOAD_TIMEOUT=2",
+    "-s", f"DOWNLOAD_MAXSIZE={4 * 1024 * 1024}",
+    "-s", "DEPTH_LIMIT=3",
+]
+
+
+def crawl_args(server, db: Path, *extra: str) -> list[str]:
+    """`crawl` of the mock site with only its exact host:port allowed (no --allow-private)."""
+    return ["crawl", "--url", server.url("/"), "--db", str(db), "-s", f"ARCHIVE_ALLOW_HOSTS={server.host}",
+            *FAULT_SETTINGS, *extra]
+
+
+def crawl(server, db: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run_cli(*crawl_args(server, db, *extra), timeout=120)
+
+
+def start_crawl(server, db: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "archive.cli", *crawl_args(server, db, *extra)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def stored_paths(db: Path) -> list[str]:
+    """The path of every stored article's URL, duplicates kept."""
+    return ["/" + url.split("/", 3)[3] for (url,) in query(db, "SELECT url FROM articles")]

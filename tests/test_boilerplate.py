@@ -1,0 +1,152 @@
+"""Site-level boilerplate learned per source (pipelines.extractors.boilerplate, TextPipeline).
+
+The fixture pages in tests/pages/inotomsk_ru/ are ino-tomsk.ru-style (Liferay)
+pages of one source: every page, the listing included, carries the sidebar
+"ИНО Томск в десяти фактах" in the same CSS class as the article text, and
+every article ends with the same subscription line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from pipelines.extractors.boilerplate import SiteBoilerplate, SourceMemory, block_key
+from pipelines.extractors.html import parse_html
+from pipelines.text import TextPipeline
+from scraper.items import ArticleItem
+
+SITE = Path(__file__).parent / "pages" / "inotomsk_ru"
+LISTING = "novosti"
+ARTICLES = ("tpu-centr-materialov", "farmklaster-plany", "it-forum", "les-i-taiga", "anons-vystavki")
+FACTS = ("ИНО Томск в десяти фактах", "Каждый пятый житель Томска", "Цель ИНО Томск")
+SUBSCRIBE = "Подпишитесь на рассылку"
+
+
+def item(name: str, source: str = "ino-tomsk-ru") -> ArticleItem:
+    html = (SITE / f"{name}.html").read_text(encoding="utf-8")
+    return ArticleItem(url=f"https://www.ino-tomsk.ru/news/news/view-news/-/{name}", source=source, html=html)
+
+
+def crawl_order(pipeline: TextPipeline) -> dict[str, str]:
+    """The listing first (a crawl starts there), then the articles; their texts by name."""
+    pipeline.process_item(item(LISTING))
+    return {name: pipeline.process_item(item(name)).text for name in ARTICLES}
+
+
+def test_facts_sidebar_never_reaches_the_text_of_any_article():
+    texts = crawl_order(TextPipeline(boilerplate=SiteBoilerplate(min_pages=3)))
+    for name, text in texts.items():
+        for fact in FACTS:
+            assert fact not in text, name
+
+
+def test_short_article_keeps_only_its_own_paragraph():
+    texts = crawl_order(TextPipeline(boilerplate=SiteBoilerplate(min_pages=3)))
+    assert texts["anons-vystavki"] == "Выставка инноваций Томской области откроется 12 мая в технопарке, вход свободный."
+
+
+def test_without_learning_the_short_article_takes_the_facts_for_its_text():
+    # What the learning is for: on its own the page's facts box outweighs a short note.
+    text = TextPipeline().process_item(item("anons-vystavki")).text
+    assert "ИНО Томск в десяти фактах" in text
+
+
+def test_recurring_subscription_line_goes_once_seen_on_enough_pages():
+    texts = crawl_order(TextPipeline(boilerplate=SiteBoilerplate(min_pages=3)))
+    # listing (no subscription line), then articles 1 and 2 teach it; from the 3rd on it is gone
+    assert SUBSCRIBE in texts["tpu-centr-materialov"]
+    for name in ARTICLES[2:]:
+        assert SUBSCRIBE not in texts[name], name
+
+
+def test_article_paragraphs_are_kept():
+    texts = crawl_order(TextPipeline(boilerplate=SiteBoilerplate(min_pages=3)))
+    assert texts["it-forum"].startswith("В Томске завершился форум информационных технологий")
+    assert "Сергей Жвачкин вручил премии" in texts["it-forum"]
+
+
+def test_sources_are_learned_apart():
+    pipeline = TextPipeline(boilerplate=SiteBoilerplate(min_pages=3))
+    crawl_order(pipeline)
+    # the same short page from a source never seen before: nothing learned there yet
+    assert "ИНО Томск в десяти фактах" in pipeline.process_item(item("anons-vystavki", source="other")).text
+
+
+def test_one_article_under_two_urls_does_not_teach_its_own_paragraphs():
+    pipeline = TextPipeline(boilerplate=SiteBoilerplate(min_pages=2))
+    first = pipeline.process_item(item("it-forum")).text
+    again = item("it-forum")
+    again.url += "?utm_source=vk"
+    assert pipeline.process_item(again).text == first
+
+
+def test_memory_is_bounded():
+    memory = SourceMemory(min_pages=2, max_blocks=100)
+    for page in range(1000):
+        memory.learn({block_key(f"block {page} {n}") for n in range(5)}, f"page {page}")
+    assert len(memory.candidates) <= 100
+    assert len(memory.confirmed) <= 100
+
+
+def test_block_seen_on_enough_distinct_pages_is_known():
+    memory = SourceMemory(min_pages=3, max_blocks=100)
+    key = block_key("Подпишитесь на рассылку новостей")
+    memory.learn({key}, "page 1")
+    memory.learn({key}, "page 1")
+    memory.learn({key}, "page 2")
+    assert key not in memory
+    memory.learn({key}, "page 3")
+    assert key in memory
+
+
+def test_min_pages_below_two_is_refused():
+    with pytest.raises(ValueError, match="at least 2"):
+        SiteBoilerplate(min_pages=1)
+
+
+def test_strip_keeps_a_wrappers_other_blocks():
+    boilerplate = SiteBoilerplate(min_pages=2)
+    html = "<body><div>Подпишитесь на рассылку новостей<p>Статья номер {n}, её собственный текст.</p></div></body>"
+    for n in (1, 2):
+        body = parse_html(html.format(n=n)).find("body")
+        boilerplate.strip(body, "site", f"page {n}")
+    assert body.text_content() == "Статья номер 2, её собственный текст."
+
+
+def test_settings_configure_the_learning():
+    crawler = get_crawler(settings_dict={"TEXT_BOILERPLATE_MIN_PAGES": 5, "TEXT_BOILERPLATE_MAX_BLOCKS": 10})
+    pipeline = TextPipeline.from_crawler(crawler)
+    assert (pipeline.boilerplate.min_pages, pipeline.boilerplate.max_blocks) == (5, 10)
+    off = TextPipeline.from_crawler(get_crawler(settings_dict={"TEXT_BOILERPLATE_ENABLED": False}))
+    assert off.boilerplate is None
+
+
+def test_removed_blocks_are_counted():
+    crawler = get_crawler(settings_dict={"TEXT_BOILERPLATE_MIN_PAGES": 2})
+    crawler.stats.open_spider()
+    crawl_order(TextPipeline.from_crawler(crawler))
+    assert crawler.stats.get_value("pipelines/text/boilerplate_blocks") > 0
+
+
+def test_related_news_list_and_site_footer_stay_out_of_the_text():
+    texts = crawl_order(TextPipeline(boilerplate=SiteBoilerplate(min_pages=3)))
+    for name, text in texts.items():
+        assert "Другие новости" not in text, name
+        assert "площадь Ленина" not in text, name
+        # the other articles' headlines, linked from the related list
+        assert "Фармацевтический кластер обсудил" not in text or name == "farmklaster-plany", name
+
+
+def test_an_articles_lead_quoted_in_other_pages_sidebar_stays_in_the_article():
+    lead = "Томский политехнический университет открыл центр умных материалов."
+    page = ("<body><div class='article'><h1>{title}</h1><p>{body}</p></div>"
+            "<div class='latest'><p>" + lead + "</p></div></body>")
+    pipeline = TextPipeline(boilerplate=SiteBoilerplate(min_pages=2))
+    for n in (1, 2, 3):
+        html = page.format(title=f"Новость {n}", body=f"Собственный текст новости номер {n}, довольно длинный, с запятыми.")
+        pipeline.process_item(ArticleItem(url=f"https://x.ru/{n}", source="x", html=html))
+    article = page.format(title="ТПУ открыл центр", body=lead).replace("<div class='latest'>", "<div class='latest'>Ещё")
+    assert pipeline.process_item(ArticleItem(url="https://x.ru/tpu", source="x", html=article)).text.startswith(lead)

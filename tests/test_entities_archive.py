@@ -1,0 +1,176 @@
+"""Entities in the archive: cross-article linking, alias search, the entity list and the entity exports.
+
+Every test runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import networkx as nx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.db import open_engine
+from archive.entities import list_entities
+from archive.entities_dates import replace_date_mentions
+from archive.entities_export import export_network, export_timeline
+from archive.entities_relink import relink_archive
+from archive.errors import ArchiveError
+from archive.models import Article, DateMention, Entity
+from archive.records import item_to_record
+from archive.search import SearchQuery, search
+from archive.store import upsert_articles
+from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
+from helpers import run_cli
+from pipelines.entities import EntitiesPipeline
+
+TEXTS = [
+    ("en", "Governor S.Zhvachkin met Ivan Petrov of Tomsk Polytechnic University on 10 March 2016."),
+    ("ru", "Иван Петров встретился с Олегом Фомичёвым и ректором ТПУ в 2016–2017 годах."),
+    ("en", "I. Petrov and Oleg Fomichyov discussed the plans of Tomsk Polytechnic University."),
+]
+
+
+def extracted(n, language, text, published):
+    item = make_item(n, text=text, language=language, published=published, title=f"article {n}")
+    return EntitiesPipeline().process_item(item)
+
+
+def fill(session):
+    items = [extracted(n, lang, text, date(2016, n, 1)) for n, (lang, text) in enumerate(TEXTS, 1)]
+    upsert_articles(session, [item_to_record(item) for item in items])
+    replace_date_mentions(session, {item.canonical_url: item.date_mentions for item in items})
+    session.commit()
+    return session
+
+
+@pytest.fixture
+def archive(session):  # noqa: F811
+    return fill(session)
+
+
+def people(session):
+    return [row[0] for row in session.execute(select(Article.people).order_by(Article.id))]
+
+
+def test_before_relinking_each_article_has_its_own_spelling(archive):
+    assert people(archive)[1] == ["Иван Петров", "Oleg Fomichev"]
+    assert people(archive)[2] == ["I. Petrov", "Oleg Fomichev"]
+
+
+def test_relinking_merges_across_articles_and_languages(archive):
+    result = relink_archive(archive)
+    assert result.merged == 2
+    assert people(archive) == [
+        ["Sergey Zhvachkin", "Ivan Petrov"],
+        ["Ivan Petrov", "Oleg Fomichev"],
+        ["Ivan Petrov", "Oleg Fomichev"],
+    ]
+    names = set(archive.scalars(select(Entity.name).where(Entity.kind == "person")))
+    assert names == {"Sergey Zhvachkin", "Ivan Petrov", "Oleg Fomichev"}
+
+
+def test_relinking_twice_changes_nothing(archive):
+    relink_archive(archive)
+    assert relink_archive(archive).merged == 0
+
+
+@pytest.mark.parametrize("name", ["Петров", "Petrov", "I. Petrov", "Иван Петров"])
+def test_search_by_person_matches_any_alias_in_any_script(archive, name):
+    relink_archive(archive)
+    assert len(search(archive, SearchQuery(person=name))) == 3
+
+
+@pytest.mark.parametrize("name", ["Жвачкин", "Фомичёв", "Zhvachkin"])
+def test_search_by_gazetteer_person_in_the_other_script(archive, name):
+    relink_archive(archive)
+    assert len(search(archive, SearchQuery(person=name))) >= 1
+
+
+def test_search_by_org_abbreviation(archive):
+    assert len(search(archive, SearchQuery(org="ТПУ"))) == 3
+
+
+def test_entity_list_counts_and_aliases(archive):
+    relink_archive(archive)
+    [petrov] = [e for e in list_entities(archive, kind="person") if e.name == "Ivan Petrov"]
+    assert (petrov.articles, petrov.mentions) == (3, 3)
+    assert (petrov.first_seen, petrov.last_seen) == (date(2016, 1, 1), date(2016, 3, 1))
+    assert {"I. Petrov", "Иван Петров"} <= set(petrov.aliases)
+
+
+def test_entity_list_top_orders_by_articles(archive):
+    top = list_entities(archive, top=1)
+    assert [e.name for e in top] == ["Tomsk Polytechnic University"]
+
+
+def test_unknown_kind_is_an_archive_error(archive):
+    with pytest.raises(ArchiveError, match="unknown kind"):
+        list_entities(archive, kind="animal")
+
+
+def test_date_mentions_are_stored_apart_from_the_publication_date(archive):
+    rows = archive.execute(select(DateMention.surface, DateMention.date_from, DateMention.date_to)).all()
+    assert sorted(rows) == [
+        ("10 March 2016", date(2016, 3, 10), date(2016, 3, 10)),
+        ("2016–2017 годах", date(2016, 1, 1), date(2017, 12, 31)),
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
+def test_network_loads_in_networkx_with_article_weights(archive, tmp_path, suffix):
+    relink_archive(archive)
+    path = tmp_path / f"network{suffix}"
+    export_network(archive, path)
+    graph = nx.read_graphml(path) if suffix == ".graphml" else nx.read_gexf(path)
+    label = "name" if suffix == ".graphml" else "label"
+    by_name = {data[label]: node for node, data in graph.nodes(data=True)}
+    assert "Tomsk Polytechnic University" in by_name
+    assert graph[by_name["Ivan Petrov"]][by_name["Oleg Fomichev"]]["weight"] == 2
+    assert graph[by_name["Ivan Petrov"]][by_name["Tomsk Polytechnic University"]]["weight"] == 3
+
+
+def test_network_refuses_an_unknown_format(archive, tmp_path):
+    with pytest.raises(ArchiveError, match=r"\.graphml or \.gexf"):
+        export_network(archive, tmp_path / "network.txt")
+
+
+def test_timeline_counts_mentions_per_entity_per_month(archive, tmp_path):
+    relink_archive(archive)
+    path = tmp_path / "timeline.csv"
+    export_timeline(archive, path)
+    rows = {(r["month"], r["name"]): r for r in csv.DictReader(path.read_text(encoding="utf-8").splitlines())}
+    assert rows[("2016-02", "Ivan Petrov")]["mentions"] == "1"
+    assert rows[("2016-03", "Oleg Fomichev")]["articles"] == "1"
+    assert ("2016-01", "Oleg Fomichev") not in rows
+
+
+def test_cli_entities_and_exports(tmp_path):
+    db = tmp_path / "archive.sqlite3"
+    built = open_engine(f"sqlite:///{db}", create=True)
+    with Session(built) as opened:
+        fill(opened)
+    built.dispose()
+    relinked = run_cli("entities", "--db", str(db), "--relink", "--kind", "person", "--top", "2")
+    assert relinked.returncode == 0, relinked.stderr
+    assert "Ivan Petrov" in relinked.stdout and "aka" in relinked.stdout
+    out = tmp_path / "n.gexf"
+    assert run_cli("export", "network", "--db", str(db), "--out", str(out)).returncode == 0
+    assert nx.read_gexf(out).number_of_edges() > 0
+    bad = run_cli("export", "network", "--db", str(db), "--out", str(tmp_path / "n.png"))
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("Error: ") and "Traceback" not in bad.stderr
+
+
+def test_a_crawl_stores_date_mentions_and_links_entities(crawled):
+    db, result = crawled
+    assert result.returncode == 0, result.stderr
+    built = open_engine(f"sqlite:///{db}", create=False)
+    with Session(built) as opened:
+        surfaces = set(opened.scalars(select(DateMention.surface)))
+        aliases = {e.name: e.aliases for e in list_entities(opened, kind="person")}
+    built.dispose()
+    assert "10-11 of March of 2016" in surfaces
+    assert "A.Antonov" in aliases["Andrey Antonov"]

@@ -1,0 +1,138 @@
+"""Exports faithful to the archive: exact CSV for pandas, the Excel edition, Parquet types, filters, docs."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from archive.export import CSV_FILES, export_csv, export_jsonl
+from archive.export_parquet import export_parquet
+from archive.records import ARTICLE_EXPORT_FIELDS, item_to_record
+from archive.search import SearchQuery
+from archive.store import upsert_articles
+from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
+from helpers import run_cli
+from scraper.items import Mention
+
+DICTIONARY = Path(__file__).parent.parent / "docs" / "data-dictionary.md"
+TRICKY = '=HYPERLINK("http://evil.example","x")'
+
+
+@pytest.fixture
+def archive(session):  # noqa: F811
+    items = [
+        make_item(1, title=TRICKY, text='Строка 1\nСтрока 2, с "кавычками"; и\tтабом', relevance=0.1 + 0.2),
+        make_item(2, title="-5 кластеров", text="@home +7 numbers", published=None, places=["Томск"],
+                  language="en", mentions=[Mention("person", "=cmd|' /C calc'!A0", "x")]),
+        make_item(3, title="Погода", text="Дождь.", is_relevant=False, relevance=0.0, relevance_terms=[]),
+    ]
+    upsert_articles(session, [item_to_record(item) for item in items])
+    session.commit()
+    return session
+
+
+def test_default_csv_reads_back_exactly_in_pandas(archive, tmp_path):
+    import pandas as pd
+
+    export_csv(archive, tmp_path)
+    frame = pd.read_csv(tmp_path / "articles.csv", keep_default_na=False, dtype={"published": str})
+    assert list(frame.columns) == list(ARTICLE_EXPORT_FIELDS)
+    assert frame["title"].tolist() == [TRICKY, "-5 кластеров"]
+    assert frame["text"][0] == 'Строка 1\nСтрока 2, с "кавычками"; и\tтабом'
+    assert frame["relevance"][0] == 0.1 + 0.2  # floats round-trip exactly
+    assert frame["is_relevant"].tolist() == [True, True]
+    assert frame["published"].tolist() == ["2016-03-14", ""]
+    assert not (tmp_path / "articles.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_excel_edition_has_a_bom_and_defuses_formulas(archive, tmp_path):
+    export_csv(archive, tmp_path, excel=True)
+    raw = (tmp_path / "articles.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with (tmp_path / "articles.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["title"] == "'" + TRICKY
+    assert rows[1]["title"] == "'-5 кластеров" and rows[1]["text"] == "'@home +7 numbers"
+    assert rows[0]["relevance"] == repr(0.1 + 0.2)  # numbers are not text cells
+    with (tmp_path / "entities.csv").open(encoding="utf-8-sig", newline="") as fh:
+        names = [row["name"] for row in csv.DictReader(fh)]
+    assert "'=cmd|' /C calc'!A0" in names
+
+
+def test_every_search_filter_applies_to_exports(archive, tmp_path):
+    query = SearchQuery(text="кластерами", lang="en")
+    assert export_csv(archive, tmp_path, query=query) == {"articles.csv": 1, "entities.csv": 1, "mentions.csv": 1}
+    assert export_jsonl(archive, tmp_path / "a.jsonl", query=SearchQuery(person="cmd")) == 1
+    assert export_jsonl(archive, tmp_path / "b.jsonl", query=SearchQuery(since=date(2016, 1, 1))) == 1
+    assert export_jsonl(archive, tmp_path / "c.jsonl", query=SearchQuery(min_relevance=0.5)) == 1
+    assert export_jsonl(archive, tmp_path / "d.jsonl", query=SearchQuery(include_all=True, source="tomsk-news")) == 3
+
+
+def test_parquet_has_the_same_fields_typed(archive, tmp_path):
+    import pyarrow.parquet as pq
+
+    assert export_parquet(archive, tmp_path / "a.parquet", query=SearchQuery(include_all=True)) == 3
+    table = pq.read_table(tmp_path / "a.parquet")
+    assert table.column_names == list(ARTICLE_EXPORT_FIELDS)
+    import pyarrow as pa
+
+    types = {field.name: field.type for field in table.schema}
+    assert types["published"] == pa.date32() and types["people"].equals(pa.list_(pa.string()))
+    assert types["is_relevant"] == pa.bool_() and types["fetched_at"] == pa.timestamp("us", tz="UTC")
+    rows = table.to_pylist()
+    assert rows[0]["published"] == date(2016, 3, 14) and rows[1]["published"] is None
+    assert rows[1]["places"] == ["Томск"]
+    assert rows[0]["fetched_at"] == datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    jsonl = tmp_path / "a.jsonl"
+    export_jsonl(archive, jsonl, query=SearchQuery(include_all=True))
+    first = json.loads(jsonl.read_text(encoding="utf-8").splitlines()[0])
+    assert first["title"] == rows[0]["title"] and first["people"] == rows[0]["people"]
+
+
+def _documented() -> dict[str, set[str]]:
+    sections: dict[str, set[str]] = {}
+    current = None
+    for line in DICTIONARY.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            sections[current] = set()
+        elif current and (match := re.match(r"\| `([a-z_]+)` \|", line)):
+            sections[current].add(match.group(1))
+    return sections
+
+
+def test_every_exported_column_is_in_the_data_dictionary(archive, tmp_path):
+    export_csv(archive, tmp_path)
+    documented = _documented()
+    for name in CSV_FILES:
+        with (tmp_path / name).open(encoding="utf-8", newline="") as fh:
+            header = next(csv.reader(fh))
+        section = "articles" if name == "articles.csv" else name
+        assert set(header) <= documented[section], f"{name}: {set(header) - documented[section]}"
+    assert set(ARTICLE_EXPORT_FIELDS) == documented["articles"]
+
+
+def test_export_commands_take_the_search_filters(tmp_path):
+    from sqlalchemy.orm import Session
+
+    from archive.db import open_engine
+
+    db = tmp_path / "a.sqlite3"
+    engine = open_engine(f"sqlite:///{db}")  # noqa: F811
+    with Session(engine) as opened:
+        upsert_articles(opened, [item_to_record(make_item(1)), item_to_record(make_item(2, language="en"))])
+        opened.commit()
+    engine.dispose()
+    out = tmp_path / "ru.parquet"
+    result = run_cli("export", "parquet", "--db", str(db), "--out", str(out), "--lang", "ru", "--query", "проекта")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Wrote 1 articles to {out}"
+    result = run_cli("export", "csv", "--db", str(db), "--out", str(tmp_path / "x"), "--excel", "--since", "2020-01-01")
+    assert result.returncode == 0 and "Wrote 0 rows" in result.stdout
+    result = run_cli("export", "jsonl", "--db", str(db), "--out", str(tmp_path / "y.jsonl"), "--since", "2020-13-01")
+    assert result.returncode == 2 and "is not a date" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,102 @@
+"""Re-crawls: conditional requests, earlier versions kept, gone pages marked; raw pages reprocessed and exported."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import sqlite3
+import time
+
+import pytest
+
+from archive.localsite import LocalSite
+from helpers import FAST, SITE, run_cli
+
+ARTICLE = "news/en-smart-technologies.html"
+
+
+def _q(db, sql):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def _crawl(site, db):
+    result = run_cli("crawl", "--url", site.url("/index.html"), "--db", str(db), "--allow-private", *FAST)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    """Three crawls of a copy of the site: as is, with one article edited, with it deleted."""
+    root = tmp_path_factory.mktemp("site")
+    shutil.copytree(SITE, root, dirs_exist_ok=True)
+    db = root.parent / "archive.sqlite3"
+    page = root / ARTICLE
+    with LocalSite(root) as site:
+        first = _crawl(site, db)
+        original = page.read_text(encoding="utf-8")
+        page.write_text(original.replace("three new partnership programmes", "four new partnership programmes"),
+                        encoding="utf-8")
+        later = time.time() + 60  # Last-Modified has one-second resolution
+        os.utime(page, (later, later))
+        second = _crawl(site, db)
+        page.unlink()
+        third = _crawl(site, db)
+        yield site, db, (first, second, third)
+
+
+def test_unchanged_articles_answer_304(history):
+    _, _, (_, second, _) = history
+    assert "not modified (304)" in second.stdout
+    assert "Re-crawl:          0 not modified" not in second.stdout
+
+
+def test_changed_article_keeps_its_earlier_version(history):
+    site, db, _ = history
+    (text,) = _q(db, f"SELECT text FROM articles WHERE url = '{site.url('/' + ARTICLE)}'")[0]
+    assert "four new partnership programmes" in text
+    versions = _q(db, "SELECT record FROM article_versions")
+    assert len(versions) == 1
+    assert "three new partnership programmes" in versions[0][0]
+
+
+def test_deleted_article_is_marked_gone_not_deleted(history):
+    site, db, (_, _, third) = history
+    url = site.url("/" + ARTICLE)
+    assert _q(db, f"SELECT count(*) FROM articles WHERE url = '{url}'") == [(1,)]
+    assert _q(db, f"SELECT gone_at IS NOT NULL FROM pages WHERE url = '{url}'") == [(1,)]
+    assert "1 gone" in third.stdout
+
+
+def test_reprocess_rebuilds_from_raw_pages_without_network(history, tmp_path):
+    _, db, _ = history
+    copy = tmp_path / "archive.sqlite3"
+    shutil.copy(db, copy)
+    shutil.copytree(db.with_name(db.name + ".warc"), copy.with_name(copy.name + ".warc"))
+    result = run_cli("reprocess", "--db", str(copy))  # the site is still up, but nothing is fetched
+    assert result.returncode == 0, result.stderr
+    assert "Failures recorded: 0" in result.stdout
+    assert _q(copy, "SELECT count(*) FROM articles") == _q(db, "SELECT count(*) FROM articles")
+
+
+def test_export_warc_then_import_into_a_new_archive(history, tmp_path):
+    _, db, _ = history
+    out = tmp_path / "export.warc.gz"
+    exported = run_cli("export", "warc", "--db", str(db), "--out", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert gzip.decompress(out.read_bytes()).startswith(b"WARC/1.0\r\nWARC-Type: warcinfo")
+    fresh = tmp_path / "fresh.sqlite3"
+    imported = run_cli("import", str(out), "--db", str(fresh))
+    assert imported.returncode == 0, imported.stderr
+    stored = {u for (u,) in _q(fresh, "SELECT canonical_url FROM articles")}
+    assert stored and stored <= {u for (u,) in _q(db, "SELECT canonical_url FROM articles")}
+
+
+def test_import_of_a_file_that_is_not_warc_is_one_error_line(tmp_path):
+    bogus = tmp_path / "notes.warc"
+    bogus.write_text("just some text\n", encoding="utf-8")
+    result = run_cli("import", str(bogus), "--db", str(tmp_path / "a.sqlite3"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1

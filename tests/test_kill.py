@@ -1,0 +1,69 @@
+"""Crash safety: kill -9 mid-crawl, and overlapping writers on one SQLite archive."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import time
+from collections import Counter
+
+from fault_crawl import crawl, query, start_crawl, stored_paths
+from helpers import run_cli
+from mockserver import MockServer
+
+KILLS = 3
+SEED = 11
+
+
+def _good(server) -> set[str]:
+    return set(server.get_json("/__faults")["good"])
+
+
+def test_kill_9_mid_crawl_loses_and_duplicates_nothing(tmp_path):
+    db = tmp_path / "archive.sqlite3"
+    rng = random.Random(SEED)
+    with MockServer(seed=SEED, articles=30) as server:
+        for _ in range(KILLS):
+            proc = start_crawl(server, db, "-s", "ARCHIVE_BATCH_SIZE=3", "-s", "DOWNLOAD_DELAY=0.05")
+            time.sleep(rng.uniform(1.5, 4.0))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=10)
+        final = crawl(server, db)
+        good = _good(server)
+    assert final.returncode == 0, final.stderr  # the lock died with each killed crawl
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    paths = stored_paths(db)
+    assert good <= set(paths)
+    assert [p for p, n in Counter(paths).items() if n > 1] == []
+
+
+def test_two_crawls_without_the_lock_write_each_article_once(tmp_path):
+    db = tmp_path / "archive.sqlite3"
+    with MockServer(seed=5) as server:
+        crawls = [start_crawl(server, db, "--no-lock", "-s", "ARCHIVE_BATCH_SIZE=2") for _ in range(2)]
+        codes = [proc.wait(timeout=120) for proc in crawls]
+        good = _good(server)
+    assert codes == [0, 0]
+    paths = stored_paths(db)
+    assert good <= set(paths)
+    assert len(paths) == len(set(paths))
+    failed = [counts.get("articles_failed", 0) for counts in _counts(db)]
+    assert failed == [0, 0]
+
+
+def test_reprocess_while_a_crawl_writes(tmp_path):
+    db = tmp_path / "archive.sqlite3"
+    with MockServer(seed=3) as server:
+        assert crawl(server, db).returncode == 0
+        before = sorted(stored_paths(db))
+        proc = start_crawl(server, db, "-s", "ARCHIVE_BATCH_SIZE=2", "-s", "INCREMENTAL_ENABLED=False")
+        reprocessed = run_cli("reprocess", "--db", str(db))
+        assert proc.wait(timeout=120) == 0
+    assert reprocessed.returncode == 0, reprocessed.stderr
+    assert "Failures recorded: 0" in reprocessed.stdout
+    assert sorted(stored_paths(db)) == before
+
+
+def _counts(db) -> list[dict]:
+    return [json.loads(c) for (c,) in query(db, "SELECT counts FROM crawl_runs ORDER BY id")]

@@ -1,0 +1,80 @@
+"""Mojibake (UTF-8 Russian read as windows-1251 or windows-1252) is repaired or flagged, never stored silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy.utils.test import get_crawler
+
+from pipelines.text import TextPipeline
+from scraper.encoding_mojibake import repair_mojibake
+from scraper.items import ArticleItem
+
+PAGE = (Path(__file__).parent / "pages" / "inotomsk_ru" / "it-forum.html").read_text(encoding="utf-8")
+HEADLINE = "В Томске прошёл форум информационных технологий"
+FIRST_PARAGRAPH = "В Томске завершился форум информационных технологий"
+
+
+def as_cp1251(text: str) -> str:
+    """What a CMS that read UTF-8 as windows-1251 wrote: "РўРѕРјСЃРє"."""
+    return text.encode("utf-8").decode("cp1251", "replace")
+
+
+def as_cp1252(text: str) -> str:
+    """UTF-8 read as windows-1252, undefined bytes as a browser shows them: "Ð¢Ð¾Ð¼Ñ\x81Ðº"."""
+    return "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in text.encode("utf-8"))
+
+
+def extracted(html: str) -> ArticleItem:
+    return TextPipeline().process_item(ArticleItem(url="https://www.ino-tomsk.ru/news/it-forum", html=html))
+
+
+def test_utf8_read_as_cp1251_is_repaired_and_flagged():
+    assert "РўРѕРјСЃРє" in as_cp1251("Томск")
+    item = extracted(as_cp1251(PAGE))
+    assert item.title == HEADLINE
+    assert item.text.startswith(FIRST_PARAGRAPH)
+    assert any("repaired mojibake (utf-8 read as cp1251)" in warning for warning in item.warnings)
+
+
+def test_utf8_read_as_cp1252_is_repaired_and_flagged():
+    item = extracted(as_cp1252(PAGE))
+    assert item.title == HEADLINE
+    assert item.text.startswith(FIRST_PARAGRAPH)
+    assert any("utf-8 read as cp1252" in warning for warning in item.warnings)
+
+
+def test_repaired_page_is_what_the_later_stages_read():
+    item = extracted(as_cp1251(PAGE))
+    assert item.html == PAGE
+
+
+def test_mojibake_that_lost_bytes_is_flagged_as_not_repaired():
+    # windows-1252 without a glyph for 0x81, 0x8D, 0x8F, 0x90, 0x9D: those bytes are gone.
+    broken = PAGE.encode("utf-8").decode("cp1252", "ignore")
+    item = extracted(broken)
+    assert any("could not be repaired" in warning for warning in item.warnings)
+
+
+def test_the_examples_from_the_wild_are_repaired():
+    assert repair_mojibake("Ð¢Ð¾Ð¼ÑÐº").text == "Томск"
+    assert repair_mojibake("РўРѕРјСЃРє").text == "Томск"
+
+
+def test_clean_russian_page_is_left_alone_without_warnings():
+    item = extracted(PAGE)
+    assert item.warnings == []
+    assert item.html == PAGE
+
+
+def test_russian_words_that_look_like_pairs_are_not_touched():
+    text = "Сёмин и Ретро-Сё приехали в «ТУСУР» на Сёмгу-2016."
+    assert repair_mojibake(text).text == text
+    assert repair_mojibake(text).repaired == 0
+
+
+def test_repairs_are_counted():
+    crawler = get_crawler()
+    crawler.stats.open_spider()
+    TextPipeline.from_crawler(crawler).process_item(ArticleItem(url="https://x.ru/1", html=as_cp1251(PAGE)))
+    assert crawler.stats.get_value("pipelines/text/mojibake_repaired") == 1

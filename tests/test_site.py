@@ -1,0 +1,202 @@
+"""The static site as files: pages, links, escaping, CSP, paths that stay inside the folder."""
+
+from __future__ import annotations
+
+import re
+import threading
+import urllib.request
+from collections import Counter
+from html.parser import HTMLParser
+
+import pytest
+
+from archive.errors import ArchiveError, ExportError
+from archive.search import SearchQuery
+from archive.site.build import CSP, export_site, safe_link
+from archive.site.paths import slug, write_file
+from archive.site.serve import make_server
+from archive.site.timeline import timeline
+from archive_fixtures import db_url, engine, session  # noqa: F401  (fixtures)
+from helpers import run_cli
+from site_fixtures import HOSTILE_PERSON, fill
+
+
+class PageParser(HTMLParser):
+    """Collects what a browser would act on: scripts, handlers, links, CSP."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict] = []
+        self.handlers: list[str] = []
+        self.links: list[str] = []
+        self.csp: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            self.scripts.append(attrs)
+        self.handlers += [name for name in attrs if name.startswith("on")]
+        if tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy":
+            self.csp.append(attrs["content"])
+
+
+def parse(path):
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture
+def site(session, tmp_path):  # noqa: F811
+    fill(session)
+    out = tmp_path / "site"
+    counts = export_site(session, out, query=SearchQuery(include_all=True))
+    return out, counts
+
+
+def test_site_has_a_page_per_article_person_and_organisation(site):
+    out, counts = site
+    assert counts["articles"] == 4 and counts["people"] == 2 and counts["orgs"] == 1
+    assert sorted(p.name for p in (out / "articles").iterdir()) == ["1.html", "2.html", "3.html", "4.html"]
+    assert (out / "people" / f"{slug('Сергей Жвачкин')}.html").is_file()
+    assert (out / "orgs" / f"{slug('Tomsk State University')}.html").is_file()
+    assert {p.name for p in (out / "years").iterdir()} == {"2016.html", "2017.html"}
+
+
+def test_every_page_has_the_strict_csp_and_only_external_own_scripts(site):
+    out, _ = site
+    pages = list(out.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        parsed = parse(page)
+        assert parsed.csp == [CSP], page
+        assert "script-src 'self'" in CSP and "unsafe-inline" not in CSP
+        assert all(script.get("src", "").endswith(".js") for script in parsed.scripts), page
+        assert parsed.handlers == [], page
+
+
+def test_every_internal_link_leads_to_a_written_page(site):
+    out, _ = site
+    for page in out.rglob("*.html"):
+        for link in parse(page).links:
+            if link.startswith("http"):
+                continue
+            target = (page.parent / link.split("#")[0]).resolve()
+            assert target.is_file(), f"{page.relative_to(out)} links to missing {link}"
+
+
+def test_hostile_text_is_escaped_and_javascript_urls_are_not_linked(site):
+    out, _ = site
+    page = out / "articles" / "4.html"
+    html = page.read_text(encoding="utf-8")
+    parsed = parse(page)
+    assert "&lt;script&gt;window.__pwned" in html and "&lt;img src=x onerror=" in html
+    assert not any(link.lower().startswith("javascript:") for link in parsed.links)
+    assert "https://evil.example/page" in parsed.links  # the canonical http(s) URL is linked instead
+    assert HOSTILE_PERSON not in html and "&lt;b onmouseover=" in html
+    assert parsed.handlers == [] and [s.get("src") for s in parsed.scripts] == []
+
+
+def test_article_page_shows_facts_and_links_people(site):
+    out, _ = site
+    page = out / "articles" / "2.html"
+    html = page.read_text(encoding="utf-8")
+    assert "Губернатор открыл кластер" in html and "2016-05-02" in html and "tomsk-news" in html
+    assert f"../people/{slug('Сергей Жвачкин')}.html" in parse(page).links
+    assert f"../orgs/{slug('Tomsk State University')}.html" in parse(page).links
+    assert "https://news.example/articles/2?utm=x" in parse(page).links
+
+
+def test_person_page_lists_articles_with_a_monthly_timeline(site):
+    out, _ = site
+    html = (out / "people" / f"{slug('Сергей Жвачкин')}.html").read_text(encoding="utf-8")
+    assert html.count('href="../articles/') == 2
+    bars = re.findall(r"<title>(\d{4}-\d{2}): (\d+)</title>", html)
+    assert bars == [("2016-03", "1"), ("2016-04", "0"), ("2016-05", "1")]
+
+
+def test_search_index_knows_stems_and_forms(site):
+    out, _ = site
+    js = (out / "assets" / "search-index.js").read_text(encoding="utf-8")
+    assert js.startswith("window.INO_SEARCH = {")
+    assert '"кластеров":"кластер"' in js and '"universities":"universiti"' in js
+    assert "</script" not in js
+
+
+def test_site_filters_like_search(session, tmp_path):  # noqa: F811
+    fill(session)
+    counts = export_site(session, tmp_path / "en", query=SearchQuery(lang="en"))
+    assert counts["articles"] == 1 and counts["people"] == 0
+
+
+def test_folder_with_other_files_is_refused_and_left_alone(session, tmp_path):  # noqa: F811
+    fill(session)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ExportError, match="is not empty and holds no earlier ino-archive site"):
+        export_site(session, folder)
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+
+
+def test_rewriting_a_site_into_its_own_folder_works(site, session):  # noqa: F811
+    out, _ = site
+    assert export_site(session, out, query=SearchQuery(include_all=True))["articles"] == 4
+
+
+def test_writes_cannot_leave_the_folder(tmp_path):
+    with pytest.raises(ExportError, match="outside"):
+        write_file(tmp_path.resolve(), "../escape.html", "x")
+    assert not (tmp_path.parent / "escape.html").exists()
+    assert "/" not in slug("../../etc/passwd") and "." not in slug("../x")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,x", "vbscript:x", ""])
+def test_only_http_links_are_kept(url):
+    assert safe_link(url) is None
+
+
+def test_timeline_spans_every_month_between_first_and_last():
+    chart = timeline(Counter({"2015-11": 3, "2016-02": 1}))
+    assert [bar.month for bar in chart.bars] == ["2015-11", "2015-12", "2016-01", "2016-02"]
+    assert timeline(Counter()) is None
+
+
+def test_serve_answers_on_loopback_with_the_csp_header(site):
+    out, _ = site
+    server = make_server(out, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        assert host == "127.0.0.1"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=10) as response:
+            assert response.headers["Content-Security-Policy"] == CSP
+            assert "INO Tomsk news archive" in response.read().decode("utf-8")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_serve_refuses_a_folder_without_a_site(tmp_path):
+    with pytest.raises(ArchiveError, match="has no index.html"):
+        make_server(tmp_path, port=0)
+
+
+def test_export_site_command_writes_the_site(tmp_path):
+    from sqlalchemy.orm import Session
+
+    from archive.db import open_engine
+
+    db = tmp_path / "a.sqlite3"
+    engine = open_engine(f"sqlite:///{db}")  # noqa: F811
+    with Session(engine) as opened:
+        fill(opened)
+    engine.dispose()
+    result = run_cli("export", "site", "--db", str(db), "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert "(4 articles, 2 people, 1 organisations)" in result.stdout
+    assert (tmp_path / "site" / "index.html").is_file()
