@@ -1,7 +1,8 @@
 """Stage 3: fill ``published`` and ``published_from`` from the page's HTML.
 
 The work is done by ``pipelines.extractors.dates.find_published``; this
-pipeline only feeds it the item's HTML, URL, title and fetch time, and counts
+pipeline only feeds it the item's HTML, URL, title, fetch time and the
+source's own date selector (sources config), and counts
 which signal answered (``pipelines/date/from/<signal>``) or that none did
 (``pipelines/date/missing``).
 """
@@ -15,6 +16,7 @@ from itemadapter import ItemAdapter
 
 from pipelines.extractors.dates import find_published
 from pipelines.extractors.html import parse_html
+from pipelines.extractors.selectors import NO_RULES, SourceRules, load_source_rules
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -26,12 +28,13 @@ logger = logging.getLogger(__name__)
 class DatesPipeline:
     """Date each article from its most trusted date signal."""
 
-    def __init__(self, stats: StatsCollector | None = None) -> None:
+    def __init__(self, stats: StatsCollector | None = None, rules: dict[str, SourceRules] | None = None) -> None:
         self.stats = stats
+        self.rules = rules or {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DatesPipeline:
-        return cls(stats=crawler.stats)
+        return cls(stats=crawler.stats, rules=load_source_rules(crawler.settings.get("SOURCES_FILE")))
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
@@ -40,6 +43,7 @@ class DatesPipeline:
             url=adapter.get("url"),
             title=adapter.get("title"),
             now=adapter.get("fetched_at"),
+            selector=self.rules.get(adapter.get("source") or "", NO_RULES).date,
         )
         if found is None:
             logger.debug("no publication date found on %s", adapter.get("url"))

@@ -33,10 +33,9 @@ from pipelines.extractors.boilerplate import DEFAULT_MAX_BLOCKS, DEFAULT_MIN_PAG
 from pipelines.extractors.canonical import find_canonical_url
 from pipelines.extractors.html import parse_html
 from pipelines.extractors.maintext import page_link_density
-from pipelines.extractors.selectors import NO_RULES, SourceRules, compile_rules, select_text
+from pipelines.extractors.selectors import NO_RULES, SourceRules, load_source_rules, select_text
 from pipelines.extractors.title import extract_title
 from scraper.encoding_mojibake import repair_mojibake
-from scraper.sources import SourceError, load_sources
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -84,7 +83,7 @@ class TextPipeline:
         return cls(
             stats=crawler.stats,
             drop_empty=settings.getbool("TEXT_DROP_EMPTY", True),
-            rules=source_rules(settings.get("SOURCES_FILE")),
+            rules=load_source_rules(settings.get("SOURCES_FILE")),
             boilerplate=boilerplate,
         )
 
@@ -170,17 +169,3 @@ class TextPipeline:
     def count(self, key: str, value: int = 1) -> None:
         if self.stats is not None:
             self.stats.inc_value(key, value)
-
-
-def source_rules(sources_file: str | None) -> dict[str, SourceRules]:
-    """Compiled selectors of every configured source that has some.
-
-    A config that cannot be read leaves the generic extractors alone (the
-    crawl itself reports the config's errors); a bad selector is an error.
-    """
-    try:
-        sources = load_sources(sources_file)
-    except SourceError as exc:
-        logger.warning("no per-source selectors: %s", exc)
-        return {}
-    return {name: compile_rules(name, source.selectors) for name, source in sources.items() if source.selectors}

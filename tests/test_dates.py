@@ -259,3 +259,19 @@ def test_cjk_year_month_day():
 
 def test_year_less_date_can_be_refused():
     assert parse_date_text("14 марта", TODAY, yearless=False) is None
+
+
+def test_source_date_selector_wins_over_generic_signals():
+    from pipelines.dates import DatesPipeline
+    from pipelines.extractors.selectors import compile_rules
+    from scraper.items import ArticleItem
+
+    html = (
+        '<html><head><meta property="article:published_time" content="2019-01-01T10:00:00+07:00"></head>'
+        '<body><h1>Кластер</h1><span class="pub">Опубликовано: 14 марта 2016</span><p>Текст.</p></body></html>'
+    )
+    rules = {"mysite": compile_rules("mysite", {"date": "span.pub"})}
+    item = DatesPipeline(rules=rules).process_item(ArticleItem(url="http://x.ru/a", source="mysite", html=html))
+    assert (item.published.isoformat(), item.published_from) == ("2016-03-14", "selector")
+    other = DatesPipeline(rules=rules).process_item(ArticleItem(url="http://x.ru/a", source="other", html=html))
+    assert (other.published.isoformat(), other.published_from) == ("2019-01-01", "meta")

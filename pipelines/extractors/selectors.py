@@ -11,6 +11,8 @@ compile is a configuration error naming the source and the field.
 
 from __future__ import annotations
 
+import logging
+
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +20,9 @@ from cssselect import HTMLTranslator
 from cssselect import SelectorError as CssError
 from lxml import etree
 
-from scraper.sources import SourceError
+from scraper.sources import SourceError, load_sources
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -102,3 +106,17 @@ def select_text(tree: lxml.html.HtmlElement, selector: etree.XPath | None) -> st
         if text:
             return text
     return None
+
+
+def load_source_rules(sources_file: str | None) -> dict[str, SourceRules]:
+    """Compiled selectors of every configured source that has some.
+
+    A config that cannot be read leaves the generic extractors alone (the
+    crawl itself reports the config's errors); a bad selector is an error.
+    """
+    try:
+        sources = load_sources(sources_file)
+    except SourceError as exc:
+        logger.warning("no per-source selectors: %s", exc)
+        return {}
+    return {name: compile_rules(name, source.selectors) for name, source in sources.items() if source.selectors}
