@@ -82,7 +82,7 @@ def test_permanent_failure_is_recorded_with_its_reason(faulty, path):
     server, db, _, _, _ = faulty
     reasons = [r for (r,) in query(db, f"SELECT reason FROM failures WHERE url = '{server.url(path)}'")]
     assert reasons, f"no failure recorded for {path}"
-    assert EXPECTED_FAILURES[path] in reasons[0]
+    assert any(EXPECTED_FAILURES[path] in reason for reason in reasons), reasons
 
 
 def test_redirect_to_cloud_metadata_is_refused(faulty):

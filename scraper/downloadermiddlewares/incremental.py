@@ -25,16 +25,15 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive.db import open_engine, resolve_db_url, writer
+from archive.batches import BatchRecorder
+from archive.db import resolve_db_url
 from archive.pages import ARTICLE, Seen, load_seen, record_fetches
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
-    from sqlalchemy.engine import Engine
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +49,13 @@ class NotModified(IgnoreRequest):
 
 class IncrementalMiddleware:
     def __init__(self, db_url: str, batch_size: int = 100, stats: Any = None) -> None:
-        self.db_url = db_url
-        self.batch_size = max(1, batch_size)
         self.stats = stats
-        self.engine: Engine | None = None
         self.seen: dict[str, Seen] = {}
-        self.buffer: list[dict[str, Any]] = []
+        # Only an optimisation is lost when a batch fails: those URLs are fetched in full next time.
+        self.fetches = BatchRecorder(
+            db_url, record_fetches, batch_size=batch_size, what="fetches",
+            error_stat="incremental/db_errors", stats=stats, level=logging.WARNING,
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
@@ -72,16 +72,12 @@ class IncrementalMiddleware:
         return middleware
 
     def spider_opened(self) -> None:
-        self.engine = open_engine(self.db_url, create=True)
-        with Session(self.engine) as session:
+        with Session(self.fetches.open()) as session:
             self.seen = load_seen(session)
         logger.info("Incremental crawl: %d known URLs", len(self.seen))
 
     def spider_closed(self) -> None:
-        self.flush()
-        if self.engine is not None:
-            self.engine.dispose()
-            self.engine = None
+        self.fetches.close()
 
     def process_request(self, request: Request) -> None:
         seen = self.seen.get(request.url)
@@ -96,7 +92,7 @@ class IncrementalMiddleware:
         seen = self.seen.get(response.url)
         fetch = {"url": response.url, "kind": _kind(request), "status": response.status}
         if response.status == 304:
-            self._record(fetch)
+            self.fetches.add(fetch)
             self._count("incremental/not_modified")
             raise NotModified(f"{response.url} not modified since the last crawl")
         if response.status < 300:
@@ -111,25 +107,8 @@ class IncrementalMiddleware:
             self._count("incremental/gone")
             logger.info("%s is gone (%d); its article is kept and marked gone", response.url, response.status)
         if response.status < 300 or response.status in GONE_STATUSES:
-            self._record(fetch)
+            self.fetches.add(fetch)
         return response
-
-    def _record(self, fetch: dict[str, Any]) -> None:
-        self.buffer.append(fetch)
-        if len(self.buffer) >= self.batch_size:
-            self.flush()
-
-    def flush(self) -> None:
-        rows, self.buffer = self.buffer, []
-        if not rows or self.engine is None:
-            return
-        try:
-            with Session(writer(self.engine)) as session, session.begin():
-                record_fetches(session, rows)
-        except SQLAlchemyError as exc:
-            # Only an optimisation is lost: these URLs are fetched in full next time.
-            logger.warning("Could not record %d fetches: %s", len(rows), str(exc).splitlines()[0])
-            self._count("incremental/db_errors")
 
     def _count(self, key: str) -> None:
         if self.stats is not None:

@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
-from archive.db import open_engine, resolve_db_url, writer
+from archive.batches import BatchRecorder
+from archive.db import resolve_db_url
 from archive.warc import WarcFile, warc_dir
 from archive.warcindex import index_records
 from scraper.downloadermiddlewares.incremental import UNCHANGED_META
@@ -32,19 +31,19 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
-    from sqlalchemy.engine import Engine
 
 logger = logging.getLogger(__name__)
 
 
 class WarcCaptureMiddleware:
     def __init__(self, db_url: str, folder: Path, batch_size: int = 50, stats: Any = None) -> None:
-        self.db_url = db_url
         self.file = WarcFile(folder)
-        self.batch_size = max(1, batch_size)
         self.stats = stats
-        self.engine: Engine | None = None
-        self.pending: list[dict[str, Any]] = []
+        # An index row is written only after its record is on disk (before_write syncs the file).
+        self.index = BatchRecorder(
+            db_url, index_records, batch_size=batch_size, what="WARC records",
+            error_stat="warc/index_errors", stats=stats, before_write=self.file.sync,
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
@@ -59,15 +58,12 @@ class WarcCaptureMiddleware:
         return middleware
 
     def spider_opened(self) -> None:
-        self.engine = open_engine(self.db_url, create=True)
+        self.index.open()
         logger.info("Keeping raw responses in %s", self.file.folder / self.file.name)
 
     def spider_closed(self) -> None:
-        self.flush()
+        self.index.close()
         self.file.close()
-        if self.engine is not None:
-            self.engine.dispose()
-            self.engine = None
 
     def process_response(self, request: Request, response: Response) -> Response:
         if not 200 <= response.status < 300 or request.meta.get(UNCHANGED_META):
@@ -83,23 +79,9 @@ class WarcCaptureMiddleware:
             logger.error("Could not write %s to the WARC file: %s", response.url, exc)
             self._count("warc/write_errors")
             return response
-        self.pending.append(row)
         self._count("warc/records")
-        if len(self.pending) >= self.batch_size:
-            self.flush()
+        self.index.add(row)
         return response
-
-    def flush(self) -> None:
-        rows, self.pending = self.pending, []
-        if not rows or self.engine is None:
-            return
-        self.file.sync()
-        try:
-            with Session(writer(self.engine)) as session, session.begin():
-                index_records(session, rows)
-        except SQLAlchemyError as exc:
-            logger.error("Could not index %d WARC records: %s", len(rows), str(exc).splitlines()[0])
-            self._count("warc/index_errors")
 
     def _count(self, key: str) -> None:
         if self.stats is not None:

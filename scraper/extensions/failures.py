@@ -21,15 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
-
-from archive.db import open_engine, resolve_db_url, writer
+from archive.batches import BatchRecorder
+from archive.db import resolve_db_url
 from archive.failures import record_failures
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from sqlalchemy.engine import Engine
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +36,10 @@ page_failed = object()
 
 class FailureLog:
     def __init__(self, db_url: str, batch_size: int = 50, stats: Any = None) -> None:
-        self.db_url = db_url
-        self.batch_size = max(1, batch_size)
         self.stats = stats
-        self.engine: Engine | None = None
-        self.buffer: list[dict[str, str]] = []
+        self.rows = BatchRecorder(
+            db_url, record_failures, batch_size=batch_size, what="failures", error_stat="archive/failures_unrecorded", stats=stats
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FailureLog:
@@ -61,13 +57,10 @@ class FailureLog:
         return extension
 
     def spider_opened(self) -> None:
-        self.engine = open_engine(self.db_url, create=True)
+        self.rows.open()
 
     def spider_closed(self) -> None:
-        self.flush()
-        if self.engine is not None:
-            self.engine.dispose()
-            self.engine = None
+        self.rows.close()
 
     def page_failed(self, url: str, stage: str, reason: str) -> None:
         self.add(url, stage, reason)
@@ -83,18 +76,6 @@ class FailureLog:
         self.add(url, "extract", f"{type(failure.value).__name__}: {failure.getErrorMessage()}")
 
     def add(self, url: str, stage: str, reason: str) -> None:
-        self.buffer.append({"url": url, "stage": stage, "reason": reason})
         if self.stats is not None:
             self.stats.inc_value(f"failures/{stage}")
-        if len(self.buffer) >= self.batch_size:
-            self.flush()
-
-    def flush(self) -> None:
-        rows, self.buffer = self.buffer, []
-        if not rows or self.engine is None:
-            return
-        try:
-            with Session(writer(self.engine)) as session, session.begin():
-                record_failures(session, rows)
-        except SQLAlchemyError as exc:
-            logger.error("Could not record %d failures: %s", len(rows), str(exc).splitlines()[0])
+        self.rows.add({"url": url, "stage": stage, "reason": reason})
