@@ -12,9 +12,8 @@ Files are written next to their target as ``.part`` and renamed when complete.
 from __future__ import annotations
 
 import csv
-from contextlib import contextmanager
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -25,6 +24,7 @@ from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
 
 from archive.errors import ExportError
+from archive.export import output
 from archive.models import Article, Entity, Mention
 
 NETWORK_KINDS = ("person", "org")
@@ -78,7 +78,7 @@ def export_network(session: Session, path: Path | str, *, include_all: bool = Fa
     network = co_occurrence(session, include_all=include_all)
     tree = graphml(network) if suffix == ".graphml" else gexf(network)
     ET.indent(tree)
-    with _output(path) as out:
+    with output(path) as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         out.write(ET.tostring(tree.getroot(), encoding="unicode"))
         out.write("\n")
@@ -157,7 +157,7 @@ def timeline_rows(session: Session, *, include_all: bool = False) -> tuple[list[
 def export_timeline(session: Session, path: Path | str, *, include_all: bool = False) -> tuple[int, int]:
     """Write the timeline CSV; returns (rows written, undated article-entity pairs left out)."""
     rows, undated = timeline_rows(session, include_all=include_all)
-    with _output(Path(path)) as out:
+    with output(Path(path)) as out:
         _write(out, rows)
     return len(rows), undated
 
@@ -166,17 +166,3 @@ def _write(out: Any, rows: Iterable[dict[str, Any]]) -> None:
     writer = csv.DictWriter(out, fieldnames=TIMELINE_FIELDS)
     writer.writeheader()
     writer.writerows(rows)
-
-
-@contextmanager
-def _output(path: Path) -> Iterator[Any]:
-    part = path.with_name(path.name + ".part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with part.open("w", encoding="utf-8", newline="") as out:
-            yield out
-        part.replace(path)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    finally:
-        part.unlink(missing_ok=True)
