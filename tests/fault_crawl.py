@@ -9,10 +9,12 @@ from pathlib import Path
 
 from helpers import FAST, run_cli
 
-# Short limits so every fault resolves within seconds.
+# Short limits so every fault resolves within seconds.  The timeout is far
+# below the mock server's slow answer (TIMEOUT_FAULT_SECONDS) and far above a
+# good page's, so a loaded machine cannot turn either into the other.
 FAULT_SETTINGS = [
     *FAST,
-    "-s", "DOWNLOAD_TIMEOUT=2",
+    "-s", "DOWNLOAD_TIMEOUT=4",
     "-s", f"DOWNLOAD_MAXSIZE={4 * 1024 * 1024}",
     "-s", "DEPTH_LIMIT=3",
 ]

@@ -27,6 +27,9 @@ from pages import article_html, calendar_html, index_html  # noqa: E402
 BOMB_SIZE = 64 * 1024 * 1024
 RUSSIAN = "Томский кластер университет экспорт лаборатория программа инновации регион компания".split()
 
+# Far beyond the tests' DOWNLOAD_TIMEOUT (tests/fault_crawl.py), even on a loaded machine.
+TIMEOUT_FAULT_SECONDS = 20
+
 
 class State:
     def __init__(self, seed: int, articles: int) -> None:
@@ -125,7 +128,7 @@ class Handler(BaseHTTPRequestHandler):
         if name == "always500":
             return self.send(500, b"<html><body>Broken</body></html>")
         if name == "timeout":
-            time.sleep(4)
+            time.sleep(TIMEOUT_FAULT_SECONDS)
             return self.send(200, body)
         if name == "drop":
             self.connection.shutdown(2)
