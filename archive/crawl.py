@@ -24,6 +24,7 @@ from archive.db import open_engine, resolve_db_url, writer
 from archive.errors import ArchiveError
 from archive.lock import ArchiveLocked, crawl_lock
 from archive.outcome import DEFAULT_MAX_ERROR_RATE, CrawlSummary, summarize
+from scraper.distributed_setup import DistributedSetupError, check_redis, distributed_settings
 from scraper.sources import SourceError, adhoc_source, load_sources, select_sources
 from scraper.spiders.news import NewsSpider
 
@@ -45,6 +46,7 @@ class CrawlOptions:
     progress: bool = False  # a live progress line on stderr (terminals only)
     max_error_rate: float = DEFAULT_MAX_ERROR_RATE
     lock: bool = True  # one crawl per archive (archive.lock); off only for tests of overlapping writers
+    redis: str | None = None  # a distributed crawl: the frontier in this Redis (scraper.distributed)
 
 
 def build_settings(options: CrawlOptions, db_url: str) -> Settings:
@@ -60,6 +62,9 @@ def build_settings(options: CrawlOptions, db_url: str) -> Settings:
         settings.set("SOURCES_FILE", options.sources_file, priority="cmdline")
     for name, value in options.settings.items():
         settings.set(name, value, priority="cmdline")
+    if options.redis:
+        for name, value in distributed_settings(options.redis, settings.get("DISTRIBUTED_KEY_PREFIX")).items():
+            settings.set(name, value, priority="cmdline")
     return settings
 
 
@@ -70,7 +75,10 @@ def check_options(options: CrawlOptions) -> str:
             select_sources(load_sources(options.sources_file), options.sources)
         for url in options.urls:
             adhoc_source(url)
-    except SourceError as exc:
+        if options.redis:
+            check_redis(options.redis)
+            distributed_settings(options.redis, options.settings.get("DISTRIBUTED_KEY_PREFIX", "ino-archive"))
+    except (SourceError, DistributedSetupError) as exc:
         raise ArchiveError(str(exc)) from exc
     db_url = resolve_db_url(options.db)
     open_engine(db_url, create=True).dispose()
@@ -81,11 +89,13 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
     """Crawl as the options say, record the run, return its summary.
 
     The Twisted reactor runs once per process, so call this once per process.
+    A distributed crawl (``options.redis``) takes no archive lock: its workers
+    write to one archive on purpose, coordinated by the shared frontier.
     """
     db_url = check_options(options)
     started = datetime.now(UTC)
     try:
-        with crawl_lock(db_url) if options.lock else nullcontext():
+        with crawl_lock(db_url) if options.lock and not options.redis else nullcontext():
             summary = _run_process(options, db_url)
     except ArchiveLocked:
         _record(db_url, CrawlSummary(started_at=started, finished_at=datetime.now(UTC)), options, status="locked")

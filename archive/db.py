@@ -3,8 +3,9 @@
 * ``default_db_path()`` – the user's data folder, or ``$INO_ARCHIVE_DB``.
 * ``resolve_db_url(db)`` – a path or URL from the command line → SQLAlchemy URL.
 * ``open_engine(url, create=...)`` – checks the file before SQLite touches it,
-  sets the SQLite pragmas on every connection, creates the schema (tables and
-  the FTS5 index with its triggers) on first use.
+  sets the SQLite pragmas on every connection, creates the schema on first use
+  and upgrades an older one (``archive.migrate``: Alembic), then the SQLite
+  FTS5 indexes with their triggers.
 
 An existing file is never overwritten or truncated: a file that is not a
 SQLite database is refused before any connection is made.  No engine exists
@@ -22,13 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import create_engine, event, inspect
+from alembic.util import CommandError
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from archive.errors import DatabaseError
-from archive.models import Base
+from archive.migrate import SchemaState, prepare_schema
 from archive.textsearch_index import ensure_search_index, register_functions
 
 if TYPE_CHECKING:
@@ -168,24 +170,36 @@ def _build_engine(url: URL) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def create_schema(engine: Engine) -> None:
-    """Create missing tables and, on SQLite, the FTS index and its triggers."""
-    Base.metadata.create_all(engine)
-    if engine.dialect.name != "sqlite":
-        return
-    with engine.begin() as conn:
-        # Missing or outdated indexes (an older schema or stemmer) are rebuilt
-        # from the articles; see archive.textsearch_index.
-        ensure_search_index(conn)
+def create_schema(engine: Engine, where: str = "the archive", *, create: bool = True, upgrade: bool | None = None) -> SchemaState:
+    """Create or upgrade the schema (``archive.migrate``) and, on SQLite, the FTS indexes."""
+    state = prepare_schema(engine, create=create, where=where, upgrade_old=upgrade)
+    if engine.dialect.name == "sqlite" and (create or state.action != "current"):
+        with writer(engine).begin() as conn:
+            # Missing or outdated indexes (an older schema or stemmer) are rebuilt
+            # from the articles; see archive.textsearch_index.
+            ensure_search_index(conn)
+    return state
 
 
-def open_engine(db_url: str, *, create: bool = True) -> Engine:
+def open_engine(db_url: str, *, create: bool = True, upgrade: bool | None = None) -> Engine:
     """Open the archive at ``db_url``; the caller disposes of the engine.
 
-    ``create=True`` (crawl) makes the file and schema when missing.
-    ``create=False`` (search, export, stats) refuses a missing archive.
-    Raises ``DatabaseError`` with a one-line reason.
+    ``create=True`` (crawl) makes the file and schema when missing, and
+    upgrades an older schema.  ``create=False`` (search, export, stats)
+    refuses a missing archive or an older schema (``upgrade=True`` upgrades
+    it: ``ino-archive db upgrade``).  Raises ``DatabaseError`` with a one-line reason.
     """
+    return _open(db_url, create=create, upgrade=upgrade)[0]
+
+
+def upgrade_archive(db_url: str) -> SchemaState:
+    """``ino-archive db upgrade``: bring an existing archive to the newest schema."""
+    engine, state = _open(db_url, create=False, upgrade=True)
+    engine.dispose()
+    return state
+
+
+def _open(db_url: str, *, create: bool, upgrade: bool | None) -> tuple[Engine, SchemaState]:
     try:
         url = make_url(db_url)
     except ArgumentError as exc:
@@ -204,20 +218,17 @@ def open_engine(db_url: str, *, create: bool = True) -> Engine:
     except (ArgumentError, ImportError) as exc:
         raise DatabaseError(f"cannot open database {where}: {exc}") from exc
     try:
-        _prepare(engine, where, create=create)
+        state = _prepare(engine, where, create=create, upgrade=upgrade)
     except BaseException:
         engine.dispose()
         raise
-    return engine
+    return engine, state
 
 
-def _prepare(engine: Engine, where: str, *, create: bool) -> None:
+def _prepare(engine: Engine, where: str, *, create: bool, upgrade: bool | None) -> SchemaState:
     try:
-        if create:
-            create_schema(engine)
-        elif not inspect(engine).has_table("articles"):
-            raise DatabaseError(f"no archive at {where}; {NO_ARCHIVE_HINT}")
-    except (SQLAlchemyError, sqlite3.Error) as exc:
+        return create_schema(engine, where, create=create, upgrade=upgrade)
+    except (SQLAlchemyError, sqlite3.Error, CommandError) as exc:
         # sqlite3 errors raised inside the connect hook (pragmas) arrive unwrapped.
         reason = _reason(exc)
         if any(sign in reason for sign in CORRUPT_SIGNS):

@@ -73,7 +73,8 @@ def record_fetches(session: Session, fetches: Iterable[Mapping[str, Any]]) -> in
         }
     if not rows:
         return 0
-    statement = dialect_insert(session)(pages).values(list(rows.values()))
+    # Sorted by URL: one lock order for concurrent writers (see archive.store).
+    statement = dialect_insert(session)(pages).values([rows[url] for url in sorted(rows)])
     new = statement.excluded
     ok = new.status < 400
     session.execute(

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive import textsearch_postgres, textsearch_sqlite
+from archive import textsearch_postgres, textsearch_sqlite, textsearch_sqlite_plan
 from archive.db import CASEFOLD_FUNCTION
 from archive.errors import ArchiveError
 from archive.models import Article, Entity, Mention
@@ -137,16 +137,16 @@ def _filters(query: SearchQuery, matcher: Backend) -> list[ColumnElement[bool]]:
 
 
 def _mentions_entity(kind: str, name: str, matcher: TextMatcher) -> ColumnElement[bool]:
-    """The article mentions an entity of ``kind`` that ``name`` names, by any alias in any script."""
+    """The article mentions an entity of ``kind`` that ``name`` names, by any alias in any script.
+
+    Uncorrelated: the few matching entities are found once, their mentions
+    through the index on ``mentions.entity_id``, and the article ids tested
+    as a set, instead of one entity lookup per candidate article.
+    """
     from archive.entities_match import entity_name_matches
 
-    name_matches = entity_name_matches(kind, name, matcher.casefold)
-    return exists().where(
-        Mention.article_id == Article.id,
-        Mention.entity_id == Entity.id,
-        Entity.kind == kind,
-        name_matches,
-    )
+    entity_ids = select(Entity.id).where(Entity.kind == kind, entity_name_matches(kind, name, matcher.casefold))
+    return Article.id.in_(select(Mention.article_id).where(Mention.entity_id.in_(entity_ids)))
 
 
 def _restricted(stmt: Select[Any], query: SearchQuery, dialect_name: str) -> tuple[Select[Any], ColumnElement[Any]]:
@@ -160,35 +160,58 @@ def _restricted(stmt: Select[Any], query: SearchQuery, dialect_name: str) -> tup
     return (stmt.where(and_(*conditions)) if conditions else stmt), score
 
 
-def build_search(query: SearchQuery, dialect_name: str) -> Select[Any]:
-    """SELECT id, url, title, published, source, language, text, score for ``query``."""
-    stmt = select(
-        Article.id,
-        Article.canonical_url.label("url"),
-        Article.title,
-        Article.published,
-        Article.source,
-        Article.language,
-        Article.text,
-    ).select_from(Article)
-    stmt, score = _restricted(stmt, query, dialect_name)
-    stmt = stmt.add_columns(score.label("score"))
-    by_date = [Article.published.desc().nulls_last(), Article.id.desc()]
+def _order(query: SearchQuery, score: ColumnElement[Any], published: Any, article_id: Any) -> list[Any]:
+    """Best first (ties newest first), or newest first; ``id`` makes the order total."""
+    by_date = [published.desc().nulls_last(), article_id.desc()]
     sort = query.sort or ("relevance" if query.has_text else "date")
-    order = [score.desc(), *by_date] if sort == "relevance" and query.has_text else by_date
-    return stmt.order_by(*order).limit(query.limit).offset(query.offset)
+    return [score.desc(), *by_date] if sort == "relevance" and query.has_text else by_date
+
+
+def _narrowed(stmt: Select[Any], query: SearchQuery, dialect_name: str) -> Select[Any]:
+    """On SQLite, ids and filter columns come from a covering index, never from the wide rows."""
+    if dialect_name != "sqlite":
+        return stmt
+    return textsearch_sqlite_plan.indexed_articles(stmt, by_date=not query.has_text)
+
+
+def build_search(query: SearchQuery, dialect_name: str) -> Select[Any]:
+    """SELECT id, url, title, published, source, language, text, score for ``query``.
+
+    Two stages: the page of ids and scores is chosen first (``page``), from
+    the narrow filter columns, then the wide columns (title, text) are read
+    for those rows only, never for every match.
+    """
+    stmt, score = _restricted(select(Article.id, Article.published).select_from(Article), query, dialect_name)
+    # Ordering by the label, not a copy of the expression, computes bm25 once per match instead of twice.
+    scored = score.label("score")
+    stmt = stmt.add_columns(scored).order_by(*_order(query, scored, Article.published, Article.id))
+    page = _narrowed(stmt.limit(query.limit).offset(query.offset), query, dialect_name).subquery("page")
+    return (
+        select(
+            Article.id,
+            Article.canonical_url.label("url"),
+            Article.title,
+            Article.published,
+            Article.source,
+            Article.language,
+            Article.text,
+            page.c.score,
+        )
+        .join(page, page.c.id == Article.id)
+        .order_by(*_order(query, page.c.score, page.c.published, page.c.id))
+    )
 
 
 def build_search_count(query: SearchQuery, dialect_name: str) -> Select[Any]:
     """SELECT count(*) of every hit for ``query``, ignoring limit and offset."""
     stmt, _score = _restricted(select(func.count(Article.id)).select_from(Article), query, dialect_name)
-    return stmt
+    return _narrowed(stmt, query, dialect_name)
 
 
 def filtered_article_ids(query: SearchQuery, dialect_name: str) -> Select[Any]:
     """SELECT the ids of every article ``query`` finds (for exports and the site)."""
     stmt, _score = _restricted(select(Article.id).select_from(Article), query, dialect_name)
-    return stmt
+    return _narrowed(stmt, query, dialect_name)
 
 
 # --- running ------------------------------------------------------------------------
@@ -208,6 +231,8 @@ def prepare(session: Session) -> str:
 def search(session: Session, query: SearchQuery) -> list[SearchHit]:
     """Run ``query``; hits best first (or newest first without words)."""
     dialect_name = prepare(session)
+    if dialect_name == "sqlite":
+        textsearch_sqlite_plan.map_for_reading(session)
     rows = execute(session, build_search(query, dialect_name))
     terms = query.parsed.positive_terms if not query.raw else parse_query(query.text).positive_terms
     return [

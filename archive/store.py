@@ -1,11 +1,15 @@
 """Idempotent writes: articles upserted on canonical_url, entities on (kind, name).
 
-Each batch is one ``INSERT … ON CONFLICT DO UPDATE`` statement (SQLite and
-PostgreSQL share the syntax through their dialect ``insert``), so a re-crawl
-never adds a second row for the same page and concurrent writers cannot race
-each other into duplicates.  The update is skipped in SQL when ``extract_hash``
-is unchanged, which keeps ``updated_at`` (and the full-text index) untouched;
-an article that does change has its earlier row kept in ``article_versions``.
+Each batch (deduplicated by canonical_url, sorted so every writer locks rows
+in one order) is written with ``INSERT … ON CONFLICT`` (SQLite and PostgreSQL
+share the syntax through their dialect ``insert``): first ``DO NOTHING``,
+whose returned rows are exactly the articles this writer inserted; then the
+rest are locked (``FOR UPDATE``), their changed ones copied to
+``article_versions`` and overwritten with ``DO UPDATE … WHERE`` the
+``extract_hash`` differs.  So a re-crawl never adds a second row for a page,
+and several crawler processes writing the same articles at once (PostgreSQL)
+neither duplicate nor lose rows or versions, and count each insert once.
+Unchanged articles keep ``updated_at`` (and the full-text index) untouched.
 
 The caller owns the session and commits; these functions only execute.
 """
@@ -78,12 +82,15 @@ def upsert_articles(session: Session, records: Iterable[Mapping[str, Any]]) -> U
     """Insert or update ``records`` (from ``item_to_record``) keyed by canonical_url.
 
     Records repeating a canonical_url within the batch collapse to the last
-    one.  Inserted and updated articles get their mentions replaced.
+    one (one statement cannot touch a row twice).  Inserted and updated
+    articles get their mentions replaced.
     """
     batch = {record["canonical_url"]: record for record in records}
     insert = dialect_insert(session)
     counts = UpsertCounts()
-    for chunk in _chunks(list(batch.values()), CHUNK_ROWS):
+    # Every writer locks rows in canonical_url order, so concurrent writers
+    # (several crawler processes on one PostgreSQL) queue instead of deadlocking.
+    for chunk in _chunks([batch[url] for url in sorted(batch)], CHUNK_ROWS):
         counts += _upsert_chunk(session, insert, chunk)
     return counts
 
@@ -91,25 +98,32 @@ def upsert_articles(session: Session, records: Iterable[Mapping[str, Any]]) -> U
 def _upsert_chunk(
     session: Session, insert: Callable[..., Any], chunk: Sequence[Mapping[str, Any]]
 ) -> UpsertCounts:
-    existing = _existing_hashes(session, [r["canonical_url"] for r in chunk])
-    to_write = [r for r in chunk if existing.get(r["canonical_url"]) != r["extract_hash"]]
-    if not to_write:
-        return UpsertCounts(unchanged=len(chunk))
-    # Earlier versions are kept before the upsert overwrites them (archive.versions).
-    keep_versions(session, {r["canonical_url"]: r["extract_hash"] for r in to_write if r["canonical_url"] in existing})
     now = utcnow()
-    statement = build_article_upsert(insert, [article_row(r, now) for r in to_write])
-    written: dict[str, int] = {url: id_ for url, id_ in session.execute(statement)}
-    inserted = sum(1 for url in written if url not in existing)
-    by_url = {r["canonical_url"]: r["mentions"] for r in to_write}
-    replace_mentions(session, {written[url]: by_url[url] for url in written})
-    # Rows the SQL WHERE skipped were changed to our version by another writer.
-    return UpsertCounts(inserted, len(written) - inserted, len(chunk) - len(written))
+    # 1. New articles: the rows this statement inserted, and no other writer did.
+    inserted = dict(session.execute(build_article_insert(insert, [article_row(r, now) for r in chunk])).all())
+    known = [r for r in chunk if r["canonical_url"] not in inserted]
+    updated: dict[str, int] = {}
+    if known:
+        # 2. Known articles, locked until commit: no writer changes them between
+        #    our read, the copy of the earlier version and our update.
+        existing = _locked_hashes(session, [r["canonical_url"] for r in known])
+        changed = [r for r in known if existing.get(r["canonical_url"]) != r["extract_hash"]]
+        keep_versions(session, {r["canonical_url"]: r["extract_hash"] for r in changed if r["canonical_url"] in existing})
+        if changed:
+            updated = dict(session.execute(build_article_upsert(insert, [article_row(r, now) for r in changed])).all())
+    written = {**inserted, **updated}
+    by_url = {r["canonical_url"]: r["mentions"] for r in chunk}
+    replace_mentions(session, {id_: by_url[url] for url, id_ in written.items()})
+    return UpsertCounts(len(inserted), len(updated), len(chunk) - len(written))
 
 
-def _existing_hashes(session: Session, urls: Sequence[str]) -> dict[str, str]:
-    query = select(articles.c.canonical_url, articles.c.extract_hash).where(
-        articles.c.canonical_url.in_(urls)
+def _locked_hashes(session: Session, urls: Sequence[str]) -> dict[str, str]:
+    # FOR UPDATE in URL order (nothing on SQLite, whose writers hold the file lock).
+    query = (
+        select(articles.c.canonical_url, articles.c.extract_hash)
+        .where(articles.c.canonical_url.in_(urls))
+        .order_by(articles.c.canonical_url)
+        .with_for_update()
     )
     return {url: hash_ for url, hash_ in session.execute(query)}
 
@@ -119,6 +133,12 @@ def article_row(record: Mapping[str, Any], now: Any) -> dict[str, Any]:
     row = {name: record.get(name) for name in _UPDATABLE if name != "updated_at"}
     row.update(canonical_url=record["canonical_url"], created_at=now, updated_at=now)
     return row
+
+
+def build_article_insert(insert: Callable[..., Any], rows: list[dict[str, Any]]) -> Any:
+    """INSERT … ON CONFLICT (canonical_url) DO NOTHING, returning the rows it inserted."""
+    statement = insert(articles).values(rows).on_conflict_do_nothing(index_elements=[articles.c.canonical_url])
+    return statement.returning(articles.c.canonical_url, articles.c.id)
 
 
 def build_article_upsert(insert: Callable[..., Any], rows: list[dict[str, Any]]) -> Any:
@@ -194,7 +214,8 @@ def upsert_sources(session: Session, sources: Iterable[str | Mapping[str, Any]])
             }
     if not rows:
         return 0
-    statement = dialect_insert(session)(sources_table).values(list(rows.values()))
+    # Sorted: one lock order for every writer (see upsert_articles).
+    statement = dialect_insert(session)(sources_table).values([rows[name] for name in sorted(rows)])
     excluded = statement.excluded
     session.execute(
         statement.on_conflict_do_update(

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import text
 
 from archive.textsearch import STEMMING_VERSION, stem_text
+from archive.textsearch_sqlite_plan import ensure_filter_indexes
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +97,11 @@ def index_is_current(conn: Any) -> bool:
 def ensure_search_index(conn: Any) -> bool:
     """Rebuild the indexes when missing or outdated; True when it rebuilt.
 
-    ``conn`` is a SQLAlchemy ``Connection`` or ``Session`` on SQLite.
+    ``conn`` is a SQLAlchemy ``Connection`` or ``Session`` on SQLite.  The
+    covering indexes search filters through are added here too when missing
+    (``archive.textsearch_sqlite_plan``).
     """
+    ensure_filter_indexes(conn)
     if index_is_current(conn):
         return False
     rebuild_search_index(conn)

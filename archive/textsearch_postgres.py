@@ -7,9 +7,16 @@ both.  The parsed query becomes ``tsquery`` values built by functions
 (``plainto_tsquery``, ``phraseto_tsquery``, ``tsquery_and`` …) from bound
 parameters; ``--raw`` text is handed to ``to_tsquery`` as it is.
 
-Documents are computed per query here; stored ``tsvector`` columns with GIN
-indexes (for speed at scale) are a later schema change.  One difference
-remains: PostgreSQL drops stop words ("и", "the") from queries and documents.
+Documents are not computed per query: ``articles.search_vector`` is a stored
+generated column (title weighted A, text B, ``ё`` read as ``е``, Latin
+diacritics removed) with a GIN
+index, kept current by PostgreSQL itself on every write (created with a fresh
+archive, ``create_search_vector``, or by migration 0003).  It is not mapped on
+the model, so SQLite never sees it.  The ``russian`` configuration sends
+Cyrillic words to the Russian Snowball stemmer and Latin-script words to
+``english_stem`` (the ``english`` configuration's stemmer and stop words), so
+one vector serves both languages and matches the lexemes the queries make.
+One difference remains: PostgreSQL drops stop words ("и", "the").
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from __future__ import annotations
 from functools import reduce
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column
+from sqlalchemy import ColumnElement, Select, func, literal_column, text
 
 from archive.models import Article
 from archive.textsearch import fold
@@ -26,24 +33,49 @@ from archive.textsearch_query import Group, ParsedQuery, Term
 CONFIG = literal_column("'russian'::regconfig")
 
 
-def _folded(expr: ColumnElement[Any]) -> ColumnElement[Any]:
-    return func.translate(func.coalesce(expr, ""), "Ёё", "Ее")
+SEARCH_VECTOR = "search_vector"
+# Folded in documents and queries alike: ё as е (as everywhere), and Latin letters
+# without their diacritics (café = cafe), as SQLite's FTS5 tokenizer does.
+FOLD_FROM = "ЁёÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽž"
+FOLD_TO = "ЕеAAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZz"
+_FOLD_TABLE = str.maketrans(FOLD_FROM, FOLD_TO)
+# Keep in step with migration 0003 (tests/test_migrations.py compares the two).
+SEARCH_VECTOR_DDL = (
+    f"""ALTER TABLE articles ADD COLUMN IF NOT EXISTS {SEARCH_VECTOR} tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('russian'::regconfig, translate(coalesce(title, ''), '{FOLD_FROM}', '{FOLD_TO}')), 'A')
+        || setweight(to_tsvector('russian'::regconfig, translate(coalesce(text, ''), '{FOLD_FROM}', '{FOLD_TO}')), 'B')
+    ) STORED""",
+    f"CREATE INDEX IF NOT EXISTS ix_articles_{SEARCH_VECTOR} ON articles USING gin ({SEARCH_VECTOR})",
+)
+
+
+def create_search_vector(conn: Any) -> None:
+    """Add the stored vector and its GIN index to a fresh archive's ``articles``."""
+    for statement in SEARCH_VECTOR_DDL:
+        conn.execute(text(statement))
 
 
 def document() -> ColumnElement[Any]:
-    """The article's weighted tsvector: title (A) above text (B)."""
-    title = func.setweight(func.to_tsvector(CONFIG, _folded(Article.title)), literal_column("'A'"))
-    body = func.setweight(func.to_tsvector(CONFIG, _folded(Article.text)), literal_column("'B'"))
-    return title.op("||")(body)
+    """The article's stored weighted tsvector: title (A) above text (B)."""
+    return literal_column(f"{Article.__tablename__}.{SEARCH_VECTOR}")
+
+
+def pg_fold(words: str) -> str:
+    """Query words folded as the stored vector's text is.
+
+    >>> pg_fold("Café Ёлка")
+    'cafe елка'
+    """
+    return fold(words).translate(_FOLD_TABLE)
 
 
 def term_query(term: Term) -> ColumnElement[Any]:
     if term.prefix:
         # The word has letters and digits only (textsearch.words), so ":*" is the only syntax.
-        return func.to_tsquery(CONFIG, fold(term.words[0]) + ":*")
+        return func.to_tsquery(CONFIG, pg_fold(term.words[0]) + ":*")
     if term.is_phrase:
-        return func.phraseto_tsquery(CONFIG, fold(" ".join(term.words)))
-    return func.plainto_tsquery(CONFIG, fold(term.words[0]))
+        return func.phraseto_tsquery(CONFIG, pg_fold(" ".join(term.words)))
+    return func.plainto_tsquery(CONFIG, pg_fold(term.words[0]))
 
 
 def group_query(group: Group) -> ColumnElement[Any]:

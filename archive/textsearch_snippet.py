@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from archive.textsearch import fold, word_spans
+from archive.textsearch import WORD_PATTERN, fold, stem
 from archive.textsearch_query import Term, prefix_forms
 
 SNIPPET_WIDTH = 200
 _SPACES = re.compile(r"\s+")
 
 
-def word_matcher(terms: Iterable[Term]) -> Callable[[str, str], bool]:
-    """A test ``(word, its stem) -> bool`` for the words ``terms`` match."""
+def word_matcher(terms: Iterable[Term]) -> Callable[[str], bool]:
+    """A test ``word -> bool`` for the words ``terms`` match (by stem, or by prefix)."""
     stems: set[str] = set()
     prefixes: list[str] = []
     for term in terms:
@@ -26,12 +26,16 @@ def word_matcher(terms: Iterable[Term]) -> Callable[[str, str], bool]:
             prefixes.extend(prefix_forms(term))
         else:
             stems.update(term.stems)
+    seen: dict[str, bool] = {}  # words repeat: each is stemmed and tested once per snippet
 
-    def matches(word: str, word_stem: str) -> bool:
-        if word_stem in stems:
-            return True
-        folded = fold(word)
-        return any(folded.startswith(p) or word_stem.startswith(p) for p in prefixes)
+    def matches(word: str) -> bool:
+        found = seen.get(word)
+        if found is None:
+            word_stem = stem(word)
+            folded = fold(word)
+            found = word_stem in stems or any(folded.startswith(p) or word_stem.startswith(p) for p in prefixes)
+            seen[word] = found
+        return found
 
     return matches
 
@@ -44,21 +48,26 @@ def make_snippet(
 ) -> str:
     """About ``width`` characters around the first match, matches marked.
 
+    Only the words up to the first match and inside the window are stemmed,
+    not the whole article.
+
     >>> from archive.textsearch_query import parse_query
     >>> make_snippet("Вступление. В Томске открыли кластеры.", parse_query("кластерами").positive_terms)
     'Вступление. В Томске открыли [кластеры].'
     """
     flat = _SPACES.sub(" ", text or "").strip()
+    terms = list(terms)
     matches = word_matcher(terms)
-    spans = [(s, e) for s, e, word_stem in word_spans(flat) if matches(flat[s:e], word_stem)]
-    start = _window_start(flat, spans[0][0] if spans else 0, width)
+    found = [(m.start(), m.end()) for m in WORD_PATTERN.finditer(flat)] if terms else []
+    first = next((s for s, e in found if matches(flat[s:e])), 0)
+    start = _window_start(flat, first, width)
     end = min(len(flat), start + width)
     if end < len(flat):  # end on a word boundary
         space = flat.rfind(" ", start, end)
         end = space if space > start else end
     pieces, cursor = [], start
-    for s, e in spans:
-        if s < start or e > end:
+    for s, e in found:
+        if s < start or e > end or not matches(flat[s:e]):
             continue
         pieces += [flat[cursor:s], marks[0], flat[s:e], marks[1]]
         cursor = e

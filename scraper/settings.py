@@ -32,6 +32,8 @@ HTTPERROR_ALLOWED_CODES = [404, 410]
 # --- safety -------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     "scraper.downloadermiddlewares.ssrf.SsrfGuardMiddleware": 50,
+    # One request per DISTRIBUTED_DOMAIN_DELAY per host across all workers (off unless distributed).
+    "scraper.distributed_politeness.SharedDomainDelay": 60,
     # Below HttpCompressionMiddleware (590): they see decoded, size-checked bodies.
     "scraper.downloadermiddlewares.incremental.IncrementalMiddleware": 580,
     "scraper.downloadermiddlewares.warc.WarcCaptureMiddleware": 570,
@@ -53,6 +55,16 @@ WARC_ENABLED = True
 ARCHIVE_WARC_DIR = None
 # Permanent failures with their reasons, in the failures table.
 FAILURES_ENABLED = True
+
+# --- distributed crawl (issue 7) ---------------------------------------------------
+# `ino-archive crawl --redis URL` (or REDIS_URL) sets REDIS_URL and SCHEDULER = scraper.distributed.DistributedScheduler:
+# the request queue and fingerprints live in Redis under DISTRIBUTED_KEY_PREFIX, shared by every worker.
+REDIS_URL = None
+DISTRIBUTED_KEY_PREFIX = "ino-archive"
+# Seconds between two requests to one host, all workers together; None: DOWNLOAD_DELAY.
+DISTRIBUTED_DOMAIN_DELAY = None
+# A worker silent this long (killed, machine lost) no longer counts as busy.
+DISTRIBUTED_WORKER_TIMEOUT = 120
 
 # --- sources ------------------------------------------------------------------
 # None means the sources.toml shipped inside the package.

@@ -2,7 +2,8 @@
 
 Test modules import what they use (``from archive_fixtures import db_url, ...``).
 PostgreSQL runs in a throw-away schema (``search_path`` set through the URL),
-dropped afterwards, so tests never see each other's rows.  When the server
+dropped afterwards, so tests never see each other's rows (``pg_schema``, also
+used by the session's PostgreSQL crawl in conftest.py).  When the server
 is unreachable its cases are skipped, except under ``CI=true``, where they fail.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
@@ -20,7 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive.db import open_engine
+from archive.db import open_engine, resolve_db_url
 from scraper.items import ArticleItem, Mention
 
 PG_URL = os.environ.get(
@@ -52,12 +55,9 @@ def require_postgres() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(params=DIALECTS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Any:
-    """A URL for an archive that does not exist yet."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'archive.sqlite3'}"
-        return
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A URL for an empty, throw-away PostgreSQL schema (dropped afterwards); skips or fails without a server."""
     require_postgres()
     schema = f"ino_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL)
@@ -70,6 +70,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Any:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     finally:
         admin.dispose()
+
+
+@pytest.fixture(params=DIALECTS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Any:
+    """A URL for an archive that does not exist yet."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+        return
+    with pg_schema() as url:
+        yield url
+
+
+def query_archive(db: str, sql: str, **params: Any) -> list[Any]:
+    """Rows of ``sql`` on the archive at ``db`` (a ``--db`` value: file path or URL)."""
+    engine = create_engine(resolve_db_url(db))
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(text(sql), params))
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture

@@ -9,7 +9,16 @@ from __future__ import annotations
 import pytest
 
 from archive.localsite import LocalSite
+from archive_fixtures import DIALECTS, pg_schema
 from helpers import FAST, SITE, run_cli
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_data_folder(tmp_path_factory):
+    # Crawls into PostgreSQL keep their WARC files in the user data folder; never the real one.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +33,16 @@ def crawled(site, tmp_path_factory):
     db = tmp_path_factory.mktemp("crawl") / "archive.sqlite3"
     result = run_cli("crawl", "--url", site.url("/index.html"), "--db", str(db), "--allow-private", *FAST)
     return db, result
+
+
+@pytest.fixture(scope="session", params=DIALECTS)
+def crawled_on(request, crawled, site):
+    """The same crawl into SQLite and into PostgreSQL: (the ``--db`` value, the finished process)."""
+    if request.param == "sqlite":
+        yield crawled
+        return
+    with pg_schema() as url:
+        yield url, run_cli("crawl", "--url", site.url("/index.html"), "--db", url, "--allow-private", *FAST)
 
 
 @pytest.fixture(autouse=True)

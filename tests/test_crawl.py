@@ -1,12 +1,14 @@
-"""End to end: a real crawl of the fixture site, checked through the archive and its exports."""
+"""End to end: a real crawl of the fixture site, checked through the archive and its exports.
+
+Every test runs on the crawl into SQLite and on the same crawl into PostgreSQL (``crawled_on``)."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
+from archive_fixtures import query_archive
 from helpers import FAST, run_cli
 
 SEED_TITLE = "Clusters and INO Tomsk: creating the route for followers"
@@ -23,26 +25,25 @@ def _export(db, tmp_path, *extra) -> dict[str, dict]:
 
 
 def _article_urls(db) -> list[str]:
-    with sqlite3.connect(db) as conn:
-        return [row[0] for row in conn.execute("SELECT canonical_url FROM articles")]
+    return [row[0] for row in query_archive(str(db), "SELECT canonical_url FROM articles")]
 
 
-def test_crawl_exits_ok_and_prints_summary(crawled):
-    _, result = crawled
+def test_crawl_exits_ok_and_prints_summary(crawled_on):
+    _, result = crawled_on
     assert result.returncode == 0, result.stderr
     assert "Pages fetched:" in result.stdout
     assert "Articles stored:" in result.stdout
     assert "ListingPage" in result.stdout
 
 
-def test_crawl_summary_counts_404_and_500(crawled):
-    _, result = crawled
+def test_crawl_summary_counts_404_and_500(crawled_on):
+    _, result = crawled_on
     assert "spider/http_status/404" in result.stdout
     assert "500" in result.stdout
 
 
-def test_seed_page_comes_out_right(crawled, tmp_path):
-    db, _ = crawled
+def test_seed_page_comes_out_right(crawled_on, tmp_path):
+    db, _ = crawled_on
     seed = _export(db, tmp_path)["news/313/"]
     assert seed["title"] == SEED_TITLE
     assert seed["published"] == "2016-03-14"
@@ -57,8 +58,8 @@ def test_seed_page_comes_out_right(crawled, tmp_path):
     assert seed["text"].startswith("On 10-11 of March of 2016 Evgeniya Shamis")
 
 
-def test_russian_article_is_stored_in_russian(crawled, tmp_path):
-    db, _ = crawled
+def test_russian_article_is_stored_in_russian(crawled_on, tmp_path):
+    db, _ = crawled_on
     article = _export(db, tmp_path)["news/klaster-farmacevtiki.html"]
     assert article["title"] == "Фармацевтический кластер подвёл итоги года"
     assert article["language"] == "ru"
@@ -67,37 +68,37 @@ def test_russian_article_is_stored_in_russian(crawled, tmp_path):
     assert "cookie" not in article["text"]
 
 
-def test_windows_1251_page_without_charset_is_correct_cyrillic(crawled, tmp_path):
-    db, _ = crawled
+def test_windows_1251_page_without_charset_is_correct_cyrillic(crawled_on, tmp_path):
+    db, _ = crawled_on
     article = _export(db, tmp_path)["news/les-i-taiga.cp1251.html"]
     assert article["title"] == "Кластер возобновляемых ресурсов леса расширяет экспорт"
     assert "дикоросов в Китай и Японию" in article["text"]
     assert article["language"] == "ru"
 
 
-def test_listing_pages_are_not_stored_as_articles(crawled):
-    db, _ = crawled
+def test_listing_pages_are_not_stored_as_articles(crawled_on):
+    db, _ = crawled_on
     urls = _article_urls(db)
     assert not [u for u in urls if u.endswith(("/index.html", "/page2.html"))]
 
 
-def test_article_under_utm_url_is_stored_once(crawled):
-    db, _ = crawled
+def test_article_under_utm_url_is_stored_once(crawled_on):
+    db, _ = crawled_on
     urls = _article_urls(db)
     matches = [u for u in urls if "klaster-farmacevtiki" in u]
     assert matches and len(matches) == 1
     assert "utm_" not in matches[0]
 
 
-def test_not_relevant_article_is_kept_but_flagged(crawled, tmp_path):
-    db, _ = crawled
+def test_not_relevant_article_is_kept_but_flagged(crawled_on, tmp_path):
+    db, _ = crawled_on
     assert "news/pogoda.html" not in _export(db, tmp_path)
     flagged = _export(db, tmp_path, "--all")["news/pogoda.html"]
     assert flagged["is_relevant"] is False
 
 
-def test_recrawl_adds_no_rows(crawled, site):
-    db, _ = crawled
+def test_recrawl_adds_no_rows(crawled_on, site):
+    db, _ = crawled_on
     before = sorted(_article_urls(db))
     result = run_cli("crawl", "--url", site.url("/index.html"), "--db", str(db), "--allow-private", *FAST)
     assert result.returncode == 0, result.stderr
@@ -106,8 +107,8 @@ def test_recrawl_adds_no_rows(crawled, site):
 
 
 @pytest.mark.parametrize(("word", "expected"), [("кластера", "klaster-farmacevtiki"), ("followers", "news/313/")])
-def test_search_finds_russian_and_english_words(crawled, word, expected):
-    db, _ = crawled
+def test_search_finds_russian_and_english_words(crawled_on, word, expected):
+    db, _ = crawled_on
     result = run_cli("search", word, "--db", str(db), "--format", "json")
     assert result.returncode == 0, result.stderr
     hits = json.loads(result.stdout)
@@ -115,10 +116,10 @@ def test_search_finds_russian_and_english_words(crawled, word, expected):
     assert all({"url", "title", "published", "snippet"} <= hit.keys() for hit in hits)
 
 
-def test_csv_export_writes_three_files_with_seed_row(crawled, tmp_path):
+def test_csv_export_writes_three_files_with_seed_row(crawled_on, tmp_path):
     import csv
 
-    db, _ = crawled
+    db, _ = crawled_on
     result = run_cli("export", "csv", "--db", str(db), "--out", str(tmp_path / "csv"))
     assert result.returncode == 0, result.stderr
     with open(tmp_path / "csv" / "articles.csv", encoding="utf-8", newline="") as handle:
@@ -130,8 +131,8 @@ def test_csv_export_writes_three_files_with_seed_row(crawled, tmp_path):
         assert (tmp_path / "csv" / name).stat().st_size > 0
 
 
-def test_stats_shows_sources_languages_and_runs(crawled):
-    db, _ = crawled
+def test_stats_shows_sources_languages_and_runs(crawled_on):
+    db, _ = crawled_on
     result = run_cli("stats", "--db", str(db))
     assert result.returncode == 0, result.stderr
     assert "ru" in result.stdout and "en" in result.stdout

@@ -62,8 +62,8 @@ def test_sqlite_pragmas_are_set_on_every_connection(tmp_path):
     assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 30000, "synchronous": 1}
 
 
-def test_reopening_an_archive_keeps_its_rows(tmp_path):
-    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+def test_reopening_an_archive_keeps_its_rows(db_url):  # noqa: F811
+    url = db_url
     engine = open_engine(url)
     with session_for(engine) as session:
         upsert_sources(session, ["x"])

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from archive.db import open_engine
+from archive.db import open_engine, resolve_db_url
 from archive.entities import list_entities
 from archive.entities_dates import replace_date_mentions
 from archive.entities_export import export_network, export_timeline
@@ -147,9 +147,9 @@ def test_timeline_counts_mentions_per_entity_per_month(archive, tmp_path):
     assert ("2016-01", "Oleg Fomichev") not in rows
 
 
-def test_cli_entities_and_exports(tmp_path):
-    db = tmp_path / "archive.sqlite3"
-    built = open_engine(f"sqlite:///{db}", create=True)
+def test_cli_entities_and_exports(db_url, tmp_path):  # noqa: F811
+    db = db_url
+    built = open_engine(db, create=True)
     with Session(built) as opened:
         fill(opened)
     built.dispose()
@@ -164,10 +164,10 @@ def test_cli_entities_and_exports(tmp_path):
     assert bad.stderr.startswith("Error: ") and "Traceback" not in bad.stderr
 
 
-def test_a_crawl_stores_date_mentions_and_links_entities(crawled):
-    db, result = crawled
+def test_a_crawl_stores_date_mentions_and_links_entities(crawled_on):
+    db, result = crawled_on
     assert result.returncode == 0, result.stderr
-    built = open_engine(f"sqlite:///{db}", create=False)
+    built = open_engine(resolve_db_url(str(db)), create=False)
     with Session(built) as opened:
         surfaces = set(opened.scalars(select(DateMention.surface)))
         aliases = {e.name: e.aliases for e in list_entities(opened, kind="person")}

@@ -117,13 +117,13 @@ def test_every_exported_column_is_in_the_data_dictionary(archive, tmp_path):
     assert set(ARTICLE_EXPORT_FIELDS) == documented["articles"]
 
 
-def test_export_commands_take_the_search_filters(tmp_path):
+def test_export_commands_take_the_search_filters(db_url, tmp_path):  # noqa: F811
     from sqlalchemy.orm import Session
 
     from archive.db import open_engine
 
-    db = tmp_path / "a.sqlite3"
-    engine = open_engine(f"sqlite:///{db}")  # noqa: F811
+    db = db_url
+    engine = open_engine(db)  # noqa: F811
     with Session(engine) as opened:
         upsert_articles(opened, [item_to_record(make_item(1)), item_to_record(make_item(2, language="en"))])
         opened.commit()

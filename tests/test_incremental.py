@@ -5,20 +5,19 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
-import sqlite3
 import time
 
 import pytest
 
 from archive.localsite import LocalSite
+from archive_fixtures import DIALECTS, pg_schema, query_archive
 from helpers import FAST, SITE, run_cli
 
 ARTICLE = "news/en-smart-technologies.html"
 
 
 def _q(db, sql):
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
+    return [tuple(row) for row in query_archive(str(db), sql)]
 
 
 def _crawl(site, db):
@@ -27,12 +26,19 @@ def _crawl(site, db):
     return result
 
 
-@pytest.fixture(scope="module")
-def history(tmp_path_factory):
+@pytest.fixture(scope="module", params=DIALECTS)
+def history(request, tmp_path_factory):
     """Three crawls of a copy of the site: as is, with one article edited, with it deleted."""
     root = tmp_path_factory.mktemp("site")
     shutil.copytree(SITE, root, dirs_exist_ok=True)
-    db = root.parent / "archive.sqlite3"
+    if request.param == "sqlite":
+        yield from _history(root, root.parent / "archive.sqlite3")
+        return
+    with pg_schema() as url:
+        yield from _history(root, url)
+
+
+def _history(root, db):
     page = root / ARTICLE
     with LocalSite(root) as site:
         first = _crawl(site, db)
@@ -59,7 +65,7 @@ def test_changed_article_keeps_its_earlier_version(history):
     assert "four new partnership programmes" in text
     versions = _q(db, "SELECT record FROM article_versions")
     assert len(versions) == 1
-    assert "three new partnership programmes" in versions[0][0]
+    assert "three new partnership programmes" in str(versions[0][0])
 
 
 def test_deleted_article_is_marked_gone_not_deleted(history):
@@ -70,6 +76,8 @@ def test_deleted_article_is_marked_gone_not_deleted(history):
     assert "1 gone" in third.stdout
 
 
+# Copies the archive file and its WARC folder: SQLite's way of making a scratch copy.
+@pytest.mark.parametrize("history", ["sqlite"], indirect=True)
 def test_reprocess_rebuilds_from_raw_pages_without_network(history, tmp_path):
     _, db, _ = history
     copy = tmp_path / "archive.sqlite3"

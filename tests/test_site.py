@@ -9,6 +9,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
+from sqlalchemy import select
 
 from archive.errors import ArchiveError, ExportError
 from archive.search import SearchQuery
@@ -87,9 +88,17 @@ def test_every_internal_link_leads_to_a_written_page(site):
             assert target.is_file(), f"{page.relative_to(out)} links to missing {link}"
 
 
-def test_hostile_text_is_escaped_and_javascript_urls_are_not_linked(site):
+def article_page(session, out, canonical_url):  # noqa: F811
+    """The site's page of one article (pages are named by article id, which the store assigns)."""
+    from archive.models import Article
+
+    article_id = session.scalars(select(Article.id).where(Article.canonical_url == canonical_url)).one()
+    return out / "articles" / f"{article_id}.html"
+
+
+def test_hostile_text_is_escaped_and_javascript_urls_are_not_linked(site, session):  # noqa: F811
     out, _ = site
-    page = out / "articles" / "4.html"
+    page = article_page(session, out, "https://evil.example/page")
     html = page.read_text(encoding="utf-8")
     parsed = parse(page)
     assert "&lt;script&gt;window.__pwned" in html and "&lt;img src=x onerror=" in html
@@ -99,9 +108,9 @@ def test_hostile_text_is_escaped_and_javascript_urls_are_not_linked(site):
     assert parsed.handlers == [] and [s.get("src") for s in parsed.scripts] == []
 
 
-def test_article_page_shows_facts_and_links_people(site):
+def test_article_page_shows_facts_and_links_people(site, session):  # noqa: F811
     out, _ = site
-    page = out / "articles" / "2.html"
+    page = article_page(session, out, "https://news.example/articles/2")
     html = page.read_text(encoding="utf-8")
     assert "Губернатор открыл кластер" in html and "2016-05-02" in html and "tomsk-news" in html
     assert f"../people/{slug('Сергей Жвачкин')}.html" in parse(page).links
@@ -186,13 +195,13 @@ def test_serve_refuses_a_folder_without_a_site(tmp_path):
         make_server(tmp_path, port=0)
 
 
-def test_export_site_command_writes_the_site(tmp_path):
+def test_export_site_command_writes_the_site(db_url, tmp_path):  # noqa: F811
     from sqlalchemy.orm import Session
 
     from archive.db import open_engine
 
-    db = tmp_path / "a.sqlite3"
-    engine = open_engine(f"sqlite:///{db}")  # noqa: F811
+    db = db_url
+    engine = open_engine(db)  # noqa: F811
     with Session(engine) as opened:
         fill(opened)
     engine.dispose()

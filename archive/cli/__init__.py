@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from archive.cli import crawl, export, extract, info, search
+from archive.cli import db as db_commands
 from archive.cli import entities as entity_commands
 from archive.cli import ops
 from archive.cli import site as site_commands
@@ -41,3 +42,4 @@ main.add_command(ops.import_)
 export.export.add_command(entity_commands.export_timeline)
 export.export.add_command(site_commands.export_site)
 main.add_command(site_commands.serve)
+info.db.add_command(db_commands.upgrade)

@@ -21,16 +21,23 @@ from archive.cli.options import db_option, parse_settings
 @click.option("--max-error-rate", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Exit 6 when more than this share of requests failed for good.")
 @click.option("--no-lock", is_flag=True, help="Do not take the archive's crawl lock (unsafe; for tests of overlapping writers).")
-def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, verbose, max_error_rate, no_lock):
+@click.option("--redis", "redis_url", envvar="REDIS_URL", metavar="URL",
+              help="Distributed crawl: share the request queue and seen URLs with every worker using this Redis.")
+def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, verbose, max_error_rate, no_lock, redis_url):
     """Crawl sources into the archive and print a summary.
 
     Exit codes: 0 ok; 1 bad input or database error; 3 nothing could be
     fetched; 4 another crawl is running on this archive; 5 a pipeline could
     not open; 6 the error rate passed --max-error-rate.
 
+    With --redis, run the same command on any number of machines: the
+    workers share one frontier and one per-host request rate, and each stops
+    when the queue is empty and every worker is idle.
+
     \b
     Example:
       ino-archive crawl --source sherpaspro --source tomsk-gov
+      ino-archive crawl --redis redis://queue.lan:6379/0 --db postgresql+psycopg://archive@db.lan/ino
     """
     from archive.crawl import CrawlOptions, run_crawl
     from archive.lock import ArchiveLocked
@@ -48,6 +55,7 @@ def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, ve
         progress=sys.stderr.isatty() and not verbose,
         max_error_rate=max_error_rate,
         lock=not no_lock,
+        redis=redis_url or None,
     )
     try:
         summary = run_crawl(options)
