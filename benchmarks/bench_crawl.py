@@ -60,7 +60,13 @@ def parser() -> argparse.ArgumentParser:
 def archive_url(backend: str, work: Path, pg_url: str) -> Iterator[str]:
     """A fresh archive: a new SQLite file, or a PostgreSQL schema dropped afterwards."""
     if backend == "sqlite":
-        yield f"sqlite:///{work / f'crawl-{uuid.uuid4().hex[:8]}.sqlite3'}"
+        url = f"sqlite:///{work / f'crawl-{uuid.uuid4().hex[:8]}.sqlite3'}"
+        # Made before the workers start: two of them creating one new SQLite file at once
+        # can fail with "database is locked" (archive.db creates the schema without waiting).
+        from archive.db import open_engine
+
+        open_engine(url, create=True).dispose()
+        yield url
         return
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
