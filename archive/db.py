@@ -54,11 +54,14 @@ IMMEDIATE_OPTION = "ino_sqlite_immediate"
 # work while a crawl writes; busy_timeout waits for a lock instead of failing
 # (30 s: a reprocess batch or a crawl's commit may hold the write lock a while).
 SQLITE_PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
+    # busy_timeout first: switching a new file to WAL needs a moment of
+    # exclusive access, and two processes opening it together must wait, not fail.
     "PRAGMA busy_timeout=30000",
+    "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
 )
+
 
 def default_db_path() -> Path:
     """The archive file: ``$INO_ARCHIVE_DB`` if set, else the user's data folder."""
