@@ -188,3 +188,19 @@ def test_pipeline_off_when_entities_disabled():
     crawler = get_crawler(settings_dict={"ENTITIES_ENABLED": False})
     with pytest.raises(NotConfigured, match="ENTITIES_ENABLED is off"):
         EntitiesPipeline.from_crawler(crawler)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["Андрей", "Кнорр"], ["Андрей", "Кнорр"]),  # a surname the dictionary does not know
+        (["Андрея", "Кнорра"], ["Андрей", "Кнорр"]),
+        (["Людмила", "Кобзева"], ["Людмила", "Кобзева"]),  # known to it only as a masculine form
+        (["Сергея", "Жвачкина"], ["Сергей", "Жвачкин"]),
+    ],
+)
+def test_russian_person_names_come_to_the_nominative_without_inventing_forms(words, expected):
+    from pipelines.extractors.entities_ru import natasha_models
+    from pipelines.extractors.entities_ru_norm import normalise_person
+
+    assert normalise_person(words, natasha_models().parse) == expected

@@ -23,14 +23,64 @@ Parse = Callable[[str], list[Any]]
 
 def normalise_person(words: list[str], parse: Parse) -> list[str]:
     """Each word of a person's name in the nominative."""
+    if _already_nominative(words, parse):
+        return list(words)
     parses = [_best(word, parse, NAME_TAGS) for word in words]
-    gender = next((p.tag.gender for p in parses if p is not None and "Name" in p.tag), None)
+    given = next((p for p in parses if p is not None and "Name" in p.tag), None)
+    gender = given.tag.gender if given is not None else None
     out = []
     for word, best in zip(words, parses, strict=True):
         if best is not None and gender and "Name" not in best.tag:
             best = _best(word, parse, ("Surn", "Patr"), gender) or best
+        if given is not None and not _is_name(best):
+            # The dictionary does not know this surname ("Андрей Кнорр" would become
+            # "Кнорры", a plural of another word): it takes the given name's case.
+            out.append(_unknown_surname_nominative(word, given))
+            continue
         out.append(_inflect(word, best, {"nomn"}))
     return out
+
+
+def _already_nominative(words: list[str], parse: Parse) -> bool:
+    """True when the given name can only be nominative ("Людмила Кобзева"), or can be and
+    nothing else in the name is a known name form that says otherwise ("Евгения Шамис").
+
+    Inflecting such names only loses information: the dictionary may know a rare
+    surname only as another gender or another word ("Кобзева" → "Кобзев").
+    """
+    readings = [
+        [c for c in parse(word.casefold()) if "Name" in c.tag] if CYRILLIC_WORD.match(word) else [] for word in words
+    ]
+    given = next((r for r in readings if r), None)
+    if not given or not any("nomn" in c.tag for c in given):
+        return False
+    if all("nomn" in c.tag for c in given):
+        return True
+    others = [word for word, r in zip(words, readings, strict=True) if r is not given]
+    return not any(_is_name(_best(word, parse, ("Surn", "Patr"))) for word in others)
+
+
+# Case endings of a masculine surname the dictionary does not know (Кнорр-ом).
+MASC_CASE_ENDINGS = {"gent": ("а", "я"), "datv": ("у", "ю"), "ablt": ("ом", "ем"), "loct": ("е",)}
+
+
+def _unknown_surname_nominative(word: str, given: Any) -> str:
+    """An unknown surname in the given name's case, back to the nominative (masculine only).
+
+    >>> from types import SimpleNamespace
+    >>> _unknown_surname_nominative("Кнорром", SimpleNamespace(tag=SimpleNamespace(case="ablt", gender="masc")))
+    'Кнорр'
+    """
+    if given.tag.gender != "masc":
+        return word
+    for ending in MASC_CASE_ENDINGS.get(given.tag.case, ()):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)]
+    return word
+
+
+def _is_name(best: Any | None) -> bool:
+    return best is not None and any(tag in best.tag for tag in NAME_TAGS)
 
 
 def normalise_phrase(words: list[str], parse: Parse) -> list[str]:
