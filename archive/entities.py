@@ -17,7 +17,6 @@ from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive.entities_aliases import ensure_entity_tables
 from archive.errors import ArchiveError
 from archive.models import Article, Entity, EntityAlias, Mention
 from pipelines.extractors.gazetteer import load_gazetteer, name_key
@@ -68,7 +67,6 @@ def build_entity_list(kind: str | None = None, top: int | None = None) -> Select
 def list_entities(session: Session, kind: str | None = None, top: int | None = None) -> list[EntitySummary]:
     """Run ``build_entity_list`` and attach aliases."""
     try:
-        ensure_entity_tables(session)
         rows = session.execute(build_entity_list(kind, top)).all()
         aliases = _aliases(session, [row.id for row in rows])
     except SQLAlchemyError as exc:

@@ -14,19 +14,11 @@ from collections.abc import Mapping
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from archive.models import DateMention, Entity, EntityAlias, Mention, PersonName
+from archive.models import Entity, EntityAlias, Mention, PersonName
 from pipelines.extractors.entities_keys import padded, translit_key
 from pipelines.extractors.entities_names import split_name
 from pipelines.extractors.gazetteer import load_gazetteer, name_key
 
-ENTITY_TABLES = (EntityAlias.__table__, PersonName.__table__, DateMention.__table__)
-
-
-def ensure_entity_tables(session: Session) -> None:
-    """Create the entity tables in an archive made before they existed."""
-    bind = session.connection()
-    for table in ENTITY_TABLES:
-        table.create(bind, checkfirst=True)
 
 
 def refresh_aliases(session: Session, merged: Mapping[int, set[str]] | None = None) -> int:

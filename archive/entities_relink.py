@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from archive.entities_aliases import ensure_entity_tables, refresh_aliases, refresh_person_names
+from archive.entities_aliases import refresh_aliases, refresh_person_names
 from archive.models import Article, Entity, Mention
 from archive.store import upsert_entities
 from pipelines.extractors.entities_link import link_names
@@ -40,7 +40,6 @@ class RelinkResult:
 
 def relink_archive(session: Session) -> RelinkResult:
     """Merge entities that name one real entity; see the module docstring."""
-    ensure_entity_tables(session)
     rows = session.execute(
         select(Entity.id, Entity.kind, Entity.name, func.count(Mention.id))
         .outerjoin(Mention, Mention.entity_id == Entity.id)

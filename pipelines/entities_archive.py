@@ -24,7 +24,6 @@ from scrapy.exceptions import NotConfigured
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.db import open_engine, resolve_db_url, session_for
-from archive.entities_aliases import ensure_entity_tables
 from archive.entities_dates import replace_date_mentions
 from archive.entities_relink import relink_archive
 from archive.errors import ArchiveError
@@ -76,7 +75,6 @@ class EntitiesArchivePipeline:
         if not self.pending and not self.relink:
             return
         with session_for(open_engine(self.db_url, create=True)) as session:
-            ensure_entity_tables(session)
             written = replace_date_mentions(session, self.pending)
             self._count("pipelines/entities/date_mentions_stored", sum(written.values()))
             self.pending = {}
