@@ -18,12 +18,14 @@ from datetime import UTC, datetime
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from sqlalchemy.orm import Session
 
 from archive import logs
 from archive.db import open_engine, resolve_db_url, writer
 from archive.errors import ArchiveError
 from archive.lock import ArchiveLocked, crawl_lock
 from archive.outcome import DEFAULT_MAX_ERROR_RATE, CrawlSummary, summarize
+from archive.runs import record_run
 from scraper.distributed_setup import DistributedSetupError, check_redis, distributed_settings
 from scraper.sources import SourceError, adhoc_source, load_sources, select_sources
 from scraper.spiders.news import NewsSpider
@@ -123,10 +125,6 @@ def _run_process(options: CrawlOptions, db_url: str) -> CrawlSummary:
 
 
 def _record(db_url: str, summary: CrawlSummary, options: CrawlOptions, status: str | None = None) -> None:
-    from sqlalchemy.orm import Session
-
-    from archive.runs import record_run
-
     engine = open_engine(db_url, create=True)
     try:
         with Session(writer(engine)) as session:
