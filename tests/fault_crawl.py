@@ -20,14 +20,14 @@ FAULT_SETTINGS = [
 ]
 
 
-def crawl_args(server, db: Path, *extra: str) -> list[str]:
-    """`crawl` of the mock site with only its exact host:port allowed (no --allow-private)."""
-    return ["crawl", "--url", server.url("/"), "--db", str(db), "-s", f"ARCHIVE_ALLOW_HOSTS={server.host}",
+def crawl_args(server, db: Path, *extra: str, path: str = "/") -> list[str]:
+    """`crawl` of the mock site from ``path`` with only its exact host:port allowed (no --allow-private)."""
+    return ["crawl", "--url", server.url(path), "--db", str(db), "-s", f"ARCHIVE_ALLOW_HOSTS={server.host}",
             *FAULT_SETTINGS, *extra]
 
 
-def crawl(server, db: Path, *extra: str) -> subprocess.CompletedProcess:
-    return run_cli(*crawl_args(server, db, *extra), timeout=120)
+def crawl(server, db: Path, *extra: str, path: str = "/") -> subprocess.CompletedProcess:
+    return run_cli(*crawl_args(server, db, *extra, path=path), timeout=120)
 
 
 def start_crawl(server, db: Path, *extra: str) -> subprocess.Popen:

@@ -10,6 +10,7 @@ import pytest
 
 from fault_crawl import crawl, query, stored_paths
 from mockserver import MockServer
+from mockserver.pages import dated_article_paths
 
 # Permanent failures the mock site injects: path → words its recorded reason must contain.
 EXPECTED_FAILURES = {
@@ -22,7 +23,10 @@ EXPECTED_FAILURES = {
     "/fault/huge": "larger than download max size",
     "/fault/loop-a": "redirect loop",
     "/fault/self": "redirect loop",
+    "/fault/retry-later": "RETRY_AFTER_MAX",
 }
+# The trap crawl's cap: well below the dated articles it must still store.
+TRAP_CAP = 10
 
 
 @pytest.fixture(scope="module")
@@ -103,11 +107,71 @@ def test_calendar_trap_is_bounded(faulty):
     assert 0 < faults["faults"]["calendar trap page"] < 200
 
 
+@pytest.fixture(scope="module")
+def retry_crawl(tmp_path_factory):
+    """A crawl of the mock site's /retry/ pages alone, so nothing but Retry-After delays their retries."""
+    folder = tmp_path_factory.mktemp("retry")
+    db = folder / "archive.sqlite3"
+    with MockServer(seed=7) as server:
+        result = crawl(server, db, "--log-file", str(folder / "crawl.log"), path="/retry/")
+        yield (result, db, server.get_json("/__faults")["faults"], server.get_json("/__hits"),
+               (folder / "crawl.log").read_text(encoding="utf-8"))
+
+
+# /busy answers 503 with Retry-After in seconds, /limited 429 with an HTTP date.
+@pytest.mark.parametrize("path", ["/busy/0.html", "/busy/1.html", "/limited/0.html", "/limited/1.html"])
+def test_retry_after_is_waited_for_before_the_retry(retry_crawl, path):
+    result, db, _, hits, _ = retry_crawl
+    assert result.returncode == 0, result.stderr
+    first, retry = hits["times"][path][:2]
+    assert first < hits["not_before"][path] <= retry
+    assert path in stored_paths(db)
+
+
+def test_retry_after_beyond_the_cap_is_asked_once_and_given_up(retry_crawl):
+    _, db, faults, hits, log = retry_crawl
+    assert len(hits["times"]["/fault/retry-later"]) == 1
+    waited = faults["503 with Retry-After"] + faults["429 with Retry-After date"]
+    assert f"'retry/retry_after': {waited}," in log
+    assert "'retry/retry_after_too_long': 1," in log
+    assert "/fault/retry-later" not in stored_paths(db)
+
+
+@pytest.fixture(scope="module")
+def trap_crawl(tmp_path_factory):
+    """A crawl of the dated news archive beside an endless calendar, with only the depth limit of production."""
+    folder = tmp_path_factory.mktemp("trap")
+    db = folder / "archive.sqlite3"
+    with MockServer(seed=7) as server:
+        result = crawl(server, db, "-s", "DEPTH_LIMIT=50", "-s", f"TRAP_MAX_PER_TEMPLATE={TRAP_CAP}",
+                       "--log-file", str(folder / "crawl.log"), path="/archive/")
+        yield result, db, server.get_json("/__hits"), (folder / "crawl.log").read_text(encoding="utf-8")
+
+
+def test_calendar_trap_yields_at_most_the_cap_per_template(trap_crawl):
+    result, _, hits, log = trap_crawl
+    assert result.returncode == 0, result.stderr
+    calendar = [p.strip("/").split("/") for p in hits["times"] if p.startswith("/calendar/")]
+    months = [p for p in calendar if len(p) == 3]
+    days = [p for p in calendar if len(p) == 4]
+    assert 0 < len(months) <= TRAP_CAP
+    assert 0 < len(days) <= TRAP_CAP
+    assert "'trap/refused':" in log
+
+
+def test_dated_articles_are_all_stored_beside_a_capped_trap(trap_crawl):
+    _, db, _, _ = trap_crawl
+    assert set(dated_article_paths(seed=7)) <= set(stored_paths(db))
+    assert len(dated_article_paths(seed=7)) > TRAP_CAP
+
+
 def test_every_good_article_has_a_raw_capture(faulty):
     server, db, _, _, faults = faulty
-    captured = {url for (url,) in query(db, "SELECT url FROM warc_records WHERE payload_digest LIKE 'sha1:%'")}
+    captured = {url for (url,) in query(db, "SELECT url FROM warc_records WHERE payload_digest LIKE 'sha1:%'"
+                                            " AND status NOT BETWEEN 300 AND 399")}
     assert {server.url(p) for p in faults["good"]} <= captured
-    # Only the one complete non-HTML answer is kept; no truncated, oversized or bomb body is.
+    # Only the one complete non-HTML answer is kept (redirects are kept as received, apart);
+    # no truncated, oversized or bomb body is.
     assert [u for u in captured if "/fault/" in u] == [server.url("/fault/report.pdf")]
 
 

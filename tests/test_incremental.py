@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
+import re
 import shutil
 import time
+import urllib.request
 
 import pytest
 
 from archive.localsite import LocalSite
 from archive_fixtures import DIALECTS, pg_schema, query_archive
+from fault_crawl import crawl
 from helpers import FAST, SITE, run_cli
+from mockserver import MockServer
 
 ARTICLE = "news/en-smart-technologies.html"
 
@@ -108,3 +113,25 @@ def test_import_of_a_file_that_is_not_warc_is_one_error_line(tmp_path):
     result = run_cli("import", str(bogus), "--db", str(tmp_path / "a.sqlite3"))
     assert result.returncode == 1
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+
+
+def test_etag_only_article_is_revalidated_with_if_none_match(tmp_path):
+    """The mock site's /etag/ articles carry an ETag and no Last-Modified."""
+    db = tmp_path / "archive.sqlite3"
+    with MockServer(seed=7) as server:
+        first = crawl(server, db, path="/etag/")
+        second = crawl(server, db, path="/etag/")
+        sent = server.get_json("/__hits")["if_none_match"]
+        with urllib.request.urlopen(server.url("/etag/"), timeout=10) as response:
+            links = set(re.findall(r'href="(/etag/[^"]+)"', response.read().decode()))
+        with urllib.request.urlopen(server.url("/etag/0.html"), timeout=10) as response:
+            etag, last_modified = response.headers["ETag"], response.headers["Last-Modified"]
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert etag and last_modified is None
+    assert sent["/etag/0.html"][:2] == [None, etag]
+    articles = _q(db, "SELECT url FROM articles WHERE url LIKE '%/etag/%.html'")
+    assert len(articles) == len(set(articles)) == len(links) > 0
+    assert "Articles stored:   0 new, 0 updated" in second.stdout
+    assert f"{len(links)} not modified (304)" in second.stdout
+    counts = json.loads(_q(db, "SELECT counts FROM crawl_runs ORDER BY id")[-1][0])
+    assert counts["not_modified"] == len(links)

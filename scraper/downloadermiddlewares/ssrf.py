@@ -5,21 +5,35 @@ become a way into the machine's own network.  Every request passes here,
 redirect hops included, because Scrapy re-schedules redirected requests
 through the downloader middlewares.  ``ARCHIVE_ALLOW_PRIVATE = True`` (the
 CLI's ``--allow-private``) lifts the guard for tests and the local demo.
+
+Here: the scheme, literal addresses (``127.0.0.1``, ``[::1]``, ``0x7f000001``)
+and ``localhost`` names.  Host names are judged where they are resolved, by
+:class:`scraper.resolver.GuardedResolver` at connection time, so the address
+checked is the address connected to (no DNS rebinding); its refusals come back
+as a failed lookup, which this middleware reports as a refused request.  If
+another resolver is installed, names are resolved and checked here instead
+(the old, rebindable way) and a warning says so.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import socket
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
+from scrapy.utils.reactor import is_reactor_installed
+from twisted.internet.error import DNSLookupError
+
+from scraper.resolver import GuardedResolver, is_blocked_ip
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_SCHEMES = ("http", "https")
+# Names that resolve to loopback without asking DNS (RFC 6761 §6.3).
+LOOPBACK_NAMES = ("localhost", ".localhost")
+LOOKUP_ERRORS = (CannotResolveHostError, DNSLookupError)
 
 
 class PrivateAddressRefused(IgnoreRequest):
@@ -32,6 +46,7 @@ class SsrfGuardMiddleware:
         self.stats = stats
         # Exact "host:port" pairs let through (a local test fixture); nothing else private is.
         self.allow_hosts = frozenset(h.lower() for h in allow_hosts)
+        self._resolver: GuardedResolver | None | bool = False  # False: not looked up yet
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -48,10 +63,38 @@ class SsrfGuardMiddleware:
             self._refuse(request, f"scheme {parts.scheme!r} is not http or https")
         if self.allow_private or not parts.hostname or self._allowed_host(parts):
             return None
-        blocked = first_blocked_address(parts.hostname)
+        blocked = literal_blocked_address(parts.hostname)
+        if blocked is None and self.guarded_resolver() is None:
+            blocked = first_blocked_address(parts.hostname)
         if blocked:
             self._refuse(request, f"{parts.hostname} is a private address ({blocked}); use --allow-private to crawl it")
         return None
+
+    def process_exception(self, request, exception):
+        """A lookup the guarded resolver emptied is a refused address, not a DNS failure."""
+        if not isinstance(exception, LOOKUP_ERRORS):
+            return None
+        resolver = self.guarded_resolver()
+        host = (urlsplit(request.url).hostname or "").lower()
+        address = resolver.refused.get(host) if resolver is not None else None
+        if address:
+            self._refuse(request, f"{host} resolves to a private address ({address}); use --allow-private to crawl it")
+        return None
+
+    def guarded_resolver(self) -> GuardedResolver | None:
+        """The reactor's name resolver if it is the guarded one, else None (names are then checked here)."""
+        if self._resolver is False:
+            self._resolver = None
+            if is_reactor_installed():
+                # Imported here: importing the reactor installs one, which only Scrapy may choose.
+                from twisted.internet import reactor
+
+                if isinstance(reactor.nameResolver, GuardedResolver):
+                    self._resolver = reactor.nameResolver
+                else:
+                    logger.warning("TWISTED_DNS_RESOLVER is not scraper.resolver.GuardedResolver: host names are "
+                                   "checked before connecting only, open to DNS rebinding")
+        return self._resolver
 
     def _allowed_host(self, parts) -> bool:
         try:
@@ -67,29 +110,34 @@ class SsrfGuardMiddleware:
         raise PrivateAddressRefused(reason)
 
 
-def is_blocked_ip(address: str) -> bool:
-    """True for any address that is not globally routable.
+def literal_blocked_address(host: str) -> str | None:
+    """The non-public address ``host`` is written as (no DNS asked), else None.
 
-    >>> [is_blocked_ip(a) for a in ("127.0.0.1", "10.1.2.3", "169.254.169.254", "::1", "93.184.216.34")]
-    [True, True, True, True, False]
+    >>> [literal_blocked_address(h) for h in ("10.0.0.1", "0x7f000001", "::1", "localhost", "a.localhost", "x.org")]
+    ['10.0.0.1', '127.0.0.1', '::1', '127.0.0.1', '127.0.0.1', None]
     """
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return not ip.is_global or ip.is_multicast
+    host = host.lower().rstrip(".")
+    if host == LOOPBACK_NAMES[0] or host.endswith(LOOPBACK_NAMES[1]):
+        return "127.0.0.1"
+    try:
+        return host if is_blocked_ip(host) else None
+    except ValueError:
+        pass
+    try:
+        # inet_aton reads the old shorthand forms (0x7f000001, 2130706433, 127.1) that connect() accepts too.
+        address = socket.inet_ntoa(socket.inet_aton(host))
+    except OSError:
+        return None
+    return address if is_blocked_ip(address) else None
 
 
 @lru_cache(maxsize=4096)
 def first_blocked_address(host: str) -> str | None:
-    """The first non-public address ``host`` is or resolves to, else None.
+    """The first non-public address ``host`` resolves to, else None (only when the guarded resolver is not installed).
 
     A host that does not resolve is let through: the downloader then fails
     with a DNS error, which is counted and reported like any other.
     """
-    try:
-        return host if is_blocked_ip(host) else None
-    except ValueError:
-        pass  # not a literal address: resolve it
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):

@@ -11,8 +11,8 @@ WORDS = (
 ).split()
 
 
-def article_html(key: str, seed: int, charset: str = "utf-8") -> str:
-    """A good article: a title and three paragraphs unique to ``key``."""
+def article_html(key: str, seed: int, charset: str = "utf-8", home: str = "/") -> str:
+    """A good article: a title and three paragraphs unique to ``key``, linking to its site's front page."""
     rng = random.Random(f"{seed}:{key}")
     title = f"INO Tomsk {key}: " + " ".join(rng.choice(WORDS) for _ in range(5))
     paragraphs = "".join(
@@ -20,7 +20,7 @@ def article_html(key: str, seed: int, charset: str = "utf-8") -> str:
     )
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="{charset}"><title>{title}</title></head>'
-        f'<body><div class="header"><a href="/">INO Tomsk</a></div><div class="article"><h1>{title}</h1>'
+        f'<body><div class="header"><a href="{home}">INO Tomsk</a></div><div class="article"><h1>{title}</h1>'
         f"{paragraphs}</div></body></html>"
     )
 
@@ -40,3 +40,16 @@ def calendar_html(year: int, month: int) -> str:
 def index_html(links: list[str]) -> str:
     items = "".join(f'<li><a href="{link}">{link}</a></li>' for link in links)
     return f"<html><head><title>News</title></head><body><h1>News</h1><ul>{items}</ul></body></html>"
+
+
+# More than the trap tests' TRAP_MAX_PER_TEMPLATE: dated paths must not count against it.
+DATED_ARTICLES = 40
+
+
+def dated_article_paths(seed: int) -> list[str]:
+    """News-archive style article URLs, /news/YYYY/MM/DD/slug.html, many sharing a date."""
+    rng = random.Random(f"{seed}:dated")
+    return [
+        f"/news/2024/{1 + i // 28:02d}/{1 + i % 14:02d}/{rng.choice(WORDS)}-{rng.choice(WORDS)}-{i}.html"
+        for i in range(DATED_ARTICLES)
+    ]

@@ -3,32 +3,43 @@
 HTTP/1.0, one connection per request, so a fault can cut or stall a response
 at the socket.  Good pages live under ``/good``, ``/flaky``, ``/busy``,
 ``/limited`` and ``/charset``; everything under ``/fault`` and ``/calendar``
-misbehaves and must never become an article.
+misbehaves and must never become an article.  Two small sites sit beside the
+fault site: ``/archive/`` (dated articles next to an endless calendar, for the
+trap bound), ``/etag/`` (articles with an ETag and no Last-Modified, for
+conditional re-crawls) and ``/retry/`` (only the pages answering Retry-After).  ``/__hits`` tells when each path was requested and
+which ``If-None-Match`` it carried, so tests check what the server saw.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import random
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import brotli
 
 sys.path.insert(0, str(Path(__file__).parent))
-from pages import article_html, calendar_html, index_html  # noqa: E402
+from pages import article_html, calendar_html, dated_article_paths, index_html  # noqa: E402
 
 BOMB_SIZE = 64 * 1024 * 1024
 RUSSIAN = "Томский кластер университет экспорт лаборатория программа инновации регион компания".split()
 
 # Far beyond the tests' DOWNLOAD_TIMEOUT (tests/fault_crawl.py), even on a loaded machine.
 TIMEOUT_FAULT_SECONDS = 20
+# Retry-After answers: seconds on /busy, an HTTP date this far ahead on /limited, far beyond RETRY_AFTER_MAX on one fault.
+BUSY_RETRY_AFTER = 1
+LIMITED_RETRY_AFTER = 2
+RETRY_LATER_SECONDS = 86400
+ETAG_ARTICLES = 3
 
 
 class State:
@@ -38,6 +49,11 @@ class State:
         self.articles = articles
         self.faults: Counter[str] = Counter()
         self.hits: Counter[str] = Counter()
+        # path → wall-clock times of its requests, and the If-None-Match values they carried.
+        self.hit_times: defaultdict[str, list[float]] = defaultdict(list)
+        self.if_none_match: defaultdict[str, list[str | None]] = defaultdict(list)
+        # path → the earliest time its Retry-After allows the next request.
+        self.retry_not_before: dict[str, float] = {}
         # How many times each flaky page fails before it answers (within RETRY_TIMES=2).
         self.flaky_failures = {i: self.rng.randint(1, 2) for i in range(3)}
         self.lock = threading.Lock()
@@ -54,9 +70,11 @@ class State:
         with self.lock:
             self.faults[kind] += 1
 
-    def hit(self, path: str) -> int:
+    def hit(self, path: str, if_none_match: str | None) -> int:
         with self.lock:
             self.hits[path] += 1
+            self.hit_times[path].append(time.time())
+            self.if_none_match[path].append(if_none_match)
             return self.hits[path]
 
     def good_links(self) -> list[str]:
@@ -67,7 +85,7 @@ class State:
 
     def fault_links(self) -> list[str]:
         names = ("always500", "timeout", "drop", "truncated", "gzip-bomb", "brotli-bomb", "huge", "loop-a",
-                 "self", "report.pdf", "metadata")
+                 "self", "report.pdf", "metadata", "retry-later")
         return [f"/fault/{n}" for n in names] + ["/calendar/2024/01"]
 
 
@@ -80,7 +98,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802
         path = self.path.split("?", 1)[0]
-        n = self.state.hit(path)
+        n = self.state.hit(path, self.headers.get("If-None-Match"))
         try:
             self.route(path, n)
         except (BrokenPipeError, ConnectionResetError):
@@ -90,6 +108,10 @@ class Handler(BaseHTTPRequestHandler):
         s = self.state
         if path == "/__faults":
             return self.send(200, json.dumps({"faults": s.faults, "good": s.good_links()}).encode(), "application/json")
+        if path == "/__hits":
+            with s.lock:
+                hits = {"times": s.hit_times, "if_none_match": s.if_none_match, "not_before": s.retry_not_before}
+                return self.send(200, json.dumps(hits).encode(), "application/json")
         if path == "/robots.txt":
             return self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
         if path in ("/", "/index.html"):
@@ -106,15 +128,28 @@ class Handler(BaseHTTPRequestHandler):
             return self.article(path)
         if path.startswith("/busy/") and n == 1:
             s.count("503 with Retry-After")
-            return self.send(503, b"<html><body>Busy</body></html>", headers={"Retry-After": "1"})
+            with s.lock:
+                s.retry_not_before[path] = time.time() + BUSY_RETRY_AFTER
+            return self.send(503, b"<html><body>Busy</body></html>", headers={"Retry-After": str(BUSY_RETRY_AFTER)})
         if path.startswith("/limited/") and n == 1:
-            s.count("429")
-            return self.send(429, b"<html><body>Slow down</body></html>", headers={"Retry-After": "1"})
+            s.count("429 with Retry-After date")
+            # An HTTP date has whole seconds: the server asks for no earlier than that second.
+            not_before = int(time.time()) + LIMITED_RETRY_AFTER
+            with s.lock:
+                s.retry_not_before[path] = not_before
+            return self.send(429, b"<html><body>Slow down</body></html>",
+                             headers={"Retry-After": formatdate(not_before, usegmt=True)})
         if path.startswith(("/busy/", "/limited/")):
             return self.article(path)
         if path == "/charset/wrong.html":
             s.count("wrong charset header")
             return self.send(200, self.russian(path).encode("cp1251"), "text/html; charset=utf-8")
+        if path in ("/archive/", "/etag/", "/retry/"):
+            return self.send(200, index_html(self.site_links(path)).encode())
+        if path.startswith("/news/"):
+            return self.send(200, article_html(path, s.seed, home="/archive/").encode())
+        if path.startswith("/etag/"):
+            return self.etag_article(path)
         if path.startswith("/calendar/"):
             s.count("calendar trap page")
             parts = [int(p) for p in path.strip("/").split("/")[1:3]]
@@ -154,12 +189,35 @@ class Handler(BaseHTTPRequestHandler):
             return self.redirect("/fault/self")
         if name == "metadata":
             return self.redirect("http://169.254.169.254/latest/meta-data/")
+        if name == "retry-later":
+            return self.send(503, b"<html><body>Down for maintenance</body></html>",
+                             headers={"Retry-After": str(RETRY_LATER_SECONDS)})
         if name == "report.pdf":
             return self.send(200, b"%PDF-1.4\n" + b"0" * 2000, "application/pdf")
         return self.send(404, b"<html><body>Not found</body></html>")
 
     def article(self, path: str) -> None:
         self.send(200, article_html(path, self.state.seed).encode())
+
+    def site_links(self, path: str) -> list[str]:
+        if path == "/archive/":
+            # Articles under dated paths, and a calendar that never ends.
+            return [*dated_article_paths(self.state.seed), "/calendar/2024/01"]
+        if path == "/retry/":
+            # Only the pages answering Retry-After: an immediate retry would come within milliseconds.
+            return ["/busy/0.html", "/busy/1.html", "/limited/0.html", "/limited/1.html", "/fault/retry-later"]
+        return [f"/etag/{i}.html" for i in range(ETAG_ARTICLES)]
+
+    def etag_article(self, path: str) -> None:
+        """An article validated by its ETag only (no Last-Modified): a matching If-None-Match gets 304."""
+        body = article_html(path, self.state.seed, home="/etag/").encode()
+        etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+        if etag in [t.strip() for t in (self.headers.get("If-None-Match") or "").split(",")]:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self.send(200, body, headers={"ETag": etag})
 
     def russian(self, key: str) -> str:
         rng = random.Random(f"{self.state.seed}:{key}")

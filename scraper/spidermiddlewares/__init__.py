@@ -1,0 +1,1 @@
+"""Spider middlewares of ino-archive (switched on in ``SPIDER_MIDDLEWARES``)."""
