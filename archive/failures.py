@@ -3,8 +3,10 @@
 One row per (URL, stage); a failure seen again bumps ``occurrences`` and
 ``last_seen_at`` and keeps the newest reason, so daily re-crawls do not grow
 the table.  Stages: ``fetch`` (network, refused address, data loss, limits),
-``http`` (a 4xx/5xx status after retries), ``extract`` (a pipeline stage
-raised), ``store`` (the database refused the batch).
+``http`` (a 4xx/5xx status after retries), ``extract`` (an exception escaped
+the pipelines; a stage that raises is caught and the page stored with
+``articles.extract_error``, see ``pipelines.guard``), ``store`` (the database
+refused the batch).
 """
 
 from __future__ import annotations

@@ -108,6 +108,8 @@ class Article(Base):
     fetched_at: Mapped[datetime | None]
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     extract_hash: Mapped[str] = mapped_column(String(64))
+    # "stage: ExcType: message; …" for the stages that raised on the page (pipelines.guard); None when all ran.
+    extract_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -258,12 +260,18 @@ class Failure(Base):
 
 
 class WarcRecord(Base):
-    """Where one raw response lives: a WARC file next to the archive, at an offset."""
+    """Where one capture lives: a WARC file next to the archive, at an offset.
+
+    ``offset``/``length`` span the response (or revisit) record and the request
+    record written right after it; ``record_id`` is the response's.
+    """
 
     __tablename__ = "warc_records"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     record_id: Mapped[str] = mapped_column(String(64), unique=True)
+    # "response" (a full copy, 2xx or a 3xx redirect) | "revisit" (same payload as an earlier capture)
+    record_type: Mapped[str] = mapped_column(String(16), default="response", server_default="response")
     url: Mapped[str] = mapped_column(Text, index=True)
     warc_file: Mapped[str] = mapped_column(Text)  # relative to the WARC folder
     offset: Mapped[int] = mapped_column(BigInteger)

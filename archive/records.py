@@ -32,6 +32,7 @@ ARTICLE_EXPORT_FIELDS: tuple[str, ...] = (
     "is_relevant",
     "relevance_terms",
     "fetched_at",
+    "extract_error",
     "text",
 )
 
@@ -115,6 +116,7 @@ def item_to_record(item: Any) -> dict[str, Any]:
         record["title"], record["text"]
     )
     record["mentions"] = [mention_to_record(m) for m in adapter.get("mentions") or []]
+    record["extract_error"] = extract_error(adapter.get("errors"))
     record["extract_hash"] = extract_hash(record)
     return record
 
@@ -143,9 +145,22 @@ def mention_to_record(mention: Any) -> dict[str, Any]:
     }
 
 
+def extract_error(errors: Mapping[str, str] | None) -> str | None:
+    """The stages that raised on the page, as one cell; None when none did.
+
+    >>> extract_error({"date": "ValueError: bad day", "entities": "KeyError: 'x'"})
+    "date: ValueError: bad day; entities: KeyError: 'x'"
+    """
+    return "; ".join(f"{stage}: {message}" for stage, message in errors.items()) if errors else None
+
+
 def extract_hash(record: Mapping[str, Any]) -> str:
     """sha256 over the fields that decide whether an article changed."""
     fingerprint = {name: record.get(name) for name in _EXTRACT_HASH_FIELDS}
+    # Only when set, so clean articles keep the hashes they had before the column existed,
+    # and a reprocess that clears the error counts as a change.
+    if record.get("extract_error"):
+        fingerprint["extract_error"] = record["extract_error"]
     payload = json.dumps(fingerprint, sort_keys=True, ensure_ascii=False, default=_json_default)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

@@ -9,9 +9,11 @@ version (``archive.versions``).  :func:`import_warc` first copies the
 responses of a WARC file made by another crawler into the archive's WARC
 folder, then reprocesses just those.
 
-A page that breaks a stage (any exception other than a drop) is recorded in
-the ``failures`` table (stage ``extract``) and the run goes on; its raw page
-stays in the WARC files.
+A page that breaks an extraction stage is stored anyway, with the stage and
+error in ``articles.extract_error`` (``pipelines.guard``); a reprocess that
+goes through clears it.  An exception that still escapes (the store) is
+recorded in the ``failures`` table (stage ``extract``) and the run goes on;
+the raw page stays in the WARC files.
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ class ReprocessSummary:
 
     def count(self, key: str) -> int:
         return int(self.stats.get(key, 0) or 0)
+
+    @property
+    def stage_errors(self) -> int:
+        """Pages a stage raised on (stored with ``extract_error``), counted once per stage."""
+        return sum(int(v) for k, v in self.stats.items() if k.startswith("pipelines/") and k.endswith("/error"))
 
     @property
     def dropped(self) -> dict[str, int]:

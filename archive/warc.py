@@ -9,11 +9,17 @@ scanning the file, for ``reprocess`` and ``export warc``.
 
 Bodies are recorded as the crawler decoded them (after gzip/brotli), with the
 HTTP headers adjusted to match (no Content-Encoding, true Content-Length), so
-replay tools and re-extraction see the same bytes the pipelines saw.
+replay tools and re-extraction see the same bytes the pipelines saw.  Each
+response is followed by its ``request`` record (replay tools pair them); a
+redirect (3xx) is a response record of its own, kept as received; a re-fetch
+whose payload digest equals the earlier capture's is a ``revisit`` record
+(profile identical-payload-digest) pointing at it, not a second copy.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import os
 from collections.abc import Iterable
@@ -21,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from platformdirs import user_data_dir
 from sqlalchemy.engine import make_url
@@ -61,8 +68,37 @@ def warc_dir(db_url: str, configured: str | None = None) -> Path:
     return Path(user_data_dir(APP_NAME)) / "warc"
 
 
+@dataclass(frozen=True)
+class HttpRequest:
+    """The request a response answered, written as its WARC ``request`` record."""
+
+    method: str
+    url: str
+    headers: list[tuple[str, str]]
+    body: bytes = b""
+
+
+@dataclass(frozen=True)
+class Original:
+    """The earlier capture a ``revisit`` record points to (an index row's fields)."""
+
+    record_id: str
+    url: str
+    fetched_at: datetime
+
+
+def payload_digest(body: bytes) -> str:
+    """The WARC payload digest warcio writes for ``body`` (``sha1:`` + base32)."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")  # noqa: S324 (WARC's own digest)
+
+
 class WarcFile:
-    """Appends response records to one new ``.warc.gz`` file; each write returns its index row."""
+    """Appends captures to one new ``.warc.gz`` file; each write returns its index row.
+
+    A capture is the response (or revisit) record followed by the request
+    record that asked for it (``WARC-Concurrent-To`` the response), as
+    warcio's own capture writes them; its index row spans both.
+    """
 
     def __init__(self, folder: Path, prefix: str = "ino-archive") -> None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -72,31 +108,74 @@ class WarcFile:
         self._writer: WARCWriter | None = None
 
     def write_response(self, url: str, status: int, reason: str, headers: Iterable[tuple[str, str]],
-                       body: bytes, **extra: Any) -> dict[str, Any]:
-        if self._fh is None:
+                       body: bytes, *, request: HttpRequest | None = None, decoded: bool = True,
+                       **extra: Any) -> dict[str, Any]:
+        """A full copy of ``body``; ``decoded=False`` keeps it as it came off the wire (a redirect's)."""
+        writer = self._open()
+        kept = _http_headers(headers, body, decoded)
+        http = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol="HTTP/1.1")
+        record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http)
+        return self._write(record, request, status=status, headers=kept, **extra)
+
+    def write_revisit(self, url: str, status: int, reason: str, headers: Iterable[tuple[str, str]],
+                      body: bytes, original: Original, *, request: HttpRequest | None = None,
+                      **extra: Any) -> dict[str, Any]:
+        """An identical-payload-digest ``revisit`` of ``original``: headers only, no second copy of ``body``."""
+        writer = self._open()
+        kept = _http_headers(headers, body, decoded=True)
+        http = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol="HTTP/1.1")
+        record = writer.create_revisit_record(
+            url, payload_digest(body), original.url, _warc_date(original.fetched_at), http_headers=http,
+            warc_headers_dict={"WARC-Refers-To": f"<{original.record_id}>"},
+        )
+        return self._write(record, request, status=status, headers=kept, record_type="revisit", **extra)
+
+    def _open(self) -> WARCWriter:
+        if self._writer is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._fh = open(self.folder / self.name, "ab")  # noqa: SIM115 (kept open for the crawl)
             self._writer = WARCWriter(self._fh, gzip=True)
-        kept = [(k, v) for k, v in headers if k.lower() not in _WIRE_HEADERS]
-        kept.append(("Content-Length", str(len(body))))
-        http = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol="HTTP/1.1")
-        record = self._writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http
-        )
-        offset = self._fh.tell()
-        self._writer.write_record(record)
+        return self._writer
+
+    def _write(self, record: Any, request: HttpRequest | None, *, status: int, headers: list[tuple[str, str]],
+               record_type: str = "response", **extra: Any) -> dict[str, Any]:
+        writer = self._open()
         rec = record.rec_headers
+        offset = self._fh.tell()
+        writer.write_record(record)
+        if request is not None:
+            writer.write_record(self._request_record(request, rec))
+        # To the OS now: a kill -9 then leaves a complete record for repair_index to find (fsync waits for sync()).
+        self._fh.flush()
         return {
             "record_id": rec.get_header("WARC-Record-ID").strip("<>"),
-            "url": url,
+            "record_type": record_type,
+            "url": rec.get_header("WARC-Target-URI"),
             "warc_file": self.name,
             "offset": offset,
             "length": self._fh.tell() - offset,
             "status": status,
-            "content_type": dict((k.lower(), v) for k, v in kept).get("content-type"),
+            "content_type": dict((k.lower(), v) for k, v in headers).get("content-type"),
             "payload_digest": rec.get_header("WARC-Payload-Digest"),
+            "fetched_at": parse_warc_date(rec.get_header("WARC-Date")),
             **extra,
         }
+
+    def _request_record(self, request: HttpRequest, response: StatusAndHeaders) -> Any:
+        parts = urlsplit(request.url)
+        target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        headers = list(request.headers)
+        if not any(k.lower() == "host" for k, _ in headers):
+            headers.insert(0, ("Host", parts.netloc))
+        http = StatusAndHeaders(f"{request.method} {target} HTTP/1.1", headers, is_http_request=True)
+        return self._writer.create_warc_record(
+            response.get_header("WARC-Target-URI"), "request", payload=io.BytesIO(request.body),
+            length=len(request.body), http_headers=http,
+            warc_headers_dict={
+                "WARC-Concurrent-To": response.get_header("WARC-Record-ID"),
+                "WARC-Date": response.get_header("WARC-Date"),
+            },
+        )
 
     def sync(self) -> None:
         """Make written records durable before their index rows are committed."""
@@ -109,6 +188,32 @@ class WarcFile:
             self.sync()
             self._fh.close()
             self._fh = None
+            self._writer = None
+
+
+def _http_headers(headers: Iterable[tuple[str, str]], body: bytes, decoded: bool) -> list[tuple[str, str]]:
+    """The response headers to record, with a true Content-Length for ``body``.
+
+    A decoded body loses the headers that described the wire encoding; a body
+    kept as received keeps its Content-Encoding.
+    """
+    dropped = _WIRE_HEADERS if decoded else {"transfer-encoding", "content-length"}
+    kept = [(k, v) for k, v in headers if k.lower() not in dropped]
+    kept.append(("Content-Length", str(len(body))))
+    return kept
+
+
+def _warc_date(value: datetime) -> str:
+    """WARC-Date form: ``2026-11-26T21:30:00Z``."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_warc_date(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def read_capture(folder: Path, warc_file: str, offset: int) -> Capture:

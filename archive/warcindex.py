@@ -1,8 +1,8 @@
 """The ``warc_records`` index: which WARC file and offset holds each capture.
 
 ``index_records`` adds rows (idempotent on the WARC-Record-ID);
-``build_latest_captures`` selects the newest capture of each URL, the input
-of ``reprocess`` and ``export warc``.
+``build_latest_captures`` selects the newest full capture of each URL, the
+input of ``reprocess`` and what a revisit record points to.
 """
 
 from __future__ import annotations
@@ -13,17 +13,22 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.models import WarcRecord
+from archive.models import WarcRecord, utcnow
 from archive.store import dialect_insert
 
 records = WarcRecord.__table__
 
-_COLUMNS = ("record_id", "url", "warc_file", "offset", "length", "status", "content_type", "payload_digest", "source")
+_COLUMNS = ("record_id", "record_type", "url", "warc_file", "offset", "length", "status", "content_type",
+            "payload_digest", "source", "fetched_at")
 
 
 def index_records(session: Session, rows: Iterable[Mapping[str, Any]]) -> int:
     """Add index rows (from ``WarcFile.write_response``); records already indexed are left alone."""
     values = [{c: row.get(c) for c in _COLUMNS} for row in rows]
+    for value in values:
+        # Every row has every column (one multi-row INSERT); the model's defaults for the missing ones.
+        value["record_type"] = value["record_type"] or "response"
+        value["fetched_at"] = value["fetched_at"] or utcnow()
     if not values:
         return 0
     insert = dialect_insert(session)
@@ -34,8 +39,10 @@ def index_records(session: Session, rows: Iterable[Mapping[str, Any]]) -> int:
 
 
 def build_latest_captures(*, html_only: bool = True, warc_file: str | None = None) -> Any:
-    """SELECT the newest 2xx capture per URL (by id), ordered by id."""
-    newest = select(func.max(records.c.id)).where(records.c.status.between(200, 299))
+    """SELECT the newest 2xx full capture (not a revisit) per URL (by id), ordered by id."""
+    newest = select(func.max(records.c.id)).where(
+        records.c.status.between(200, 299), records.c.record_type == "response"
+    )
     if warc_file is not None:
         newest = newest.where(records.c.warc_file == warc_file)
     newest = newest.group_by(records.c.url)
@@ -54,3 +61,4 @@ def iter_captures(session: Session, **options: Any) -> Iterator[Mapping[str, Any
 
 def build_all_records() -> Any:
     return select(records).order_by(records.c.id)
+

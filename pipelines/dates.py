@@ -17,6 +17,7 @@ from itemadapter import ItemAdapter
 from pipelines.extractors.dates import find_published
 from pipelines.extractors.html import parse_html
 from pipelines.extractors.selectors import NO_RULES, SourceRules, load_source_rules
+from pipelines.guard import stage_guard
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -36,6 +37,7 @@ class DatesPipeline:
     def from_crawler(cls, crawler: Crawler) -> DatesPipeline:
         return cls(stats=crawler.stats, rules=load_source_rules(crawler.settings.get("SOURCES_FILE")))
 
+    @stage_guard("date")
     def process_item(self, item):
         adapter = ItemAdapter(item)
         found = find_published(

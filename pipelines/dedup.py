@@ -30,6 +30,7 @@ from archive.db import open_engine, resolve_db_url
 from archive.models import Article
 from archive.records import content_hash, has_content
 from pipelines.exceptions import DuplicateArticle
+from pipelines.guard import stage_guard
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -65,6 +66,7 @@ class DedupPipeline:
             self.engine.dispose()
             self.engine = None
 
+    @stage_guard("dedup")
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         canonical = adapter.get("canonical_url") or adapter["url"]

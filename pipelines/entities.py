@@ -18,6 +18,7 @@ from scrapy.exceptions import NotConfigured
 
 from pipelines.extractors.entities import extract_entities, unique_names
 from pipelines.extractors.entities_dates import find_date_mentions
+from pipelines.guard import stage_guard
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -40,6 +41,7 @@ class EntitiesPipeline:
             raise NotConfigured("ENTITIES_ENABLED is off")
         return cls(stats=crawler.stats)
 
+    @stage_guard("entities")
     def process_item(self, item):
         adapter = ItemAdapter(item)
         text = adapter.get("text") or ""

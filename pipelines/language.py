@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from itemadapter import ItemAdapter
 
 from pipelines.extractors.language import detect_language
+from pipelines.guard import stage_guard
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -34,6 +35,7 @@ class LanguagePipeline:
     def from_crawler(cls, crawler: Crawler) -> LanguagePipeline:
         return cls(stats=crawler.stats)
 
+    @stage_guard("language")
     def process_item(self, item):
         adapter = ItemAdapter(item)
         language = decide(adapter.get("text"), adapter.get("title"), adapter.get("language_hint"))

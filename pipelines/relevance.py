@@ -16,6 +16,7 @@ from itemadapter import ItemAdapter
 
 from pipelines.exceptions import ListingPage
 from pipelines.extractors.relevance import looks_like_listing, score_relevance
+from pipelines.guard import stage_guard
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -36,6 +37,7 @@ class RelevancePipeline:
         threshold = crawler.settings.getfloat("RELEVANCE_THRESHOLD", 1.0)
         return cls(threshold=threshold, stats=crawler.stats)
 
+    @stage_guard("relevance")
     def process_item(self, item):
         adapter = ItemAdapter(item)
         text = adapter.get("text") or ""

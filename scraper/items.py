@@ -77,3 +77,4 @@ class ArticleItem:
     content_hash: str | None = None
     # --- diagnostics ---
     warnings: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)  # stage → "ExcType: message" (pipelines.guard)

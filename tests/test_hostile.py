@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import sqlite3
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -89,14 +92,57 @@ HTML_BITS = st.sampled_from(["<p>", "</p>", "<div>", "<script>", "<!--", "-->", 
 ENCODINGS = st.sampled_from(["utf-8", "cp1251", "koi8-r", "utf-16", "latin-1", "x-unknown", ""])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(parts=st.lists(st.one_of(HTML_BITS, st.text(max_size=40)), max_size=40), charset=ENCODINGS,
-       raw=st.binary(max_size=300))
-def test_no_exception_escapes_any_stage(stages, parts, charset, raw):
+PAGES = st.lists(st.one_of(HTML_BITS, st.text(max_size=40)), max_size=40)
+NAMED_DROPS = {"EmptyPage", "ListingPage", "DuplicateArticle"}
+
+
+def _capture(url: str, parts: list[str], charset: str, raw: bytes) -> Capture:
     body = "".join(parts).encode("utf-8", "surrogatepass") + raw
-    capture = Capture("http://x.org/news/1", 200, [("Content-Type", f"text/html; charset={charset}")], body)
-    item = capture_to_item(capture, source=None)
-    assert stages.process(item) is None  # None: no stage raised (drops are fine)
+    return Capture(url, 200, [("Content-Type", f"text/html; charset={charset}")], body)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=PAGES, charset=ENCODINGS, raw=st.binary(max_size=300))
+def test_no_stage_breaks_on_hostile_markup(stages, parts, charset, raw):
+    item = capture_to_item(_capture("http://x.org/news/1", parts, charset, raw), source=None)
+    assert stages.process(item) is None  # None: nothing escaped (drops are fine)
+    assert item.errors == {}  # and no stage raised and was caught (pipelines.guard)
+
+
+@pytest.fixture(scope="module")
+def archive_run(tmp_path_factory):
+    """Every ITEM_PIPELINES stage, dedup and store included, into a temporary SQLite archive."""
+    db = tmp_path_factory.mktemp("hostile") / "archive.sqlite3"
+    run = PipelineRun(project_settings(f"sqlite:///{db}", {"ARCHIVE_BATCH_SIZE": 1}))
+    run.open()
+    yield run, db, itertools.count()
+    run.close()
+
+
+def _drops(run) -> int:
+    return sum(v for k, v in run.stats.get_stats().items() if k.startswith("item_dropped_reasons_count/"))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=PAGES, charset=ENCODINGS, raw=st.binary(max_size=300), same_url=st.booleans())
+def test_every_hostile_page_is_stored_or_dropped_for_a_named_reason(archive_run, parts, charset, raw, same_url):
+    run, db, numbers = archive_run
+    # Now and then the URL of the previous example again: a re-crawl of one page.
+    url = f"http://x.org/news/{next(numbers) // 2 if same_url else 10_000 + next(numbers)}"
+    item = capture_to_item(_capture(url, parts, charset, raw), source=None)
+    drops_before = _drops(run)
+    assert run.process(item) is None  # nothing escaped any stage, store included
+    reasons = {k.rsplit("/", 1)[1] for k in run.stats.get_stats() if k.startswith("item_dropped_reasons_count/")}
+    assert reasons <= NAMED_DROPS
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT extract_error FROM articles WHERE canonical_url = ?", (item.canonical_url or url,)
+        ).fetchall()
+    dropped = _drops(run) - drops_before
+    outcomes = {(1, 0), (0, 1), (1, 1)} if same_url else {(1, 0), (0, 1)}  # (1, 1): an earlier capture is stored
+    assert (len(rows), dropped) in outcomes
+    if item.errors and not dropped:
+        assert rows[0][0]  # a stage raised: the page is stored with the error
 
 
 @pytest.mark.parametrize("query", HOSTILE_QUERIES)

@@ -36,6 +36,12 @@ def test_kill_9_mid_crawl_loses_and_duplicates_nothing(tmp_path):
     paths = stored_paths(db)
     assert good <= set(paths)
     assert [p for p, n in Counter(paths).items() if n > 1] == []
+    # Records the killed crawls wrote but did not get to index are found again, never indexed twice,
+    # so every stored article still has its raw page.
+    assert query(db, "SELECT url FROM articles WHERE url NOT IN "
+                     "(SELECT url FROM warc_records WHERE record_type = 'response')") == []
+    ids = [record_id for (record_id,) in query(db, "SELECT record_id FROM warc_records")]
+    assert len(ids) == len(set(ids))
 
 
 def test_two_crawls_without_the_lock_write_each_article_once(tmp_path):

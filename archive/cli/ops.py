@@ -30,6 +30,7 @@ def _print_processed(summary) -> None:
     )
     dropped = ", ".join(f"{reason} {n}" for reason, n in summary.dropped.items()) or "none"
     click.echo(f"Pages dropped:     {dropped}")
+    click.echo(f"Stage errors:      {summary.stage_errors} (pages stored with extract_error)")
     click.echo(f"Failures recorded: {len(summary.failed)}")
 
 
@@ -39,8 +40,8 @@ def reprocess(db):
     """Re-run every pipeline on the stored raw pages, without network.
 
     Improved extraction reaches the whole archive; changed articles keep
-    their earlier versions; pages that fail a stage are recorded in the
-    failures table.
+    their earlier versions; a page that fails a stage is stored with the
+    error in extract_error, cleared when a later reprocess goes through.
 
     \b
     Example:

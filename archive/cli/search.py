@@ -14,7 +14,7 @@ import click
 
 from archive.cli.options import db_option, open_session, parse_date
 
-HIT_FIELDS = ["url", "title", "published", "source", "language", "score", "snippet"]
+HIT_FIELDS = ["url", "title", "published", "source", "language", "score", "snippet", "extract_error"]
 
 _FILTERS = [
     click.option("--raw", is_flag=True, help="Take the words as the database's own syntax (FTS5 on SQLite, to_tsquery on PostgreSQL)."),
@@ -82,6 +82,7 @@ def _hit_dict(hit) -> dict:
         "language": hit.language,
         "score": round(hit.score, 4),
         "snippet": hit.snippet,
+        "extract_error": hit.extract_error,
     }
 
 
@@ -97,5 +98,7 @@ def _print_hits(hits: list[dict], fmt: str, total: int, offset: int) -> None:
             click.echo(f"{hit['published'] or '----------'}  {hit['title'] or '(no title)'}")
             click.echo(f"            {hit['url']}")
             click.echo(f"            {hit['snippet']}")
+            if hit["extract_error"]:
+                click.echo(f"            extract error: {hit['extract_error']}")
         shown = f"{offset + 1}-{offset + len(hits)} of {total}" if hits else f"0 of {total}"
         click.echo(f"{shown} hit(s)", err=True)

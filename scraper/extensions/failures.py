@@ -1,12 +1,14 @@
 """Record every permanent failure of a crawl in the ``failures`` table, with its reason.
 
-Two sources feed it:
+Three sources feed it:
 
 * the spider sends :data:`page_failed` (``url``, ``stage``, ``reason``) when a
   request fails for good (after retries): a network error, a refused address,
   a truncated body, a size limit, a redirect loop, a 4xx/5xx status;
-* Scrapy's ``item_error`` signal: a pipeline stage raised on an item (stage
-  ``extract``), so a page that breaks a stage is never lost silently;
+* Scrapy's ``item_error`` signal: an exception escaped a pipeline (stage
+  ``extract``).  Extraction stages catch their own (``pipelines.guard``) and
+  the page is stored with ``extract_error``; what still escapes (the store
+  building its record) is never lost silently;
 * Scrapy's ``request_dropped`` signal for a redirect target already seen: a
   redirect loop or a self-redirect (stage ``fetch``).
 
