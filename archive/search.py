@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select, true
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -31,7 +32,7 @@ from archive.errors import ArchiveError
 from archive.models import Article, Entity, Mention
 from archive.textsearch_index import ensure_search_index
 from archive.textsearch_query import ParsedQuery, parse_query
-from archive.textsearch_snippet import SNIPPET_WIDTH, make_snippet
+from archive.textsearch_snippet import SNIPPET_WIDTH, snippet_maker
 
 SORTS = ("relevance", "date")
 
@@ -85,6 +86,7 @@ class SearchHit:
     snippet: str
     score: float
     article_id: int = 0
+    extract_error: str | None = None  # the stages that raised on the page (pipelines.guard)
 
 
 @dataclass(frozen=True)
@@ -187,19 +189,24 @@ def build_search(query: SearchQuery, dialect_name: str) -> Select[Any]:
     stmt = stmt.add_columns(scored).order_by(*_order(query, scored, Article.published, Article.id))
     page = _narrowed(stmt.limit(query.limit).offset(query.offset), query, dialect_name).subquery("page")
     return (
-        select(
-            Article.id,
-            Article.canonical_url.label("url"),
-            Article.title,
-            Article.published,
-            Article.source,
-            Article.language,
-            Article.text,
-            page.c.score,
-        )
+        select(*_hit_columns(), page.c.score)
         .join(page, page.c.id == Article.id)
         .order_by(*_order(query, page.c.score, page.c.published, page.c.id))
     )
+
+
+def _hit_columns() -> list[Any]:
+    """What a hit shows, read for the rows of one page only."""
+    return [
+        Article.id,
+        Article.canonical_url.label("url"),
+        Article.title,
+        Article.published,
+        Article.source,
+        Article.language,
+        Article.text,
+        Article.extract_error,
+    ]
 
 
 def build_search_count(query: SearchQuery, dialect_name: str) -> Select[Any]:
@@ -233,8 +240,11 @@ def search(session: Session, query: SearchQuery) -> list[SearchHit]:
     dialect_name = prepare(session)
     if dialect_name == "sqlite":
         textsearch_sqlite_plan.map_for_reading(session)
-    rows = execute(session, build_search(query, dialect_name))
+    rows = _best_rows_sqlite(session, query) if _ranks_from_best(query, dialect_name) else None
+    if rows is None:
+        rows = execute(session, build_search(query, dialect_name))
     terms = query.parsed.positive_terms if not query.raw else parse_query(query.text).positive_terms
+    snippet = snippet_maker(terms, SNIPPET_WIDTH)
     return [
         SearchHit(
             url=row.url,
@@ -242,12 +252,49 @@ def search(session: Session, query: SearchQuery) -> list[SearchHit]:
             published=row.published,
             source=row.source,
             language=row.language,
-            snippet=make_snippet(row.text, terms, SNIPPET_WIDTH),
+            snippet=snippet(row.text),
             score=float(row.score or 0.0),
             article_id=row.id,
+            extract_error=row.extract_error,
         )
         for row in rows
     ]
+
+
+def _ranks_from_best(query: SearchQuery, dialect_name: str) -> bool:
+    """Whether to try the page from the best matches first (SQLite, ranked, no person or org filter).
+
+    A person or organisation filter passes few articles, so the best
+    matches would seldom hold a page of them: the full plan is cheaper then.
+    """
+    sort = query.sort or "relevance"
+    named = query.person or query.org
+    return dialect_name == "sqlite" and query.has_text and sort == "relevance" and not named
+
+
+def _best_rows_sqlite(session: Session, query: SearchQuery) -> list[Any] | None:
+    """The page cut from the best-scored matches only (``textsearch_sqlite_plan.ranked_page``).
+
+    None when that cannot be proved to be the page the full plan
+    (``build_search``) gives: the caller runs the full plan then.
+    """
+    count = textsearch_sqlite_plan.candidate_count(query.offset + query.limit)
+    if count is None:
+        return None
+    raw = query.text if query.raw else None
+    best = textsearch_sqlite.best_matches(None if query.raw else query.parsed, raw, count)
+    if best is None:
+        return None
+    conditions = _filters(query, backend_for("sqlite"))
+    passes = and_(*conditions) if conditions else true()
+    page = textsearch_sqlite_plan.ranked_page(
+        execute(session, textsearch_sqlite_plan.candidates(best, passes)), count, query.offset, query.limit
+    )
+    if not page:
+        return page  # None: not provable; []: no hits
+    scores = {row.id: row.score for row in page}
+    rows = {row.id: row for row in execute(session, select(*_hit_columns()).where(Article.id.in_(scores)))}
+    return [SimpleNamespace(**rows[article_id]._mapping, score=score) for article_id, score in scores.items()]
 
 
 def search_count(session: Session, query: SearchQuery) -> int:

@@ -4,7 +4,13 @@ The parsed query (``textsearch_query``) becomes an FTS5 expression of quoted
 stems, so nothing the user typed is FTS5 syntax.  ``--raw`` text goes to the
 word index ``articles_fts`` as FTS5 syntax, verbatim (NEAR, column filters…).
 Ranking is bm25 with the title weighted above the body, negated so that every
-backend's score is higher-is-better.
+backend's score is higher-is-better.  The stems index keeps no row sizes
+(``textsearch_index``): FTS5 then reads every row's size as -1 per column,
+so bm25 has no length normalisation and its term-frequency curve is that of
+k1 ≈ 0.3 (1.2 · (0.25 − 1.5 / average tokens per row), a few occurrences
+count nearly as much as many), the same choice as PostgreSQL's unnormalised
+``ts_rank``.  ``best_matches`` asks FTS5 for the few best-scored
+matches alone, for ``textsearch_sqlite_plan.ranked_page``.
 """
 
 from __future__ import annotations
@@ -90,7 +96,29 @@ def restrict(stmt: Select[Any], parsed: ParsedQuery | None, raw: str | None) -> 
 def _joined(stmt: Select[Any], index_name: str, expression: str) -> tuple[Select[Any], ColumnElement[Any]]:
     index, ref = _index(index_name)
     stmt = stmt.join(index, index.c.rowid == Article.id).where(ref.op("MATCH")(expression))
-    return stmt, -func.bm25(ref, TITLE_WEIGHT, 1.0)
+    return stmt, _score(ref)
+
+
+def _score(ref: ColumnElement[Any]) -> ColumnElement[Any]:
+    return -func.bm25(ref, TITLE_WEIGHT, 1.0)
+
+
+def best_matches(parsed: ParsedQuery | None, raw: str | None, count: int) -> Select[Any] | None:
+    """SELECT id, score of the ``count`` best-scored matches, from the index alone (no filters).
+
+    None for a "NOT x"-only query, which has no score to rank by.
+    """
+    if raw is None and (parsed is None or parsed.needs_negation_only):
+        return None
+    index_name, expression = (FTS_TABLE, raw) if raw is not None else (STEMS_TABLE, match_expression(parsed))
+    index, ref = _index(index_name)
+    score = _score(ref).label("score")
+    return (
+        select(index.c.rowid.label("id"), score)
+        .where(ref.op("MATCH")(expression))
+        .order_by(score.desc())
+        .limit(count)
+    )
 
 
 def _group_condition(group: Group) -> ColumnElement[bool]:

@@ -15,7 +15,9 @@ columns together, away from the text:
   their articles' wide rows to sort them by date.
 
 ``archive.search`` then chooses the page of ids over these narrow indexes and
-fetches titles and texts for those rows only.  The indexes are SQLite-only
+fetches titles and texts for those rows only.  A ranked page is tried first
+from FTS5's few best-scored matches (``candidates``, ``ranked_page``), so
+that a common word's ~30 000 matches are scored but not all looked up here.  The indexes are SQLite-only
 and created on opening when missing (``ensure_filter_indexes``), so existing
 archives get them without a migration.
 """
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, text
+from sqlalchemy import Select, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.selectable import Alias
 from sqlalchemy.sql.util import ClauseAdapter
@@ -101,3 +103,60 @@ def indexed_articles(stmt: Select[Any], *, by_date: bool = False) -> Select[Any]
     kind = _ArticlesByDate if by_date else _IndexedArticles
     alias = kind._construct(Article.__table__, name="article_filters")
     return ClauseAdapter(alias).traverse(stmt)
+
+
+# --- ranked pages from the best matches ------------------------------------------------
+#
+# bm25 is computed for every match whatever the plan; what a ranked page need
+# not do is look up the filter columns of all ~30 000 matches of a common
+# word.  FTS5 keeps the ``count`` best-scored matches in a bounded sort, only
+# those are joined to the filter index, and the page is cut from them when
+# that is provably the page the full plan would give; otherwise the caller
+# runs the full plan (``archive.search.build_search``).
+
+MIN_CANDIDATES = 200
+CANDIDATES_PER_HIT = 4
+MAX_CANDIDATES = 1000  # deeper pages: the full plan, whose cost does not grow with the offset
+
+
+def candidate_count(wanted: int) -> int | None:
+    """How many best matches to rank a page of ``wanted`` hits (offset + limit) from, or None."""
+    count = max(MIN_CANDIDATES, CANDIDATES_PER_HIT * wanted)
+    return count if count <= MAX_CANDIDATES else None
+
+
+def candidates(best: Select[Any], passes: Any) -> Select[Any]:
+    """SELECT id, score, published, passes (the filters) of the rows ``best`` selects (id, score)."""
+    best_rows = best.subquery("best")
+    articles = _IndexedArticles._construct(Article.__table__, name="article_filters")
+    # Only the filters are rewritten onto the index: cloning the whole statement cost more than the query.
+    passes = ClauseAdapter(articles).traverse(passes)
+    return (
+        select(best_rows.c.id, best_rows.c.score, articles.c.published, passes.label("passes"))
+        .select_from(best_rows)
+        .join(articles, articles.c.id == best_rows.c.id, isouter=True)  # every candidate counts, even unmatched
+    )
+
+
+def ranked_page(rows: list[Any], count: int, offset: int, limit: int) -> list[Any] | None:
+    """The page (best first, ties newest first, then by id) cut from ``count`` best matches, or None.
+
+    Exact or nothing: every match outside the candidates scores at most the
+    lowest candidate score, so when enough candidates that pass the filters
+    score strictly above it, the first ``offset + limit`` hits are among them.
+    Fewer than ``count`` rows means every match is a candidate.
+    """
+    if len(rows) < count:
+        sure = [row for row in rows if row.passes]
+    else:
+        lowest = min(row.score for row in rows)
+        sure = [row for row in rows if row.passes and row.score > lowest]
+        if len(sure) < offset + limit:
+            return None
+    return sorted(sure, key=_best_first)[offset : offset + limit]
+
+
+def _best_first(row: Any) -> tuple[Any, ...]:
+    # The full plan's ORDER BY score DESC, published DESC NULLS LAST, id DESC.
+    published = row.published.toordinal() if row.published is not None else 0
+    return (-row.score, row.published is None, -published, -row.id)

@@ -6,7 +6,9 @@ through the real schema (``benchmarks.generated_archive``) once, and cached
 under ``--cache`` (default: the system temp folder) for later runs.  Each
 query runs ``--repeat`` times per engine, interleaved, after one untimed run
 of ino-archive (what loads once per process); p50 and p95 are over all runs.
-Goal: ino-archive p95 <= 50 ms.
+Goal: ino-archive p95 <= 50 ms.  ``cpu p95`` is the process's own CPU time
+(every engine runs in this process): on a shared machine the wall clock also
+counts the time other processes held the core.
 
     .venv/bin/python benchmarks/bench_search.py            # 100 000 articles
     .venv/bin/python benchmarks/bench_search.py --quick    # 5 000 articles, smoke run
@@ -62,7 +64,7 @@ def _datasette_hits(response) -> int:
 
 
 def measure(path: Path, repeat: int) -> list[tuple]:
-    """Latency rows: (query, engine, p50 ms, p95 ms, hits)."""
+    """Latency rows: (query, engine, p50 ms, p95 ms, cpu p95 ms, hits)."""
     from datasette.app import Datasette
     from sqlalchemy import text as sql
     from sqlalchemy.orm import Session
@@ -86,16 +88,18 @@ def measure(path: Path, repeat: int) -> list[tuple]:
                 engines["Datasette"] = lambda: loop.run_until_complete(
                     datasette.client.get(f"/{path.stem}/articles.json?_search={plain}&_size=20&_shape=array"))
             times = {name: [] for name in engines}
+            cpu = {name: [] for name in engines}
             hits = {}
             engines["ino-archive"]()  # once untimed: the gazetteer (~20 ms, once per process) loads on first use
             for _ in range(repeat):
                 for name, run in engines.items():
-                    started = time.perf_counter()
+                    started, cpu_started = time.perf_counter(), time.process_time()
                     result = run()
                     times[name].append(time.perf_counter() - started)
+                    cpu[name].append(time.process_time() - cpu_started)
                     hits[name] = _datasette_hits(result) if name == "Datasette" else len(result)
             for name in engines:
-                rows.append((label, name, *_percentiles(times[name]), hits[name]))
+                rows.append((label, name, *_percentiles(times[name]), _percentiles(cpu[name])[1], hits[name]))
     loop.close()
     engine.dispose()
     return rows
@@ -112,10 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     articles = args.articles or (QUICK_ARTICLES if args.quick else FULL_ARTICLES)
     repeat = args.repeat or (3 if args.quick else 20)
     rows = measure(cached_archive(articles, args.cache), repeat)
-    write_table(["query", "engine", "p50 ms", "p95 ms", "hits"], rows,
+    write_table(["query", "engine", "p50 ms", "p95 ms", "cpu p95 ms", "hits"], rows,
                 title=f"Search latency, {articles} articles, {repeat} runs per query (one core)")
     ours = [row[3] for row in rows if row[1] == "ino-archive"]
-    sys.stdout.write(f"ino-archive worst p95: {max(ours):.1f} ms (goal 50 ms)\n")
+    ours_cpu = [row[4] for row in rows if row[1] == "ino-archive"]
+    sys.stdout.write(f"ino-archive worst p95: {max(ours):.1f} ms, cpu {max(ours_cpu):.1f} ms (goal 50 ms)\n")
     return 0
 
 

@@ -49,6 +49,20 @@ def test_an_index_stemmed_by_another_version_is_rebuilt(archive_file):
     assert hits(archive_file, "кластер") == ["Кластеры"]
 
 
+def test_a_stems_index_with_row_sizes_from_an_older_version_is_rebuilt_without_them(archive_file):
+    with sqlite3.connect(archive_file) as conn:  # as schema 2 made it: row sizes kept, one lookup per match
+        conn.execute(f"DROP TABLE {STEMS_TABLE}")
+        conn.execute(f"CREATE VIRTUAL TABLE {STEMS_TABLE} USING fts5(title, text, content='')")
+        conn.execute(f"INSERT INTO {STEMS_TABLE}(rowid, title, text) VALUES (1, 'кластер', 'пят кластер')")
+        conn.execute(f"UPDATE {STATE_TABLE} SET version = '2;' || substr(version, instr(version, ';') + 1)")
+    conn.close()
+    assert hits(archive_file, "кластерами") == ["Кластеры"]
+    with sqlite3.connect(archive_file) as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    conn.close()
+    assert f"{STEMS_TABLE}_docsize" not in tables and f"{STEMS_TABLE}_data" in tables
+
+
 def test_rebuild_keeps_every_article_and_later_writes_stay_indexed(archive_file):
     engine = open_engine(f"sqlite:///{archive_file}")
     with session_for(engine) as session:

@@ -93,6 +93,18 @@ def test_sort_by_date_or_relevance(archive):
     assert by_relevance[0].title == "Кластеры региона"  # title match ranks first
 
 
+def test_an_article_naming_the_word_often_outranks_a_short_passing_mention(session):  # noqa: F811
+    # Neither backend penalises length: SQLite's stems index keeps no row sizes, ts_rank is unnormalised.
+    passing = make_item(1, title="Новости", text="Кластер.", published=date(2020, 1, 1))
+    report = make_item(2, title="Отчёт", text="Кластер вырос. " + "Прочие новости региона. " * 60
+                       + "Кластер, кластеры, кластером, кластеров.", published=date(2019, 1, 1))
+    upsert_articles(session, [item_to_record(item) for item in (passing, report)])
+    session.commit()
+    hits = search(session, SearchQuery(text="кластер"))
+    assert [hit.url.rsplit("/", 1)[1] for hit in hits] == ["2", "1"]
+    assert hits[0].score > hits[1].score
+
+
 def test_min_relevance_filter(archive):
     assert found(archive, min_relevance=4.0) == [1, 3]
     assert found(archive, "кластер", min_relevance=1.0) == [1]

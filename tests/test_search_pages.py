@@ -14,7 +14,8 @@ import pytest
 
 from archive.db import open_engine, session_for
 from archive.records import item_to_record
-from archive.search import SearchQuery, search, search_count
+from archive import textsearch_sqlite_plan
+from archive.search import SearchQuery, build_search, search, search_count
 from archive.store import upsert_articles
 from archive.textsearch_query import parse_query
 from archive.textsearch_snippet import make_snippet
@@ -60,6 +61,20 @@ def test_pages_together_are_the_one_long_list_without_gaps_or_repeats(many, opti
     assert whole and len(whole) == len(set(whole))
     assert walk(many, **options) == whole
     assert search_count(many, SearchQuery(**options)) == len(whole)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("fewest", [1, 4, 10])
+def test_ranked_pages_from_the_best_matches_are_the_full_ranking(many, monkeypatch, fewest):
+    # So few candidates that pages are cut from them, or refused (ties at the cut, filters) for the full plan.
+    monkeypatch.setattr(textsearch_sqlite_plan, "MIN_CANDIDATES", fewest)
+    monkeypatch.setattr(textsearch_sqlite_plan, "CANDIDATES_PER_HIT", 1)
+    for options in [{"text": "кластер"}, {"text": "кластер", "until": date(2016, 1, 6)}, {"text": "новость OR кластер"},
+                    {"text": "кластер", "include_all": True, "since": date(2016, 1, 5)}]:
+        for offset in (0, 2, 5, 20):
+            query = SearchQuery(limit=3, offset=offset, **options)
+            full_plan = [(row.url, row.score) for row in many.execute(build_search(query, "sqlite"))]
+            assert [(hit.url, hit.score) for hit in search(many, query)] == full_plan
 
 
 def test_an_article_naming_two_matching_organisations_is_listed_once(many):
