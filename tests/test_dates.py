@@ -86,7 +86,10 @@ def test_url_date_is_the_last_resort():
 
 @pytest.mark.parametrize(
     "url",
-    ["https://x.ru/2017/09/14/a.html", "https://x.ru/news/20170914/", "https://x.ru/n/2017-09-14-a"],
+    [
+        "https://x.ru/2017/09/14/a.html", "https://x.ru/news/20170914/", "https://x.ru/n/2017-09-14-a",
+        "https://x.de/meldungen/14-09-2017",
+    ],
 )
 def test_url_date_shapes(url):
     found = find_published(None, url=url, now=NOW)
@@ -275,3 +278,99 @@ def test_source_date_selector_wins_over_generic_signals():
     assert (item.published.isoformat(), item.published_from) == ("2016-03-14", "selector")
     other = DatesPipeline(rules=rules).process_item(ArticleItem(url="http://x.ru/a", source="other", html=html))
     assert (other.published.isoformat(), other.published_from) == ("2019-01-01", "meta")
+
+
+# --- signals added for the htmldate evaluation set (issue 3) ---------------------------------------
+def test_bare_meta_date_yields_to_the_time_element_in_the_article():
+    found = published("dates_meta_bare_date.html")
+    assert (found.date, found.signal) == (date(2022, 1, 25), "time")
+
+
+def test_bare_meta_date_is_used_when_the_page_shows_no_date():
+    found = published("dates_meta_bare_date_only.html")
+    assert (found.date, found.signal) == (date(2022, 1, 15), "meta")
+
+
+def test_pubdate_time_outside_article_wins_over_teaser_articles():
+    found = published("dates_pubdate_outside_article.html")
+    assert (found.date, found.signal) == (date(2019, 6, 9), "time")
+
+
+def test_teasers_sharing_one_pubdate_do_not_date_the_page():
+    found = published("dates_teasers_share_pubdate.html")
+    assert (found.date, found.signal) == (date(2019, 6, 28), "time")
+
+
+def test_news_footer_inside_the_article_holds_its_date():
+    found = published("dates_news_footer_in_article.html")
+    assert (found.date, found.signal) == (date(2022, 1, 21), "time")
+
+
+def test_metadata_aside_inside_the_article_is_read_and_comments_are_not():
+    found = published("dates_article_meta_aside.html")
+    assert (found.date, found.signal) == (date(2023, 10, 18), "time")
+
+
+def test_url_date_gives_the_year_of_a_year_less_visible_date():
+    found = published("dates_yearless_visible.html", url="https://x.de/2014/05/18/alles-neu/")
+    assert (found.date, found.signal) == (date(2014, 5, 18), "url")
+
+
+def test_date_after_a_datum_label_away_from_the_headline():
+    found = published("dates_label_datum.html")
+    assert (found.date, found.signal) == (date(2022, 2, 3), "label")
+
+
+def test_published_label_inside_comments_is_ignored():
+    assert published("dates_label_in_comments.html") is None
+
+
+def test_dateline_opening_the_body_after_the_lead():
+    found = published("dates_dateline.html")
+    assert (found.date, found.signal) == (date(2022, 1, 27), "text")
+
+
+def test_event_date_opening_the_body_without_dash_is_not_a_dateline():
+    assert published("dates_body_opens_with_event_date.html") is None
+
+
+def test_lead_image_url_dates_a_page_without_other_dates():
+    found = published("dates_lead_image_url.html")
+    assert (found.date, found.signal) == (date(2016, 5, 4), "image")
+
+
+def test_publish_date_in_page_data_script_and_not_its_modified_date():
+    found = published("dates_script_page_data.html")
+    assert (found.date, found.signal) == (date(2019, 10, 19), "script")
+
+
+def test_comment_thread_of_article_elements_is_still_a_comment_zone():
+    assert published("dates_comment_articles.html") is None
+
+
+def test_date_in_author_box_away_from_the_headline():
+    found = published("dates_author_box.html")
+    assert (found.date, found.signal) == (date(2010, 12, 29), "marked")
+
+
+def test_complete_date_near_headline_beats_a_year_less_one():
+    found = published("dates_complete_beats_yearless.html")
+    assert (found.date, found.signal) == (date(2020, 4, 24), "visible")
+
+
+def test_date_in_info_box_away_from_the_headline():
+    found = published("dates_info_box.html")
+    assert (found.date, found.signal) == (date(2019, 5, 12), "marked")
+
+
+def test_more_articles_section_after_the_text_is_ignored():
+    assert published("dates_more_articles_section.html") is None
+
+
+def test_visible_date_next_to_an_h4_headline():
+    found = published("dates_h4_headline.html")
+    assert (found.date, found.signal) == (date(2023, 11, 1), "visible")
+
+
+def test_comments_inside_the_article_element_are_still_ignored():
+    assert published("dates_comments_inside_article.html") is None

@@ -4,7 +4,10 @@ Sidebars, "latest news" lists, comments, exchange-rate and weather widgets,
 footers and menus carry dates of other items or of the site, so elements
 inside them are never read.  A zone is recognised by its tag or by a class/id
 token; layout tokens on wrappers ("has-sidebar", "content-sidebar-wrap") and
-the ``<html>``/``<body>`` classes say nothing about the element itself.
+the ``<html>``/``<body>`` classes say nothing about the element itself, nor do
+tokens naming a date ("news-list-date").  The article's own metadata box
+(``aside.meta``, "entry-footer") and a footer a few levels inside the
+article's container belong to the article; comment threads inside it do not.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ EXCLUDED_ZONE = re.compile(
     r"(?<![a-z])(sidebar|side-bar|aside|comment|footer|copyright|widget(?=[-_s])|related"
     r"|latest|popular|recent|most-read|more-news|other-news|news-list|lenta"
     r"|currency|rates?(?![a-z])|exchange|weather|breadcrumb|banner|advert|promo(?![a-z])"
-    r"|subscribe|similar|feed|nav|menu|site-header|masthead|top-?bar)",
+    r"|subscribe|similar|feed|nav|menu|site-header|masthead|top-?bar|loop|section[-_]more)",
     re.IGNORECASE,
 )
 # Tokens naming a layout rather than a zone: the wrapper holds the article too.
@@ -30,11 +33,25 @@ LAYOUT_TOKEN = re.compile(
     r"^(has|no|with|without|show|hide)[-_]|wrap|container|layout|template|column|col-",
     re.IGNORECASE,
 )
-# The article's own footer holds its byline and date.
-ARTICLE_PART = re.compile(r"(entry|post|article|asset|news|item|story)[-_]?(footer|meta)", re.IGNORECASE)
+# The article's own footer or metadata box holds its byline and date.
+ARTICLE_PART = re.compile(
+    r"(entry|post|article|asset|news|item|story)[-_]?(footer|meta)|(?<![a-z])(meta|byline|dateline)(?![a-z])",
+    re.IGNORECASE,
+)
+# A token naming a date ("news-list-date") labels the element, not a page area.
+DATE_TOKEN = re.compile(r"(date|time|datum)$", re.IGNORECASE)
+# Containers of one article: a footer a few levels inside one is the article's
+# footer (comments or related lists inside it stay zones).
+FOOTER = re.compile(r"footer", re.IGNORECASE)
+CONTAINER_REACH = 3
+ARTICLE_CONTAINER = re.compile(
+    r"^(article|post|entry|story|hentry|(article|news|post)[-_](single|detail|full|body|content))$",
+    re.IGNORECASE,
+)
 EXCLUDED_TAGS = frozenset({"head", "aside", "footer", "nav", "script", "style", "noscript"})
 # A "sidebar" or "comments" box holding the headline is the page layout, not a zone.
-HOLDS_ARTICLE = etree.XPath("boolean(.//h1 | .//article)")
+# (HTML5 comment threads wrap each comment in an <article> of its own.)
+HOLDS_ARTICLE = etree.XPath("boolean(.//h1 | .//article[not(contains(@class, 'comment'))])")
 NEUTRAL_TAGS = frozenset({"html", "body"})
 DATE_CLASS = re.compile(
     r"date|time|pub|posted|byline|meta|created|datum|when", re.IGNORECASE
@@ -47,10 +64,12 @@ NOT_PUBLISHED = re.compile(
 )
 # Class/id/itemprop words of elements that hold a date.
 DATE_MARK = re.compile(
-    r"date|datum|time|publi|posted|byline|meta|fecha|created|submitted|parution", re.IGNORECASE
+    r"date|datum|time|publi|posted|byline|meta|fecha|created|submitted|parution"
+    r"|author|autor|post[-_]?detail|fa-calendar|fa-clock|info",
+    re.IGNORECASE,
 )
 MARKED_CANDIDATES = etree.XPath("//body//*[@class or @id or @itemprop]")
-HEADINGS = etree.XPath("//h1 | //h2 | //h3")
+HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //h4")
 
 
 def in_excluded_zone(element: HtmlElement) -> bool:
@@ -61,6 +80,11 @@ def in_excluded_zone(element: HtmlElement) -> bool:
 def date_marked(tree: HtmlElement) -> list[HtmlElement]:
     """Elements whose class, id or itemprop says they hold a date, in page order."""
     return [el for el in MARKED_CANDIDATES(tree) if DATE_MARK.search(_marks(el))]
+
+
+def is_date_marked(element: HtmlElement) -> bool:
+    """True when the element's class, id or itemprop says it holds a date."""
+    return DATE_MARK.search(_marks(element)) is not None
 
 
 def _marks(element: HtmlElement) -> str:
@@ -95,9 +119,25 @@ def _is_excluded(node: HtmlElement) -> bool:
     if tag in NEUTRAL_TAGS:
         return False
     marks = f"{node.get('class', '')} {node.get('id', '')}"
-    zone = tag in EXCLUDED_TAGS or any(
-        EXCLUDED_ZONE.search(token) and not LAYOUT_TOKEN.search(token) for token in marks.split()
-    )
-    if not zone or ARTICLE_PART.search(marks):
+    zone_tokens = [
+        token for token in marks.split()
+        if EXCLUDED_ZONE.search(token) and not LAYOUT_TOKEN.search(token) and not DATE_TOKEN.search(token)
+    ]
+    if not (tag in EXCLUDED_TAGS or zone_tokens) or ARTICLE_PART.search(marks):
+        return False
+    footer_only = (tag == "footer" or tag not in EXCLUDED_TAGS) and all(FOOTER.search(t) for t in zone_tokens)
+    if footer_only and _in_article_container(node):
         return False
     return tag in ("script", "style", "noscript") or not HOLDS_ARTICLE(node)
+
+
+def _in_article_container(node: HtmlElement) -> bool:
+    """True when one of the few nearest ancestors is a single article's container."""
+    for depth, ancestor in enumerate(node.iterancestors()):
+        if depth == CONTAINER_REACH or ancestor.tag == "body":
+            return False
+        if ancestor.tag == "article" or any(
+            ARTICLE_CONTAINER.match(token) for token in ancestor.get("class", "").split()
+        ):
+            return True
+    return False
