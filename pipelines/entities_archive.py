@@ -9,6 +9,10 @@ across articles and languages and rewrites the articles' name lists.
 Counted as ``pipelines/entities/date_mentions_stored``,
 ``pipelines/entities/merged`` and ``pipelines/entities/relinked_articles``.
 
+In a distributed crawl every worker writes its own date mentions, and only
+the last worker to leave links (``scraper.distributed_state.worker_left``):
+by then every other worker's articles are committed.
+
 Settings: ``ENTITIES_ARCHIVE_ENABLED`` (default on), ``ENTITIES_RELINK``
 (default on; off leaves linking to ``ino-archive entities --relink``).
 """
@@ -27,6 +31,8 @@ from archive.db import open_engine, resolve_db_url, session_for
 from archive.entities_dates import replace_date_mentions
 from archive.entities_relink import relink_archive
 from archive.errors import ArchiveError
+from scraper.distributed_state import worker_left
+from pipelines.guard import stage_guard
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -43,6 +49,8 @@ class EntitiesArchivePipeline:
         self.relink = relink
         self.stats = stats
         self.pending: dict[str, list[Any]] = {}
+        # A worker of a distributed crawl relinks only when it is the last to leave.
+        self.last_worker = True
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> EntitiesArchivePipeline:
@@ -55,13 +63,19 @@ class EntitiesArchivePipeline:
             stats=crawler.stats,
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.worker_left, signal=worker_left)
         return pipeline
 
+    @stage_guard("entities_archive")
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         url = adapter.get("canonical_url") or adapter["url"]
         self.pending[url] = list(adapter.get("date_mentions") or [])
         return item
+
+    def worker_left(self, last: bool) -> None:
+        """A distributed worker leaves: link entities only if every other worker is gone (stored)."""
+        self.last_worker = last
 
     def spider_closed(self) -> None:
         """Runs after every pipeline closed, so the store's last batch is committed."""
@@ -78,7 +92,9 @@ class EntitiesArchivePipeline:
             written = replace_date_mentions(session, self.pending)
             self._count("pipelines/entities/date_mentions_stored", sum(written.values()))
             self.pending = {}
-            if self.relink:
+            if self.relink and not self.last_worker:
+                logger.info("Cross-article entity linking left to the last worker of the crawl")
+            elif self.relink:
                 result = relink_archive(session)
                 self._count("pipelines/entities/merged", result.merged)
                 self._count("pipelines/entities/relinked_articles", result.articles)

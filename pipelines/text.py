@@ -31,10 +31,11 @@ from pipelines.exceptions import EmptyPage
 from pipelines.extractors.body import extract_body
 from pipelines.extractors.boilerplate import DEFAULT_MAX_BLOCKS, DEFAULT_MIN_PAGES, SiteBoilerplate
 from pipelines.extractors.canonical import find_canonical_url
-from pipelines.extractors.html import parse_html
+from pipelines.extractors.html import page_tree
 from pipelines.extractors.maintext import page_link_density
 from pipelines.extractors.selectors import NO_RULES, SourceRules, load_source_rules, select_text
 from pipelines.extractors.title import extract_title
+from pipelines.guard import stage_guard
 from scraper.encoding_mojibake import repair_mojibake
 
 if TYPE_CHECKING:
@@ -87,16 +88,20 @@ class TextPipeline:
             boilerplate=boilerplate,
         )
 
+    @stage_guard("text")
     def process_item(self, item):
         adapter = ItemAdapter(item)
         url = adapter.get("url") or ""
-        tree = parse_html(self.repaired_html(adapter))
+        tree = page_tree(self.repaired_html(adapter))
         adapter["canonical_url"] = find_canonical_url(tree, url) if url else None
         if tree is None:
             return self.empty(item, url, "empty or unparsable HTML")
         rules = self.rules.get(adapter.get("source") or "", NO_RULES)
-        adapter["title"] = self.title(tree, rules)
-        body = extract_body(tree, url, selector=rules.body, known_blocks=self.known_blocks(adapter))
+        selected = self.selected_title(tree, rules)
+        # The generic headline is searched once: the main-text search needs it too.
+        headline = None if selected else extract_title(tree)
+        adapter["title"] = selected or headline
+        body = extract_body(tree, url, selector=rules.body, known_blocks=self.known_blocks(adapter), headline=headline)
         if body is None:
             return self.no_main_text(item, tree, url)
         self.count(FROM_STAT + body.signal)
@@ -121,13 +126,13 @@ class TextPipeline:
             adapter["warnings"] = [*(adapter.get("warnings") or []), *notes]
         return html
 
-    def title(self, tree, rules: SourceRules) -> str | None:
-        """The source's title selector first, then the generic headline search."""
+    def selected_title(self, tree, rules: SourceRules) -> str | None:
+        """The headline the source's title selector picks; the generic search runs without one."""
         title = select_text(tree, rules.title)
         if title:
             self.count(TITLE_SELECTOR_STAT)
             return title
-        return extract_title(tree)
+        return None
 
     def known_blocks(self, adapter: ItemAdapter):
         """The hook that learns this page's blocks and removes the source's recurring ones."""

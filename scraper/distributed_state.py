@@ -51,12 +51,19 @@ for i = 1, #all, 2 do
   local expires = string.match(all[i + 1], ':(%d+)$')
   if tonumber(expires) <= now then redis.call('HDEL', KEYS[1], all[i]) end
 end
-if ARGV[2] == '1' and redis.call('HLEN', KEYS[1]) == 0 then
+local remaining = redis.call('HLEN', KEYS[1])
+if ARGV[2] == '1' and remaining == 0 then
   redis.call('DEL', unpack(KEYS))
-  return 1
+  return {1, 0}
 end
-return 0
+return {0, remaining}
 """
+
+# Sent by the distributed scheduler as a worker leaves the crawl (after its
+# pipelines closed, before ``spider_closed``), with ``last=True`` when no
+# other live worker remains: work done once per crawl, on what every worker
+# stored (cross-article entity linking), belongs to that worker.
+worker_left = object()
 
 
 class WorkerRegistry:
@@ -73,6 +80,7 @@ class WorkerRegistry:
         self.timeout_ms = int(timeout * 1000)
         self.crawl_keys = crawl_keys
         self.state = "busy"
+        self.was_last = False  # set by leave()
         self._set_state = server.register_script(_SET_STATE)
         self._finished = server.register_script(_FINISHED)
         self._leave = server.register_script(_LEAVE)
@@ -89,6 +97,11 @@ class WorkerRegistry:
         return bool(self._finished(keys=[queue_key, self.workers_key]))
 
     def leave(self, crawl_finished: bool) -> bool:
-        """Remove this worker; True when it was the last one and the crawl's keys were deleted."""
+        """Remove this worker; True when it was the last one and the crawl's keys were deleted.
+
+        Afterwards ``was_last`` says whether no other live worker remained.
+        """
         keys = [self.workers_key, *self.crawl_keys]
-        return bool(self._leave(keys=keys, args=[self.worker_id, "1" if crawl_finished else "0"]))
+        deleted, remaining = self._leave(keys=keys, args=[self.worker_id, "1" if crawl_finished else "0"])
+        self.was_last = int(remaining) == 0
+        return bool(deleted)

@@ -130,7 +130,7 @@ def _detect(body: bytes) -> Decoded:
 
 
 def _has_non_ascii(body: bytes) -> bool:
-    return any(b > 127 for b in body[:65536])
+    return not body[:65536].isascii()  # C speed; a generator over the bytes took ~15 ms a page
 
 
 def _plausibility(text: str) -> float:

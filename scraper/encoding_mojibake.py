@@ -62,6 +62,9 @@ _LOST_81 = re.compile(r"Ñ(?=[\x00-\x7fÐÑ]|$)")
 # real text never does ("ѕ" and "µ" are no Russian letters).  Looking for
 # these substrings first keeps clean pages at memchr speed.
 _TELLTALES = ("Рѕ", "Рµ", "Р°", "Рё", "Ð¾", "Ðµ", "Ð°", "Ð¸")
+# Every telltale starts with one of these: a page without them (most pages
+# that are not Russian) needs two scans, not eight.
+_TELLTALE_LEADS = ("Р", "Ð")
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def repair_mojibake(text: str) -> Repair:
     >>> repair_mojibake("Сёмин и Ретро-Сё").repaired
     0
     """
-    if not any(telltale in text for telltale in _TELLTALES):
+    if not any(lead in text for lead in _TELLTALE_LEADS) or not any(telltale in text for telltale in _TELLTALES):
         return Repair(text)
     for reading, pattern, table in _PATTERNS:
         if reading.kind.endswith("cp1252"):

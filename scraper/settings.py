@@ -32,17 +32,34 @@ HTTPERROR_ALLOWED_CODES = [404, 410]
 # --- safety -------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     "scraper.downloadermiddlewares.ssrf.SsrfGuardMiddleware": 50,
+    # Just below RetryMiddleware (550): a 503/429 with Retry-After is retried after that delay, or fails if too long.
+    "scraper.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560,
     # One request per DISTRIBUTED_DOMAIN_DELAY per host across all workers (off unless distributed).
     "scraper.distributed_politeness.SharedDomainDelay": 60,
     # Below HttpCompressionMiddleware (590): they see decoded, size-checked bodies.
     "scraper.downloadermiddlewares.incremental.IncrementalMiddleware": 580,
-    "scraper.downloadermiddlewares.warc.WarcCaptureMiddleware": 570,
+    # Above incremental (580): a record is written before the pages table can say the page was fetched.
+    "scraper.downloadermiddlewares.warc.WarcCaptureMiddleware": 585,
+    # Above RedirectMiddleware (600), which turns a 3xx into a new request: redirects kept in the WARC files too.
+    "scraper.downloadermiddlewares.warc.WarcRedirectMiddleware": 610,
 }
 # Refuse private, loopback and link-local addresses (tests and the demo allow them).
 ARCHIVE_ALLOW_PRIVATE = False
 # Exact host:port pairs allowed although private (a local fixture), every other private address still refused.
 ARCHIVE_ALLOW_HOSTS: list[str] = []
-# Crawler traps (endless calendars, session ids in URLs): a bounded link depth.
+# Host names are checked where they are resolved, so the address checked is the one connected to (no DNS rebinding).
+TWISTED_DNS_RESOLVER = "scraper.resolver.GuardedResolver"
+# Fixed DNS answers, name -> address or list of addresses answered in turn (tests; no query leaves the machine).
+ARCHIVE_RESOLVER_HOSTS: dict[str, str | list[str]] = {}
+# Seconds a server may ask to wait (Retry-After on 503/429); above this the page fails for good.
+RETRY_AFTER_MAX = 120
+# Crawler traps (endless calendars): at most this many URLs per host and date-shaped URL template
+# (scraper.spidermiddlewares.traps explains the choice), and a bounded link depth.
+TRAP_MAX_PER_TEMPLATE = 500
+SPIDER_MIDDLEWARES = {
+    # Below DepthMiddleware (900): only links within the depth limit are counted.
+    "scraper.spidermiddlewares.traps.TrapGuardMiddleware": 850,
+}
 DEPTH_LIMIT = 50
 # A body shorter than its Content-Length is an error, never an article.
 DOWNLOAD_FAIL_ON_DATALOSS = True
@@ -65,6 +82,9 @@ DISTRIBUTED_KEY_PREFIX = "ino-archive"
 DISTRIBUTED_DOMAIN_DELAY = None
 # A worker silent this long (killed, machine lost) no longer counts as busy.
 DISTRIBUTED_WORKER_TIMEOUT = 120
+# An idle worker looks at the shared queue (and whether the crawl is over) this often, not only at
+# Scrapy's 5 s idle heartbeat; 0 leaves it to the heartbeat.
+DISTRIBUTED_IDLE_POLL = 0.5
 
 # --- sources ------------------------------------------------------------------
 # None means the sources.toml shipped inside the package.

@@ -162,6 +162,17 @@ def test_the_last_worker_of_a_finished_crawl_deletes_its_keys_and_an_interrupted
     assert client.exists(queue, seen, workers) == 0
 
 
+def test_only_the_last_worker_to_leave_is_told_it_was_last(redis_prefix):
+    client, prefix = redis_prefix
+    queue, workers = f"{prefix}:q", f"{prefix}:workers"
+    first, second = (WorkerRegistry(client, workers, name, 60, [queue]) for name in ("a", "b"))
+    first.mark("idle")
+    second.mark("busy")
+    first.leave(crawl_finished=False)
+    second.leave(crawl_finished=False)
+    assert (first.was_last, second.was_last) == (False, True)
+
+
 def test_workers_share_one_request_rate_per_host(redis_prefix):
     client, prefix = redis_prefix
     one, two = (SharedDomainDelay(client, prefix, delay=5.0) for _ in range(2))

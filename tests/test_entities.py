@@ -10,7 +10,7 @@ from scrapy.utils.test import get_crawler
 
 from pipelines.entities import EntitiesPipeline
 from pipelines.extractors.entities import extract_entities, unique_names
-from pipelines.extractors.gazetteer import load_gazetteer
+from pipelines.extractors.gazetteer import Entry, Gazetteer, load_gazetteer
 from scraper.items import ArticleItem
 
 PAGES = Path(__file__).parent / "pages"
@@ -204,3 +204,19 @@ def test_russian_person_names_come_to_the_nominative_without_inventing_forms(wor
     from pipelines.extractors.entities_ru_norm import normalise_person
 
     assert normalise_person(words, natasha_models().parse) == expected
+
+
+def test_gazetteer_scan_finds_aliases_in_any_case_with_quotes_and_endings_but_not_in_addresses():
+    gazetteer = Gazetteer([
+        Entry("org", "Сибтех» групп"), Entry("org", "Сибтех"),
+        Entry("org", "Tomsk Oil Company", ("TOC",)), Entry("place", "Tomsk"),
+    ])
+    text = "ООО «Сибтех» групп, сибтехом и TOMSK OIL COMPANY (TOC) в Tomsk; toc, www.tomsk.ru/tomsk"
+    found = sorted((start, entry.name, text[start:end]) for entry, start, end in gazetteer.scan(text))
+    assert [(name, surface) for _, name, surface in found] == [
+        ("Сибтех» групп", "«Сибтех» групп"),
+        ("Сибтех", "сибтехом"),
+        ("Tomsk Oil Company", "TOMSK OIL COMPANY"),
+        ("Tomsk Oil Company", "TOC"),
+        ("Tomsk", "Tomsk"),
+    ]

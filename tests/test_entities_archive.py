@@ -25,6 +25,7 @@ from archive.store import upsert_articles
 from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
 from helpers import run_cli
 from pipelines.entities import EntitiesPipeline
+from pipelines.entities_archive import EntitiesArchivePipeline
 
 TEXTS = [
     ("en", "Governor S.Zhvachkin met Ivan Petrov of Tomsk Polytechnic University on 10 March 2016."),
@@ -70,6 +71,18 @@ def test_relinking_merges_across_articles_and_languages(archive):
     ]
     names = set(archive.scalars(select(Entity.name).where(Entity.kind == "person")))
     assert names == {"Sergey Zhvachkin", "Ivan Petrov", "Oleg Fomichev"}
+
+
+def test_a_distributed_worker_leaves_linking_to_the_last_worker_to_leave(archive, db_url):  # noqa: F811
+    pipeline = EntitiesArchivePipeline(db_url)
+    pipeline.worker_left(last=False)
+    pipeline.finish()
+    archive.rollback()  # a fresh read: the pipeline wrote through its own engine
+    assert people(archive)[2] == ["I. Petrov", "Oleg Fomichev"], "a worker that was not last linked"
+    pipeline.worker_left(last=True)
+    pipeline.finish()
+    archive.rollback()
+    assert people(archive)[2] == ["Ivan Petrov", "Oleg Fomichev"]
 
 
 def test_relinking_twice_changes_nothing(archive):

@@ -43,6 +43,12 @@ def test_page_links_are_absolute_without_fragments():
     assert _page_links(html, "http://site.test/news/") == ["http://site.test/news/1.html", "http://site.test/news/2.html"]
 
 
+def test_page_links_follow_the_base_href_and_skip_a_link_that_is_no_url():
+    html = ('<html><head><base href="http://other.test/x/"></head><body><a href=" a.html ">a</a>'
+            '<a href="http://[::1">broken</a><area href="../b.html#f"></body></html>')
+    assert _page_links(html, "http://site.test/news/") == ["http://other.test/x/a.html", "http://other.test/b.html"]
+
+
 def test_scrapy_crawl_news_works_from_project_root(site, tmp_path):
     db = tmp_path / "scrapy.sqlite3"
     result = subprocess.run(

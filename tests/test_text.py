@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lxml.html
 import pytest
 from scrapy.utils.test import get_crawler
 
 from pipelines.exceptions import EmptyPage
-from pipelines.extractors.html import parse_html
+from pipelines.extractors.html import page_tree, parse_html
 from pipelines.extractors.maintext import extract_main_text
 from pipelines.extractors.maintext_render import is_boilerplate_line, strip_phones
 from pipelines.text import TextPipeline
@@ -217,6 +218,15 @@ def test_pipeline_fills_the_text_block():
     assert item.canonical_url == SEED_URL
     assert item.text.startswith("On 10-11 of March")
     assert item.link_density is not None and item.link_density < 0.05
+
+
+def test_pipeline_reuses_the_spiders_tree_of_the_page_and_leaves_it_unchanged():
+    html = page("seed_sherpaspro_313.html")
+    tree = page_tree(html)  # as the spider leaves it after finding the page's links
+    before = lxml.html.tostring(tree)
+    TextPipeline().process_item(ArticleItem(url=SEED_URL, html=html))
+    assert page_tree(html) is tree, "the page was parsed again"
+    assert lxml.html.tostring(tree) == before, "later stages would read a changed page"
 
 
 def test_pipeline_uses_og_url_when_canonical_is_the_homepage():

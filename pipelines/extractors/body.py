@@ -53,8 +53,12 @@ def extract_body(
     *,
     selector: etree.XPath | None = None,
     known_blocks: Callable[[lxml.html.HtmlElement], object] | None = None,
+    headline: str | None = None,
 ) -> Body | None:
     """The article body of the page in ``tree`` from the first signal that has one.
+
+    ``headline`` is the page's ``extract_title(tree)`` when the caller has it
+    already (the generic search needs it); without it, it is searched again.
 
     >>> from pipelines.extractors.html import parse_html
     >>> page = parse_html('<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": '
@@ -69,7 +73,7 @@ def extract_body(
         if main is not None:
             return Body(main, "selector")
         logger.debug("the source's body selector found nothing on %s", url)
-    main = extract_main_text(tree, url, known_blocks=known_blocks)
+    main = extract_main_text(tree, url, known_blocks=known_blocks, headline=headline)
     declared = json_ld_main_text(tree)
     if declared is not None and (main is None or len(main.text) < JSON_LD_WINS_BELOW * len(declared.text)):
         return Body(declared, "json-ld")

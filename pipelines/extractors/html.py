@@ -1,4 +1,10 @@
-"""Parse page text into an lxml tree once, tolerantly, for every extractor."""
+"""Parse page text into an lxml tree once, tolerantly, for every extractor.
+
+``parse_html`` gives a fresh tree.  ``page_tree`` gives the page's shared,
+read-only tree: the spider's link extraction and the text stage (and any
+later stage that reads the item's HTML) pass the same string for one page,
+and a parse costs as much as several of their searches, so it is parsed once.
+"""
 
 from __future__ import annotations
 
@@ -42,3 +48,25 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
         return lxml.html.document_fromstring(data, parser=_parser())
     except (etree.ParserError, ValueError):
         return None
+
+
+def page_tree(html: str) -> lxml.html.HtmlElement | None:
+    """``parse_html(html)``, parsed once for the same string object; callers must not change the tree.
+
+    Only the last page of the thread is remembered, by the identity of its
+    string (an item's ``html`` is one object from the spider to the store):
+    a page that is not the last one is simply parsed again.
+
+    >>> page = "<p>Привет</p>"
+    >>> page_tree(page) is page_tree(page)
+    True
+    >>> same_text = "".join(["<p>Привет", "</p>"])
+    >>> page_tree(same_text) is page_tree(page)
+    False
+    """
+    last = getattr(_LOCAL, "last_page", None)
+    if last is not None and last[0] is html:
+        return last[1]
+    tree = parse_html(html)
+    _LOCAL.last_page = (html, tree)
+    return tree

@@ -53,8 +53,12 @@ def extract_main_text(
     url: str | None = None,
     *,
     known_blocks: Callable[[lxml.html.HtmlElement], object] | None = None,
+    headline: str | None = None,
 ) -> MainText | None:
     """Return the main text of the page in ``tree``, or ``None`` if it has none.
+
+    ``headline``, when given, is the page's ``extract_title(tree)`` already
+    found by the caller (it is searched here otherwise).
 
     ``known_blocks``, when given, is called with the private copy of ``<body>``
     before the search, to remove what is known to be boilerplate (the site's
@@ -74,7 +78,9 @@ def extract_main_text(
         return None
     if known_blocks is not None:
         known_blocks(body)
-    blocks = select_blocks(body, headline_ancestors(body, extract_title(tree)))
+    if headline is None:
+        headline = extract_title(tree)
+    blocks = select_blocks(body, headline_ancestors(body, headline))
     return main_text_of(blocks, url)
 
 

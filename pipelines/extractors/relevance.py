@@ -107,7 +107,11 @@ def load_terms(path: Path | str | None = None) -> tuple[Term, ...]:
 
 def _compile(forms: list[str]) -> re.Pattern[str]:
     alternatives = sorted((_form_pattern(form) for form in forms), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+    # Most positions of a text cannot start any form: one character test (the
+    # forms' first letters) rejects them before the alternation is tried.
+    firsts = {form.strip()[:1] for form in forms}
+    guard = f"(?=[{''.join(re.escape(c) for c in sorted(firsts))}])" if all(c.isalnum() for c in firsts) else ""
+    return re.compile(guard + r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
 def _form_pattern(form: str) -> str:

@@ -10,13 +10,11 @@ what a source allows and turns every fetched HTML page into an
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 import scrapy
 from lxml import etree
 from scrapy.http import Response
@@ -25,6 +23,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
+from pipelines.extractors.html import page_tree
 from scraper.downloadermiddlewares.incremental import UNCHANGED_META, NotModified
 from scraper.encoding import decode_body
 from scraper.extensions.failures import page_failed
@@ -36,8 +35,7 @@ logger = logging.getLogger(__name__)
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 # Feeds and sitemaps are parsed without entities or network access (billion laughs, XXE).
 _XML_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
-_LINK_TAGS = re.compile(r"^(a|area)$")
-_HTML_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+_LINK_TAGS = ("a", "area")
 
 
 class NewsSpider(scrapy.Spider):
@@ -95,12 +93,15 @@ class NewsSpider(scrapy.Spider):
             return
         decoded = decode_body(response.body, _header(response, b"Content-Type"))
         self._count("spider/pages_fetched")
+        # Links first: the page's tree is then still the one page_tree remembers
+        # when the item's text and dates stages ask for it (one parse per page).
+        requests = list(self._follow_links(response, source, decoded.text))
         if response.meta.get(UNCHANGED_META):
             # The same bytes as the archived article: nothing to extract, links still followed.
             self._count("spider/unchanged")
         else:
             yield self._item(response, source, decoded)
-        yield from self._follow_links(response, source, decoded.text)
+        yield from requests
 
     def parse_sitemap(self, response: Response):
         source = self._source(response)
@@ -240,14 +241,29 @@ def _feed_links(body: bytes) -> list[str]:
 
 
 def _page_links(text: str, base_url: str) -> list[str]:
-    """Absolute http(s) link targets of a page, fragments dropped, in order."""
-    try:
-        tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=_HTML_PARSER)
-    except (etree.ParserError, ValueError):
+    """Absolute http(s) link targets of a page, fragments dropped, in order.
+
+    Only ``<a>``/``<area>`` hrefs are resolved: lxml's ``make_links_absolute``
+    would rewrite every link of the page (images, scripts, CSS ``url()``s),
+    several times the cost.  Resolution is the same: against the last
+    ``<base href>`` first, then the page URL; a link urljoin refuses is skipped.
+    """
+    tree = page_tree(text)
+    if tree is None:
         return []
-    tree.make_links_absolute(base_url, resolve_base_href=True, handle_failures="discard")
+    bases = [base.get("href") for base in tree.iter("base") if base.get("href") is not None]
+    base_href = bases[-1] if bases else None
     seen: dict[str, None] = {}
-    for element, attribute, link, _ in tree.iterlinks():
-        if attribute == "href" and _LINK_TAGS.match(str(element.tag)) and link.startswith(("http://", "https://")):
+    for element in tree.iter(*_LINK_TAGS):
+        link = element.get("href")
+        if link is None:
+            continue
+        try:
+            if base_href:
+                link = urljoin(base_href, link.strip())
+            link = urljoin(base_url, link.strip())
+        except ValueError:
+            continue
+        if link.startswith(("http://", "https://")):
             seen.setdefault(link.split("#", 1)[0], None)
     return list(seen)
