@@ -1,7 +1,8 @@
 """Stage 3: fill ``published`` and ``published_from`` from the page's HTML.
 
 The work is done by ``pipelines.extractors.dates.find_published``; this
-pipeline only feeds it the item's HTML, URL, title, fetch time and the
+pipeline only feeds it the page's tree (the one the spider and the text
+stage parsed, shared and only read: ``page_tree``), URL, title, fetch time and the
 source's own date selector (sources config), and counts
 which signal answered (``pipelines/date/from/<signal>``) or that none did
 (``pipelines/date/missing``).
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from itemadapter import ItemAdapter
 
 from pipelines.extractors.dates import find_published
-from pipelines.extractors.html import parse_html
+from pipelines.extractors.html import page_tree
 from pipelines.extractors.selectors import NO_RULES, SourceRules, load_source_rules
 from pipelines.guard import stage_guard
 
@@ -41,7 +42,7 @@ class DatesPipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         found = find_published(
-            parse_html(adapter.get("html") or ""),
+            page_tree(adapter.get("html") or ""),
             url=adapter.get("url"),
             title=adapter.get("title"),
             now=adapter.get("fetched_at"),

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import lxml.html
 import pytest
 from scrapy.utils.test import get_crawler
 
+from pipelines import dates as dates_stage
 from pipelines.dates import DatesPipeline
 from pipelines.extractors.dates import find_published, month_number, parse_date_text
-from pipelines.extractors.html import parse_html
+from pipelines.extractors.html import page_tree, parse_html
 from scraper.items import ArticleItem
 
 PAGES = Path(__file__).parent / "pages"
@@ -177,6 +179,23 @@ def test_pipeline_fills_published_and_signal():
     )
     DatesPipeline().process_item(item)
     assert (item.published, item.published_from) == (date(2016, 3, 14), "visible")
+
+
+def test_pipeline_dates_the_spiders_tree_of_the_page_and_leaves_it_unchanged(monkeypatch):
+    html = (PAGES / "seed_sherpaspro_313.html").read_text(encoding="utf-8")
+    tree = page_tree(html)  # as the spider and the text stage leave it
+    before = lxml.html.tostring(tree)
+    dated = []
+
+    def find_and_note(page, **options):
+        dated.append(page)
+        return find_published(page, **options)
+
+    monkeypatch.setattr(dates_stage, "find_published", find_and_note)
+    item = DatesPipeline().process_item(ArticleItem(url="http://sherpaspro.com/news/313/?lang=en", html=html))
+    assert item.published == date(2016, 3, 14)
+    assert len(dated) == 1 and dated[0] is tree, "the page was parsed again"
+    assert lxml.html.tostring(tree) == before, "later stages would read a changed page"
 
 
 def test_pipeline_counts_signal_in_stats():

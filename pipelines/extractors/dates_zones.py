@@ -79,22 +79,22 @@ def in_excluded_zone(element: HtmlElement) -> bool:
 
 def date_marked(tree: HtmlElement) -> list[HtmlElement]:
     """Elements whose class, id or itemprop says they hold a date, in page order."""
-    return [el for el in MARKED_CANDIDATES(tree) if DATE_MARK.search(_marks(el))]
+    return [el for el in MARKED_CANDIDATES(tree) if DATE_MARK.search(marks(el))]
 
 
 def is_date_marked(element: HtmlElement) -> bool:
     """True when the element's class, id or itemprop says it holds a date."""
-    return DATE_MARK.search(_marks(element)) is not None
+    return DATE_MARK.search(marks(element)) is not None
 
 
-def _marks(element: HtmlElement) -> str:
+def marks(element: HtmlElement) -> str:
+    """The element's class, id and itemprop in one string, for the mark patterns."""
     attributes = element.attrib
     return f"{attributes.get('class', '')} {attributes.get('id', '')} {attributes.get('itemprop', '')}"
 
 
 def is_date_classed(element: HtmlElement) -> bool:
-    marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('itemprop', '')}"
-    return DATE_CLASS.search(marks) is not None
+    return DATE_CLASS.search(marks(element)) is not None
 
 
 class ZoneCache:
@@ -118,12 +118,12 @@ def _is_excluded(node: HtmlElement) -> bool:
         return True
     if tag in NEUTRAL_TAGS:
         return False
-    marks = f"{node.get('class', '')} {node.get('id', '')}"
+    class_id = f"{node.get('class', '')} {node.get('id', '')}"
     zone_tokens = [
-        token for token in marks.split()
+        token for token in class_id.split()
         if EXCLUDED_ZONE.search(token) and not LAYOUT_TOKEN.search(token) and not DATE_TOKEN.search(token)
     ]
-    if not (tag in EXCLUDED_TAGS or zone_tokens) or ARTICLE_PART.search(marks):
+    if not (tag in EXCLUDED_TAGS or zone_tokens) or ARTICLE_PART.search(class_id):
         return False
     footer_only = (tag == "footer" or tag not in EXCLUDED_TAGS) and all(FOOTER.search(t) for t in zone_tokens)
     if footer_only and _in_article_container(node):

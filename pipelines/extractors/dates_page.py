@@ -1,0 +1,71 @@
+"""The page being dated and the answer: what every date signal reads and returns.
+
+``Page`` holds the tree, the clock, the time zone, what the caller knows (the
+title, the URL's date, the source's date selector), the excluded-zone cache
+and the headline (looked up once, as several signals search near it).
+``PublishedDate`` is a found date with the name of the signal it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, tzinfo
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from pipelines.extractors.dates_zones import HEADINGS, ZoneCache
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+PAGE_TITLES = etree.XPath("//meta[@property='og:title']/@content | //title/text()")
+
+
+@dataclass
+class PublishedDate:
+    """A publication date and the signal it came from."""
+
+    date: date
+    # "selector" | "json-ld" | "meta" | "label" | "time" | "visible" | "url" | "image"
+    # | "script" | "marked" | "text" | "title"
+    signal: str
+
+
+@dataclass
+class Page:
+    """One page being dated: the tree, the clock, what the caller knows and a cache of excluded zones."""
+
+    tree: HtmlElement
+    today: date
+    zone: tzinfo | None
+    title: str | None = None
+    url_date: date | None = None
+    selector: etree.XPath | None = None
+    zones: ZoneCache = field(default_factory=ZoneCache)
+    _heading: list[HtmlElement | None] = field(default_factory=list)
+
+    def heading(self) -> HtmlElement | None:
+        """The headline element, looked up once."""
+        if not self._heading:
+            self._heading.append(_find_heading(self))
+        return self._heading[0]
+
+
+def _find_heading(page: Page) -> HtmlElement | None:
+    """The headline: the longest heading matching the title, else the first h1."""
+    headings = [h for h in HEADINGS(page.tree) if not page.zones.excluded(h)]
+    wanted = _squash(page.title or " ".join(PAGE_TITLES(page.tree)[:1]))
+    matching = [h for h in headings if _matches_title(_squash(h.text_content()), wanted)]
+    if matching:
+        return max(matching, key=lambda h: len(h.text_content()))
+    h1s = [h for h in headings if h.tag == "h1"]
+    return h1s[0] if h1s else None
+
+
+def _matches_title(text: str, wanted: str) -> bool:
+    return bool(text and wanted) and (text in wanted or wanted in text)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.lower().split())

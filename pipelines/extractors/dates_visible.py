@@ -1,0 +1,134 @@
+"""Publication dates written for readers: near the headline, in date-marked elements, in the title.
+
+Visible dates sit in short elements; long ones are body text whose dates are
+usually event dates, so only a dateline that opens the body text counts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from pipelines.extractors.dates_text import parse_date_text, parse_machine_date
+from pipelines.extractors.dates_zones import NOT_PUBLISHED, date_marked, is_date_classed, marks
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from lxml.html import HtmlElement
+
+    from pipelines.extractors.dates_page import Page
+
+SHORT_TEXT = 100
+NEAR_ELEMENTS = 12
+HEADLINE_LEVELS = 3
+# Text right after the headline, up to the body text: bylines without markup.
+AFTER_HEADLINE = etree.XPath(
+    "following::text()[normalize-space()][position() <= $limit]", smart_strings=True
+)
+TEXT_AFTER_HEADLINE = 30
+BODY_TEXT = 200
+# A dateline opens the body text with a complete date and a dash.
+DATELINE = 24
+DATELINE_PARAGRAPHS = 2
+DATELINE_START = re.compile(r"\(?\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\)?\s*[-–—:|„“\"«]")
+TITLE_TEXTS = etree.XPath("//title/text() | (//h1)[1]")
+
+
+# --- visible text near the headline ---------------------------------------------------------------
+def from_visible(page: Page) -> date | None:
+    """A short date in the headline's neighbourhood, up to a few containers out."""
+    heading = page.heading()
+    if heading is None:
+        return None
+    container = heading
+    for _ in range(HEADLINE_LEVELS):
+        container = container.getparent()
+        if container is None or page.zones.excluded(container):
+            return None
+        if (found := _near_heading(page, container, heading)) is not None:
+            return found
+    return None
+
+
+def _near_heading(page: Page, container: HtmlElement, heading: HtmlElement) -> date | None:
+    elements = [el for el in container.iter(None) if isinstance(el.tag, str)]
+    position = {el: index for index, el in enumerate(elements)}
+    start = position[heading]
+    ancestors = set(heading.iterancestors(None))
+    nearby = [
+        el
+        for el in elements[max(0, start - NEAR_ELEMENTS) : start + NEAR_ELEMENTS + 1]
+        if el is not heading and el not in ancestors and is_short(page, el)
+    ]
+    # Date-classed elements first, then the nearest plain short neighbour;
+    # a complete date anywhere near beats a year-less one.
+    nearby.sort(key=lambda el: (not is_date_classed(el), abs(position[el] - start)))
+    texts = [element.text_content() for element in nearby]
+    for yearless in (False, True):
+        for text in texts:
+            if (found := parse_date_text(text, page.today, yearless=yearless)) is not None:
+                return found
+    return None
+
+
+def is_short(page: Page, element: HtmlElement) -> bool:
+    """True when ``element`` is outside the excluded zones and its text is short."""
+    if page.zones.excluded(element):
+        return False
+    return len(element.text_content().strip()) <= SHORT_TEXT
+
+
+# --- the rest of the page ----------------------------------------------------------------------
+def from_marked(page: Page) -> date | None:
+    """The first short element whose class or id says it holds a date."""
+    for element in date_marked(page.tree):
+        if NOT_PUBLISHED.search(marks(element)) or not is_short(page, element):
+            continue
+        text = element.text_content()
+        if (found := parse_date_text(text, page.today, yearless=False)) is not None:
+            return found
+        value = element.get("title") or element.get("datetime") or element.get("content")
+        if value and (found := parse_machine_date(value, page.today, page.zone)):
+            return found
+    return None
+
+
+def from_text_after_headline(page: Page) -> date | None:
+    """The first short text between the headline and the body text."""
+    heading = page.heading()
+    if heading is None:
+        return None
+    paragraphs = 0
+    for text in AFTER_HEADLINE(heading, limit=TEXT_AFTER_HEADLINE):
+        if len(text) > BODY_TEXT:
+            # The lead or the body text may open with a dateline ("27.1.2022 – Bei der …");
+            # their other dates are event dates.
+            if (found := _dateline(page, text)) is not None or paragraphs == DATELINE_PARAGRAPHS - 1:
+                return found
+            paragraphs += 1
+            continue
+        parent = text.getparent()
+        if parent is None or page.zones.excluded(parent) or len(text) > SHORT_TEXT:
+            continue
+        if (found := parse_date_text(text, page.today, yearless=False)) is not None:
+            return found
+    return None
+
+
+def _dateline(page: Page, text: str) -> date | None:
+    opening = text.lstrip()[:DATELINE]
+    if not DATELINE_START.match(opening):
+        return None
+    return parse_date_text(opening, page.today, yearless=False)
+
+
+def from_title(page: Page) -> date | None:
+    """A complete date in the page's ``<title>`` or first ``<h1>``."""
+    for node in TITLE_TEXTS(page.tree):
+        text = node if isinstance(node, str) else node.text_content()
+        if (found := parse_date_text(text, page.today, yearless=False)) is not None:
+            return found
+    return None
