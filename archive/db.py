@@ -45,6 +45,11 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # SQLite's words for a file it cannot read as a database.
 CORRUPT_SIGNS = ("not a database", "malformed")
 NO_ARCHIVE_HINT = "run `ino-archive crawl` first"
+# SQLite files this process has checked (or let SQLite create).  Checking the header again means
+# opening and closing the file, and on POSIX closing *any* descriptor of a file drops every fcntl
+# lock the process holds on it, SQLite's included: another process's reader could then take the
+# archive for unused on close and delete its WAL under a running crawl ("disk I/O error").
+_CHECKED_FILES: set[Path] = set()
 # SQLite's lower() and LIKE fold ASCII only; searches by name need Cyrillic too.
 CASEFOLD_FUNCTION = "ino_casefold"
 # Execution option that makes SQLite write transactions BEGIN IMMEDIATE (see writer()).
@@ -104,11 +109,12 @@ def check_sqlite_file(path: Path, *, create: bool) -> None:
     if path.is_dir():
         raise DatabaseError(f"cannot open database {path}: it is a folder")
     if path.exists():
-        if not _has_sqlite_header(path):
+        if path not in _CHECKED_FILES and not _has_sqlite_header(path):
             raise DatabaseError(
                 f"cannot open database {path}: the file is not a SQLite database"
                 " (left untouched; use another path)"
             )
+        _CHECKED_FILES.add(path)
         return
     if not create:
         raise DatabaseError(f"no archive at {path}; {NO_ARCHIVE_HINT}")
@@ -117,6 +123,7 @@ def check_sqlite_file(path: Path, *, create: bool) -> None:
         raise DatabaseError(f"cannot open database {path}: folder {folder} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise DatabaseError(f"cannot open database {path}: folder {folder} is not writable")
+    _CHECKED_FILES.add(path)  # SQLite creates it; its header is never read back with open()
 
 
 def _has_sqlite_header(path: Path) -> bool:

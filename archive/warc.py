@@ -9,7 +9,8 @@ scanning the file, for ``reprocess`` and ``export warc``.
 
 Bodies are recorded as the crawler decoded them (after gzip/brotli), with the
 HTTP headers adjusted to match (no Content-Encoding, true Content-Length), so
-replay tools and re-extraction see the same bytes the pipelines saw.  Each
+replay tools and re-extraction see the same bytes the pipelines saw; a
+non-ASCII ``Location`` is written as the URL the crawler followed.  Each
 response is followed by its ``request`` record (replay tools pair them); a
 redirect (3xx) is a response record of its own, kept as received; a re-fetch
 whose payload digest equals the earlier capture's is a ``revisit`` record
@@ -31,6 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from platformdirs import user_data_dir
 from sqlalchemy.engine import make_url
+from w3lib.url import safe_url_string
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -40,6 +42,8 @@ from archive.errors import ArchiveError
 
 # Headers that described the bytes on the wire, not the decoded body we keep.
 _WIRE_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+# Headers holding a URL a replay tool follows: written as the ASCII URL the crawler made of them.
+_URL_HEADERS = {"location", "content-location"}
 # Never read more than this from one record (foreign WARCs may hold bombs).
 MAX_RECORD_BYTES = 32 * 1024 * 1024
 
@@ -198,9 +202,34 @@ def _http_headers(headers: Iterable[tuple[str, str]], body: bytes, decoded: bool
     kept as received keeps its Content-Encoding.
     """
     dropped = _WIRE_HEADERS if decoded else {"transfer-encoding", "content-length"}
-    kept = [(k, v) for k, v in headers if k.lower() not in dropped]
+    kept = [(k, _header_value(k, v)) for k, v in headers if k.lower() not in dropped]
     kept.append(("Content-Length", str(len(body))))
     return kept
+
+
+def _header_value(name: str, value: str) -> str:
+    """A header value as the WARC should hold it, given its raw bytes decoded as latin-1.
+
+    warcio %-encodes a non-ASCII value whole, separators included, and would
+    encode the latin-1 misreading of UTF-8 bytes: a ``Location:
+    /новости/…?a=1`` sent as raw UTF-8 (common on Russian sites) became a
+    mojibake URL with its ``?`` escaped, which pywb then redirects to.  A URL
+    header gets the percent-encoding Scrapy's redirect gives the same bytes,
+    so it names the URL that was followed and captured; other headers are
+    read as UTF-8 when they are, for warcio's RFC 8187 encoding.
+    """
+    if value.isascii():
+        return value
+    try:
+        raw = value.encode("latin-1")
+    except UnicodeEncodeError:  # already text (a header read back from a WARC file)
+        raw = value.encode("utf-8")
+    if name.lower() in _URL_HEADERS:
+        return safe_url_string(raw)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return value
 
 
 def _warc_date(value: datetime) -> str:

@@ -2,7 +2,9 @@
 
 ``index_records`` adds rows (idempotent on the WARC-Record-ID);
 ``build_latest_captures`` selects the newest full capture of each URL, the
-input of ``reprocess`` and what a revisit record points to.
+input of ``reprocess`` and what a revisit record points to;
+``build_captured_urls`` the URLs that have one (the incremental middleware
+asks for the rest in full).
 """
 
 from __future__ import annotations
@@ -52,6 +54,18 @@ def build_latest_captures(*, html_only: bool = True, warc_file: str | None = Non
             func.lower(func.coalesce(records.c.content_type, "text/html")).like("%html%")
         )
     return query
+
+
+def build_captured_urls() -> Any:
+    """SELECT each URL with at least one indexed full 2xx capture (a revisit alone is not one)."""
+    return select(records.c.url).where(
+        records.c.status.between(200, 299), records.c.record_type == "response"
+    ).distinct()
+
+
+def load_captured_urls(session: Session) -> set[str]:
+    """The URLs whose raw page the archive holds (see ``build_captured_urls``)."""
+    return set(session.scalars(build_captured_urls()))
 
 
 def iter_captures(session: Session, **options: Any) -> Iterator[Mapping[str, Any]]:

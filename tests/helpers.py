@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,3 +26,11 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subpro
         timeout=timeout,
         check=False,
     )
+
+
+def copy_archive(db: Path, folder: Path) -> Path:
+    """Copy the SQLite archive ``db`` and its WARC folder into ``folder``; the copy's path."""
+    copy = folder / db.name
+    shutil.copy(db, copy)
+    shutil.copytree(db.with_name(db.name + ".warc"), copy.with_name(copy.name + ".warc"))
+    return copy

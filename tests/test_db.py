@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import importlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from platformdirs import user_data_dir
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from archive.db import default_db_path, open_engine, resolve_db_url, session_for
 from archive.errors import DatabaseError
@@ -60,6 +63,30 @@ def test_sqlite_pragmas_are_set_on_every_connection(tmp_path):
     finally:
         engine.dispose()
     assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 30000, "synchronous": 1}
+
+
+READER = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM articles').fetchall(); c.close()"
+
+
+def test_a_reader_closing_cannot_remove_the_wal_of_an_archive_this_process_opened_twice(tmp_path):
+    # A crawl opens the archive once per component; a researcher's query runs beside it.  If opening
+    # it again dropped the crawl's SQLite locks, the reader's close would delete the WAL under the crawl.
+    path = tmp_path / "a.sqlite3"
+    crawl = open_engine(f"sqlite:///{path}")
+    again = None
+    try:
+        with crawl.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM articles")).all()
+        again = open_engine(f"sqlite:///{path}", create=False)
+        subprocess.run([sys.executable, "-c", READER, str(path)], check=True, timeout=60)
+        assert Path(f"{path}-wal").exists()
+        with Session(crawl) as session:
+            upsert_sources(session, ["after-reader"])
+            session.commit()
+    finally:
+        crawl.dispose()
+        if again is not None:
+            again.dispose()
 
 
 def test_reopening_an_archive_keeps_its_rows(db_url):  # noqa: F811

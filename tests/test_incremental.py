@@ -15,7 +15,7 @@ import pytest
 from archive.localsite import LocalSite
 from archive_fixtures import DIALECTS, pg_schema, query_archive
 from fault_crawl import crawl
-from helpers import FAST, SITE, run_cli
+from helpers import FAST, SITE, copy_archive, run_cli
 from mockserver import MockServer
 
 ARTICLE = "news/en-smart-technologies.html"
@@ -85,9 +85,7 @@ def test_deleted_article_is_marked_gone_not_deleted(history):
 @pytest.mark.parametrize("history", ["sqlite"], indirect=True)
 def test_reprocess_rebuilds_from_raw_pages_without_network(history, tmp_path):
     _, db, _ = history
-    copy = tmp_path / "archive.sqlite3"
-    shutil.copy(db, copy)
-    shutil.copytree(db.with_name(db.name + ".warc"), copy.with_name(copy.name + ".warc"))
+    copy = copy_archive(db, tmp_path)
     result = run_cli("reprocess", "--db", str(copy))  # the site is still up, but nothing is fetched
     assert result.returncode == 0, result.stderr
     assert "Failures recorded: 0" in result.stdout
@@ -135,3 +133,36 @@ def test_etag_only_article_is_revalidated_with_if_none_match(tmp_path):
     assert f"{len(links)} not modified (304)" in second.stdout
     counts = json.loads(_q(db, "SELECT counts FROM crawl_runs ORDER BY id")[-1][0])
     assert counts["not_modified"] == len(links)
+
+
+def test_a_reread_articles_new_body_hash_is_recorded_only_at_close_after_the_store(tmp_path):
+    # Recorded earlier, a kill before the store's commit would make the next crawl skip the new version.
+    from hashlib import sha256
+
+    from scrapy.http import HtmlResponse, Request
+    from sqlalchemy.orm import Session
+
+    from archive.db import open_engine
+    from archive.pages import record_fetches
+    from scraper.downloadermiddlewares.incremental import IncrementalMiddleware
+
+    db_url = f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+    article, listing = "https://example.org/news/1.html", "https://example.org/news/"
+    engine = open_engine(db_url)
+    with Session(engine) as session, session.begin():
+        record_fetches(session, [{"url": article, "kind": "article", "status": 200, "body_hash": "old"}])
+    middleware = IncrementalMiddleware(db_url, batch_size=1)  # anything recorded at once is written at once
+    middleware.spider_opened()
+    for url, body in ((article, b"<html><p>new version</p></html>"), (listing, b"<html><a href='1.html'>1</a></html>")):
+        request = Request(url)
+        middleware.process_response(request, HtmlResponse(url, body=body, request=request))
+
+    def hashes():
+        return dict(query_archive(db_url, "SELECT url, body_hash FROM pages"))
+
+    try:
+        assert hashes() == {article: "old", listing: sha256(b"<html><a href='1.html'>1</a></html>").hexdigest()}
+        middleware.spider_closed()
+        assert hashes()[article] == sha256(b"<html><p>new version</p></html>").hexdigest()
+    finally:
+        engine.dispose()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 
@@ -13,7 +12,7 @@ from archive.reprocess import PipelineRun, project_settings
 from archive.warc import Capture
 from archive.warcitems import capture_to_item
 from archive_fixtures import query_archive
-from helpers import FAST, SITE, run_cli
+from helpers import FAST, SITE, copy_archive, run_cli
 
 BROKEN = "news/pogoda.html"  # the page the patched dates stage fails on
 
@@ -99,9 +98,7 @@ def test_extract_error_shows_in_search_results(broken_crawl, site):
 
 def test_reprocess_that_goes_through_clears_the_error(broken_crawl, tmp_path, site):
     db, _ = broken_crawl
-    copy = tmp_path / "archive.sqlite3"
-    shutil.copy(db, copy)
-    shutil.copytree(db.with_name(db.name + ".warc"), copy.with_name(copy.name + ".warc"))
+    copy = copy_archive(db, tmp_path)
     result = run_cli("reprocess", "--db", str(copy))
     assert result.returncode == 0, result.stderr
     assert "Stage errors:      0" in result.stdout

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from collections import Counter
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from archive.warc import HttpRequest, WarcFile
 from archive.warcindex import index_records
 from archive.warcrepair import repair_index
 from archive_fixtures import query_archive
-from helpers import FAST, SITE, run_cli
+from helpers import FAST, SITE, copy_archive, run_cli
 
 
 def _q(db, sql):
@@ -100,6 +101,30 @@ def test_redirect_is_kept_as_a_response_record(recrawled):
     assert [(r["status"], r["location"]) for r in redirects][:1] == [("301", "/news/313/")]
 
 
+def _single_response_headers(tmp_path, status, reason, headers):
+    """Write one response as the crawler does (header bytes read as latin-1) and read its HTTP headers back."""
+    file = WarcFile(tmp_path)
+    file.write_response("http://x.org/old", status, reason, headers, b"", decoded=False,
+                        request=HttpRequest("GET", "http://x.org/old", [("User-Agent", "test")]))
+    file.close()
+    with open(tmp_path / file.name, "rb") as fh:
+        (record,) = [r for r in ArchiveIterator(fh) if r.rec_type == "response"]
+        return record.http_headers
+
+
+def test_redirect_to_a_russian_url_keeps_the_url_the_crawler_followed(tmp_path):
+    # Old Russian CMSs send Location as raw UTF-8; a replay tool must be sent where the crawler went.
+    raw = "/новости/статья.html?id=1&p=2".encode().decode("latin-1")
+    http = _single_response_headers(tmp_path, 301, "Moved Permanently", [("Location", raw)])
+    assert http.get_header("Location") == f"/{quote('новости')}/{quote('статья.html')}?id=1&p=2"
+
+
+def test_non_ascii_header_keeps_its_characters(tmp_path):
+    raw = 'attachment; filename="отчёт.pdf"'.encode().decode("latin-1")
+    http = _single_response_headers(tmp_path, 200, "OK", [("Content-Disposition", raw)])
+    assert http.get_header("Content-Disposition") == f"attachment; filename*=UTF-8''{quote('отчёт.pdf')}"
+
+
 def test_unchanged_refetch_is_a_revisit_of_the_first_capture(recrawled):
     site, _, _, records = recrawled
     # The start page is fetched in both crawls (and again through its own link): one full copy.
@@ -117,9 +142,7 @@ def test_no_page_is_copied_in_full_twice_when_it_did_not_change(recrawled):
 
 def test_reprocess_reads_full_captures_not_revisits(recrawled, tmp_path):
     _, db, _, _ = recrawled
-    copy = tmp_path / "archive.sqlite3"
-    shutil.copy(db, copy)
-    shutil.copytree(db.with_name(db.name + ".warc"), copy.with_name(copy.name + ".warc"))
+    copy = copy_archive(db, tmp_path)
     result = run_cli("reprocess", "--db", str(copy))
     assert result.returncode == 0, result.stderr
     assert "Failures recorded: 0" in result.stdout
@@ -200,17 +223,22 @@ def test_crawl_after_a_truncated_warc_file_recaptures_the_lost_pages(tmp_path):
     with LocalSite(root) as site:
         _crawl(site, db)
         (path,) = (db.with_name(db.name + ".warc")).glob("*.warc.gz")
-        lost = {url for (url,) in _q(db, "SELECT url FROM warc_records ORDER BY offset DESC LIMIT 3")}
-        (cut,) = _q(db, "SELECT offset FROM warc_records ORDER BY offset DESC LIMIT 1 OFFSET 2")[0]
+        # The file keeps only robots.txt: every page after it is gone, the first of them torn.
+        (cut,) = _q(db, "SELECT min(offset) FROM warc_records WHERE url NOT LIKE '%/robots.txt'")[0]
+        lost = {url for (url,) in _q(db, f"SELECT url FROM warc_records WHERE offset >= {cut}")}
+        (dropped,) = _q(db, f"SELECT count(*) FROM warc_records WHERE offset >= {cut}")[0]
         with path.open("r+b") as fh:
-            fh.truncate(cut + 10)  # the last three captures are gone, the third from last torn
-        # Incremental off: with it, the pages table would make the server answer 304 for these articles.
-        _crawl(site, db, "--log-file", str(log), "-s", "INCREMENTAL_ENABLED=False")
+            fh.truncate(cut + 10)
+        # Incremental on: the pages table knows the articles (their server sends Last-Modified), but
+        # with no raw capture left they are fetched without If-Modified-Since, so they answer 200, not 304.
+        _crawl(site, db, "--log-file", str(log))
         out = _export(db, tmp_path / "export.warc.gz")
-    assert "'warc/index_dropped': 3," in log.read_text(encoding="utf-8")
+    second = log.read_text(encoding="utf-8")
+    assert f"'warc/index_dropped': {dropped}," in second
     records = read_warc(out)
     assert [r for r in records if r["digest_ok"] is False] == []
     # Written again in full, not as revisits of records that are gone.
     assert lost <= {r["uri"] for r in records if r["type"] == "response"}
     ids = [record_id for record_id, *_ in _indexed(db)]
     assert len(ids) == len(set(ids))
+    assert "'incremental/uncaptured'" in second  # known articles, asked for without validators

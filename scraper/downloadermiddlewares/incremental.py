@@ -10,8 +10,21 @@ item.  Listings, sitemaps and feeds are never marked as articles, so they are
 always re-read.  A page that answered before and now answers 404 or 410 is
 marked gone (its article stays).
 
+With WARC capture on (``WARC_ENABLED``), an article whose raw page is not in
+the ``warc_records`` index (a WARC file cut short, records lost) is fetched
+without validators: a ``304`` would leave it uncaptured until it changes.
+The captured URLs are read once, at ``engine_started``: the WARC middleware
+repairs the index at ``spider_opened`` (``archive.warcrepair``), and handlers
+of one signal run in no promised order.  Counted as
+``incremental/uncaptured``.
+
 Each fetch is written back (url, kind, status, validators, body hash) in
-batches of ``INCREMENTAL_BATCH_SIZE`` and at close.  The database stays the
+batches of ``INCREMENTAL_BATCH_SIZE`` and at close, except the new validators
+and body hash of a known article fetched in full: those are written only at
+``spider_closed``, after the store's last commit.  Written earlier, a crawl
+killed between that batch and the store's would leave the pages table saying
+"seen" for a version the archive never got, and the next crawl would skip it
+(304 or "same body") until the page changed again.  The database stays the
 source of truth: losing a batch in a crash only costs a full re-fetch.
 
 Sits below ``HttpCompressionMiddleware`` (590) so it hashes decoded bodies.
@@ -30,6 +43,7 @@ from sqlalchemy.orm import Session
 from archive.batches import BatchRecorder
 from archive.db import resolve_db_url
 from archive.pages import ARTICLE, Seen, load_seen, record_fetches
+from archive.warcindex import load_captured_urls
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -48,9 +62,14 @@ class NotModified(IgnoreRequest):
 
 
 class IncrementalMiddleware:
-    def __init__(self, db_url: str, batch_size: int = 100, stats: Any = None) -> None:
+    def __init__(self, db_url: str, batch_size: int = 100, stats: Any = None, *, require_capture: bool = False) -> None:
         self.stats = stats
         self.seen: dict[str, Seen] = {}
+        # With WARC on, only articles whose raw page the index holds are fetched conditionally.
+        self.require_capture = require_capture
+        self.captured: set[str] = set()
+        # Fetch rows of re-read articles, written after the store has committed (module docstring).
+        self.after_store: list[dict[str, Any]] = []
         # Only an optimisation is lost when a batch fails: those URLs are fetched in full next time.
         self.fetches = BatchRecorder(
             db_url, record_fetches, batch_size=batch_size, what="fetches",
@@ -66,8 +85,10 @@ class IncrementalMiddleware:
             resolve_db_url(settings.get("ARCHIVE_DB_URL")),
             settings.getint("INCREMENTAL_BATCH_SIZE", 100),
             crawler.stats,
+            require_capture=settings.getbool("WARC_ENABLED", True),
         )
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.engine_started, signal=signals.engine_started)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
@@ -76,12 +97,26 @@ class IncrementalMiddleware:
             self.seen = load_seen(session)
         logger.info("Incremental crawl: %d known URLs", len(self.seen))
 
+    def engine_started(self) -> None:
+        if not self.require_capture:
+            return
+        with Session(self.fetches.engine) as session:  # opened at spider_opened
+            self.captured = load_captured_urls(session)
+        logger.info("Incremental crawl: %d URLs with a raw capture", len(self.captured))
+
     def spider_closed(self) -> None:
+        # Scrapy closes the item pipelines (the store's last commit) before it sends spider_closed.
+        for fetch in self.after_store:
+            self.fetches.add(fetch)
+        self.after_store.clear()
         self.fetches.close()
 
     def process_request(self, request: Request) -> None:
         seen = self.seen.get(request.url)
         if seen is None or seen.kind != ARTICLE or seen.gone:
+            return
+        if self.require_capture and request.url not in self.captured:
+            self._count("incremental/uncaptured")
             return
         if seen.etag:
             request.headers.setdefault(b"If-None-Match", seen.etag.encode("latin-1", "replace"))
@@ -106,7 +141,9 @@ class IncrementalMiddleware:
             fetch["gone"] = True
             self._count("incremental/gone")
             logger.info("%s is gone (%d); its article is kept and marked gone", response.url, response.status)
-        if response.status < 300 or response.status in GONE_STATUSES:
+        if response.status < 300 and seen is not None and seen.kind == ARTICLE:
+            self.after_store.append(fetch)
+        elif response.status < 300 or response.status in GONE_STATUSES:
             self.fetches.add(fetch)
         return response
 
