@@ -70,8 +70,8 @@ def snippet_maker(
     terms = list(terms)
     matches = word_matcher(terms)
 
-    def snippet(text: str | None) -> str:
-        flat = _SPACES.sub(" ", text or "").strip()
+    def window(flat: str) -> tuple[str, int]:
+        """The snippet of a flattened text, and where its window ends in ``flat``."""
         spans = WORD_PATTERN.finditer(flat)
         before: list[tuple[int, int]] = []  # the words up to and including the first match
         first = 0
@@ -94,9 +94,33 @@ def snippet_maker(
             pieces += [flat[cursor:s], marks[0], flat[s:e], marks[1]]
             cursor = e
         pieces.append(flat[cursor:end])
-        return ("…" if start > 0 else "") + "".join(pieces) + ("…" if end < len(flat) else "")
+        return ("…" if start > 0 else "") + "".join(pieces) + ("…" if end < len(flat) else ""), end
+
+    def snippet(text: str | None) -> str:
+        raw = text or ""
+        head = raw[: _head_length(raw, matches if terms else None, width)]
+        if len(head) < len(raw):
+            # Flattening whitespace is linear in the text: do it for the head that holds the window only.
+            # Trusted when the window closed before the head's last word, which may be cut in two.
+            flat = _SPACES.sub(" ", head).lstrip()
+            made, end = window(flat)
+            last_space = flat.rstrip().rfind(" ")
+            if end < last_space:
+                return made
+        return window(_SPACES.sub(" ", raw).strip())[0]
 
     return snippet
+
+
+def _head_length(raw: str, matches: Callable[[str], bool] | None, width: int) -> int:
+    """How much of ``raw`` to flatten: up to two widths past its first match (or its start)."""
+    first = 0
+    if matches is not None:
+        for found in WORD_PATTERN.finditer(raw):
+            if matches(found.group()):
+                first = found.start()
+                break
+    return first + 2 * width
 
 
 def _window_start(flat: str, first_match: int, width: int) -> int:

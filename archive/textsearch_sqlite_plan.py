@@ -24,6 +24,7 @@ archives get them without a migration.
 
 from __future__ import annotations
 
+import heapq
 from typing import Any
 
 from sqlalchemy import Select, select, text
@@ -153,7 +154,7 @@ def ranked_page(rows: list[Any], count: int, offset: int, limit: int) -> list[An
         sure = [row for row in rows if row.passes and row.score > lowest]
         if len(sure) < offset + limit:
             return None
-    return sorted(sure, key=_best_first)[offset : offset + limit]
+    return heapq.nsmallest(offset + limit, sure, key=_best_first)[offset:]
 
 
 def _best_first(row: Any) -> tuple[Any, ...]:

@@ -117,3 +117,10 @@ def test_snippet_finds_a_match_deep_in_a_long_text_and_marks_each_in_its_window(
 
 def test_snippet_without_a_match_in_the_text_is_its_beginning():
     assert make_snippet("Дождь в Томске. " * 30, parse_query("кластер").positive_terms).startswith("Дождь в Томске.")
+
+
+def test_snippet_of_a_text_with_long_runs_of_whitespace_is_its_flattened_window():
+    # Only the head of a long text is flattened; runs of blank lines must not shift or shorten the window.
+    text = "Кластер открыли." + "\n\n \t " * 300 + "Итоги года. " + "слово " * 500
+    snippet = make_snippet(text, parse_query("кластер").positive_terms, width=60)
+    assert snippet == "[Кластер] открыли. Итоги года. слово слово слово слово слово…"
