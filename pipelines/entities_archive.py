@@ -2,10 +2,15 @@
 
 Sits between dedup and the store (``ITEM_PIPELINES`` 650) so it sees exactly
 the items the store receives, and remembers each one's date mentions by
-canonical URL.  The store writes in batches and closes last, so the work is
-done on ``spider_closed``, when every batch is committed: date mentions are
-written, then ``archive.entities_relink.relink_archive`` merges entities
-across articles and languages and rewrites the articles' name lists.
+canonical URL until the store has written its article.  Every
+``ENTITIES_DATES_FLUSH_ITEMS`` items (default 200) the remembered mentions of
+articles already in the archive are written and forgotten, so memory stays
+flat over a long crawl and a killed crawl keeps the date mentions of what it
+stored (an article being re-read may get its new mentions a batch before its
+new text; the next crawl re-reads it anyway, as its new version was not
+recorded).  On ``spider_closed``, when the store's last batch is committed,
+the rest are written, then ``archive.entities_relink.relink_archive`` merges
+entities across articles and languages and rewrites the articles' name lists.
 Counted as ``pipelines/entities/date_mentions_stored``,
 ``pipelines/entities/merged`` and ``pipelines/entities/relinked_articles``.
 
@@ -14,7 +19,8 @@ the last worker to leave links (``scraper.distributed_state.worker_left``):
 by then every other worker's articles are committed.
 
 Settings: ``ENTITIES_ARCHIVE_ENABLED`` (default on), ``ENTITIES_RELINK``
-(default on; off leaves linking to ``ino-archive entities --relink``).
+(default on; off leaves linking to ``ino-archive entities --relink``),
+``ENTITIES_DATES_FLUSH_ITEMS`` (200).
 """
 
 from __future__ import annotations
@@ -26,8 +32,9 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
-from archive.db import open_engine, resolve_db_url, session_for
+from archive.db import open_engine, resolve_db_url, session_for, writer
 from archive.entities_dates import replace_date_mentions
 from archive.entities_relink import relink_archive
 from archive.errors import ArchiveError
@@ -40,15 +47,26 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+DEFAULT_FLUSH_ITEMS = 200
+
 
 class EntitiesArchivePipeline:
     """Date mentions into the archive and cross-article linking at the end of a crawl."""
 
-    def __init__(self, db_url: str, relink: bool = True, stats: StatsCollector | None = None) -> None:
+    def __init__(
+        self,
+        db_url: str,
+        relink: bool = True,
+        stats: StatsCollector | None = None,
+        flush_items: int = DEFAULT_FLUSH_ITEMS,
+    ) -> None:
         self.db_url = db_url
         self.relink = relink
         self.stats = stats
+        self.flush_items = max(1, flush_items)
         self.pending: dict[str, list[Any]] = {}
+        # Mentions kept after the last write (articles the store has not written yet).
+        self.kept = 0
         # A worker of a distributed crawl relinks only when it is the last to leave.
         self.last_worker = True
 
@@ -61,6 +79,7 @@ class EntitiesArchivePipeline:
             resolve_db_url(settings.get("ARCHIVE_DB_URL")),
             relink=settings.getbool("ENTITIES_RELINK", True),
             stats=crawler.stats,
+            flush_items=settings.getint("ENTITIES_DATES_FLUSH_ITEMS", DEFAULT_FLUSH_ITEMS),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.worker_left, signal=worker_left)
@@ -71,7 +90,28 @@ class EntitiesArchivePipeline:
         adapter = ItemAdapter(item)
         url = adapter.get("canonical_url") or adapter["url"]
         self.pending[url] = list(adapter.get("date_mentions") or [])
+        if len(self.pending) >= self.kept + self.flush_items:
+            self.write_stored()
         return item
+
+    def write_stored(self) -> None:
+        """Write the mentions of the pending articles the store has written; keep the others."""
+        try:
+            engine = open_engine(self.db_url, create=True)
+            try:
+                # The write lock at BEGIN: beside the store and other crawls, wait for it rather than fail.
+                with Session(writer(engine)) as session, session.begin():
+                    written = replace_date_mentions(session, self.pending)
+            finally:
+                engine.dispose()
+        except (ArchiveError, SQLAlchemyError) as exc:
+            # Kept for the next try; at worst they are written at the end of the crawl.
+            logger.warning("Could not store date mentions yet: %s", exc)
+            written = {}
+        self._count("pipelines/entities/date_mentions_stored", sum(written.values()))
+        for url in written:
+            del self.pending[url]
+        self.kept = len(self.pending)
 
     def worker_left(self, last: bool) -> None:
         """A distributed worker leaves: link entities only if every other worker is gone (stored)."""

@@ -109,6 +109,8 @@ TEXT_BOILERPLATE_MAX_BLOCKS = 20000
 ENTITIES_ENABLED = True
 ENTITIES_ARCHIVE_ENABLED = True
 ENTITIES_RELINK = True
+# Date mentions of stored articles are written every this many items, not held until the crawl ends.
+ENTITIES_DATES_FLUSH_ITEMS = 200
 RELEVANCE_THRESHOLD = 1.0
 # None means the default SQLite file in the user's data folder (archive.db.default_db_path()).
 ARCHIVE_DB_URL = None

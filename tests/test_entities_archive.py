@@ -187,3 +187,21 @@ def test_a_crawl_stores_date_mentions_and_links_entities(crawled_on):
     built.dispose()
     assert "10-11 of March of 2016" in surfaces
     assert "A.Antonov" in aliases["Andrey Antonov"]
+
+
+def test_date_mentions_of_stored_articles_are_written_during_the_crawl_not_only_at_its_end(db_url):  # noqa: F811
+    # A crawl killed before its end must keep the date mentions of the articles it stored, and a long crawl
+    # must not hold every article's mentions in memory.
+    built = open_engine(db_url, create=True)
+    stored = [extracted(n, lang, text, date(2016, n, 1)) for n, (lang, text) in enumerate(TEXTS, 1)]
+    with Session(built) as opened:
+        upsert_articles(opened, [item_to_record(item) for item in stored[:2]])  # the store wrote two so far
+        opened.commit()
+    pipeline = EntitiesArchivePipeline(db_url, flush_items=3)
+    for item in stored:
+        pipeline.process_item(item)
+    with Session(built) as opened:
+        surfaces = set(opened.scalars(select(DateMention.surface)))
+    built.dispose()
+    assert surfaces == {"10 March 2016", "2016–2017 годах"}
+    assert list(pipeline.pending) == [stored[2].canonical_url], "the article not stored yet is kept for later"
