@@ -393,3 +393,39 @@ def test_visible_date_next_to_an_h4_headline():
 
 def test_comments_inside_the_article_element_are_still_ignored():
     assert published("dates_comments_inside_article.html") is None
+
+
+def test_url_date_wins_over_a_structured_date_months_later():
+    # The URL is minted when the article first appears; the JSON-LD date is a re-publication.
+    found = published("dates_republished_json_ld.html", url="https://blog.example/home/2017/7/12/under-us-montauk")
+    assert (found.date, found.signal) == (date(2017, 7, 12), "url")
+
+
+def test_structured_date_a_few_weeks_after_a_url_slug_number_is_kept():
+    # "/2023/10/3-fragen-…" reads as 3 October: a slug's number, not the day the article appeared.
+    found = published("dates_republished_json_ld.html", url="https://blog.example/2019/06/3-questions-on-montauk/")
+    assert (found.date, found.signal) == (date(2019, 6, 17), "json-ld")
+
+
+def test_sidebar_class_on_the_page_wrapper_names_the_layout_not_a_zone():
+    found = published("dates_wrapper_named_sidebar.html")
+    assert found.date == date(2017, 8, 8)
+
+
+def test_blog_data_box_in_the_article_holds_its_date_and_the_page_sidebar_does_not():
+    found = published("dates_blog_data_box.html")
+    assert (found.date, found.signal) == (date(2017, 1, 12), "label")
+
+
+def test_sidebar_inside_the_article_holds_its_date():
+    found = published("dates_sidebar_in_article.html")
+    assert (found.date, found.signal) == (date(2019, 5, 23), "label")
+
+
+def test_date_in_a_dieser_artikel_wurde_am_sentence():
+    found = published("dates_label_german_sentence.html")
+    assert (found.date, found.signal) == (date(2015, 12, 14), "label")
+
+
+def test_romanian_month_names():
+    assert parse_date_text("duminică, 20 septembrie 2020 16:20", TODAY) == date(2020, 9, 20)

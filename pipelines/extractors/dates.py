@@ -119,15 +119,22 @@ def find_published(
     return None
 
 
+# A URL is minted when the article first appears: a found date this long after the URL's is a re-publication
+# or an update.  Shorter gaps are left to the page, since a slug such as "/2023/10/3-fragen-…" reads as a day.
+REPUBLISHED_AFTER = timedelta(days=31)
+
+
 def _agree_with_url(found: PublishedDate, url_date: date | None) -> PublishedDate:
-    """Prefer the URL's date when it is the found date one day off (time zones)
-    or in another year (a year-less visible date took the wrong year)."""
+    """Prefer the URL's date when it is the found date one day off (time zones),
+    in another year (a year-less visible date took the wrong year), or more than
+    a month before the found date (the page was re-published or updated)."""
     if url_date is None or found.signal == "url":
         return found
     one_day_off = abs(found.date - url_date) == timedelta(1)
     same_day = (found.date.month, found.date.day) == (url_date.month, url_date.day)
     other_year = same_day and found.date != url_date
-    return PublishedDate(url_date, "url") if one_day_off or other_year else found
+    later = found.date - url_date > REPUBLISHED_AFTER
+    return PublishedDate(url_date, "url") if one_day_off or other_year or later else found
 
 
 def _today(now: datetime | date | None) -> date:

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 PUBLISHED_LABEL = re.compile(
     r"(?<![^\W\d_])(?:published(?:\s+on)?|posted(?:\s+on)?|publication\s+date|date\s+published|datum"
     r"|ver(?:ö|oe)ffentlicht(?:\s+am)?|ver(?:ö|oe)ffentlichung|erschienen(?:\s+am)?|erstellt(?:\s+am)?"
-    r"|опубликовано|дата\s+публикации|дата|publié\s+le|publicado(?:\s+el)?|pubblicato(?:\s+il)?"
+    r"|опубликовано|дата\s+публикации|дата|publié\s+le|mis\s+en\s+ligne(?:\s+le)?|mise\s+en\s+ligne"
+    r"|publicado(?:\s+el)?|pubblicato(?:\s+il)?|artikel\s+wurde\s+am"
     r"|gepubliceerd(?:\s+op)?|opublikowano)(?![^\W\d_])\s*:?",
     re.IGNORECASE,
 )

@@ -35,6 +35,8 @@ MONTH_NAMES = (
      "eylül", "ekim", "kasım", "aralık"),
     ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
      "september", "oktober", "november", "desember"),
+    ("ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august",
+     "septembrie", "octombrie", "noiembrie", "decembrie"),
     ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня",
      "вересня", "жовтня", "листопада", "грудня"),
 )

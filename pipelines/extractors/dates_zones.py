@@ -3,11 +3,13 @@
 Sidebars, "latest news" lists, comments, exchange-rate and weather widgets,
 footers and menus carry dates of other items or of the site, so elements
 inside them are never read.  A zone is recognised by its tag or by a class/id
-token; layout tokens on wrappers ("has-sidebar", "content-sidebar-wrap") and
+token; layout tokens on wrappers ("has-sidebar", "content-sidebar-wrap", a
+"sidebar" beside "mainwrap") and
 the ``<html>``/``<body>`` classes say nothing about the element itself, nor do
 tokens naming a date ("news-list-date").  The article's own metadata box
-(``aside.meta``, "entry-footer") and a footer a few levels inside the
-article's container belong to the article; comment threads inside it do not.
+(``aside.meta``, "entry-footer", "blogData") and a footer or sidebar a few
+levels inside the article's container belong to the article; comment threads
+inside it do not.
 """
 
 from __future__ import annotations
@@ -35,14 +37,15 @@ LAYOUT_TOKEN = re.compile(
 )
 # The article's own footer or metadata box holds its byline and date.
 ARTICLE_PART = re.compile(
-    r"(entry|post|article|asset|news|item|story)[-_]?(footer|meta)|(?<![a-z])(meta|byline|dateline)(?![a-z])",
+    r"(entry|post|article|asset|news|item|story|blog)[-_]?(footer|meta|data|info|details)"
+    r"|(?<![a-z])(meta|byline|dateline)(?![a-z])",
     re.IGNORECASE,
 )
 # A token naming a date ("news-list-date") labels the element, not a page area.
 DATE_TOKEN = re.compile(r"(date|time|datum)$", re.IGNORECASE)
-# Containers of one article: a footer a few levels inside one is the article's
-# footer (comments or related lists inside it stay zones).
-FOOTER = re.compile(r"footer", re.IGNORECASE)
+# Containers of one article: a footer or sidebar a few levels inside one is the
+# article's own (its date, credits); comments or related lists inside it stay zones.
+ARTICLE_SIDE = re.compile(r"footer|sidebar", re.IGNORECASE)
 CONTAINER_REACH = 3
 ARTICLE_CONTAINER = re.compile(
     r"^(article|post|entry|story|hentry|(article|news|post)[-_](single|detail|full|body|content))$",
@@ -119,14 +122,16 @@ def _is_excluded(node: HtmlElement) -> bool:
     if tag in NEUTRAL_TAGS:
         return False
     class_id = f"{node.get('class', '')} {node.get('id', '')}"
-    zone_tokens = [
+    # On a wrapper ("mainwrap … sidebar") every zone word names the layout, not a zone.
+    wrapper = any(LAYOUT_TOKEN.search(token) for token in node.get("class", "").split())
+    zone_tokens = [] if wrapper else [
         token for token in class_id.split()
-        if EXCLUDED_ZONE.search(token) and not LAYOUT_TOKEN.search(token) and not DATE_TOKEN.search(token)
+        if EXCLUDED_ZONE.search(token) and not DATE_TOKEN.search(token)
     ]
     if not (tag in EXCLUDED_TAGS or zone_tokens) or ARTICLE_PART.search(class_id):
         return False
-    footer_only = (tag == "footer" or tag not in EXCLUDED_TAGS) and all(FOOTER.search(t) for t in zone_tokens)
-    if footer_only and _in_article_container(node):
+    side_only = (tag == "footer" or tag not in EXCLUDED_TAGS) and all(ARTICLE_SIDE.search(t) for t in zone_tokens)
+    if side_only and _in_article_container(node):
         return False
     return tag in ("script", "style", "noscript") or not HOLDS_ARTICLE(node)
 
