@@ -44,6 +44,10 @@ from archive.errors import ArchiveError
 _WIRE_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 # Headers holding a URL a replay tool follows: written as the ASCII URL the crawler made of them.
 _URL_HEADERS = {"location", "content-location"}
+# Revisit profiles (WARC 1.0/1.1 spell them the same after the version).
+NOT_MODIFIED = 304
+IDENTICAL_PAYLOAD = "revisit/identical-payload-digest"
+SERVER_NOT_MODIFIED = "revisit/server-not-modified"
 # Never read more than this from one record (foreign WARCs may hold bombs).
 MAX_RECORD_BYTES = 32 * 1024 * 1024
 
@@ -123,15 +127,23 @@ class WarcFile:
 
     def write_revisit(self, url: str, status: int, reason: str, headers: Iterable[tuple[str, str]],
                       body: bytes, original: Original, *, request: HttpRequest | None = None,
-                      **extra: Any) -> dict[str, Any]:
-        """An identical-payload-digest ``revisit`` of ``original``: headers only, no second copy of ``body``."""
+                      digest: str | None = None, **extra: Any) -> dict[str, Any]:
+        """A ``revisit`` of ``original``: headers only, no second copy of the payload.
+
+        An identical-payload-digest revisit (a 2xx whose ``body`` is the
+        original's), or, for a 304, a server-not-modified revisit carrying the
+        original's payload ``digest``.
+        """
         writer = self._open()
         kept = _http_headers(headers, body, decoded=True)
         http = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol="HTTP/1.1")
         record = writer.create_revisit_record(
-            url, payload_digest(body), original.url, _warc_date(original.fetched_at), http_headers=http,
+            url, digest or payload_digest(body), original.url, _warc_date(original.fetched_at), http_headers=http,
             warc_headers_dict={"WARC-Refers-To": f"<{original.record_id}>"},
         )
+        if status == NOT_MODIFIED:
+            profile = record.rec_headers.get_header("WARC-Profile")
+            record.rec_headers.replace_header("WARC-Profile", profile.replace(IDENTICAL_PAYLOAD, SERVER_NOT_MODIFIED))
         return self._write(record, request, status=status, headers=kept, record_type="revisit", **extra)
 
     def _open(self) -> WARCWriter:

@@ -134,6 +134,18 @@ def test_unchanged_refetch_is_a_revisit_of_the_first_capture(recrawled):
     assert all(r["profile"].endswith("/revisit/identical-payload-digest") for r in again)
 
 
+def test_not_modified_answer_is_a_server_not_modified_revisit_of_the_first_capture(recrawled):
+    # The second crawl asks with If-Modified-Since; the WARC files then show when each page was checked.
+    site, _, _, records = recrawled
+    first = {r["uri"]: r for r in records if r["type"] == "response" and r["status"] == "200"}
+    checked = [r for r in records if r["type"] == "revisit" and r["status"] == "304"]
+    assert checked, "the second crawl got no 304"
+    for revisit in checked:
+        original = first[revisit["uri"]]
+        assert revisit["profile"].endswith("/revisit/server-not-modified")
+        assert (revisit["refers_to"], revisit["digest"]) == (original["id"], original["digest"])
+
+
 def test_no_page_is_copied_in_full_twice_when_it_did_not_change(recrawled):
     _, _, _, records = recrawled
     full = Counter((r["uri"], r["digest"]) for r in records if r["type"] == "response" and r["status"].startswith("2"))

@@ -12,6 +12,11 @@ instead of a second copy; the last captures' digests are read once at open.
 Without an earlier capture (WARC was off, or its index row was dropped by
 the repair below) a full response is written.
 
+A ``304 Not Modified`` (the incremental middleware's conditional request) is
+written as a server-not-modified ``revisit`` of the last full capture, so the
+WARC files show every time a page was checked; a 304 for a URL with no full
+capture (WARC was off when it was fetched) is written as it came.
+
 ``WarcRedirectMiddleware`` (610) sits above ``RedirectMiddleware`` (600),
 which turns a 3xx into a new request the lower middlewares never see: it
 writes each redirect response as received (body still encoded), through the
@@ -43,7 +48,7 @@ from sqlalchemy.orm import Session
 
 from archive.batches import BatchRecorder
 from archive.db import resolve_db_url, writer
-from archive.warc import HttpRequest, Original, WarcFile, payload_digest, warc_dir
+from archive.warc import NOT_MODIFIED, HttpRequest, Original, WarcFile, payload_digest, warc_dir
 from archive.warcindex import index_records, iter_captures
 from archive.warcrepair import repair_index
 
@@ -97,11 +102,12 @@ class WarcCapture:
         headers = _pairs(response.headers)
         source = request.meta.get("source")
         http_request = HttpRequest(request.method, request.url, _pairs(request.headers), request.body or b"")
-        original = self._original(response) if 200 <= response.status < 300 else None
+        original, digest = self._original(response)
         try:
             if original is not None:
                 row = self.file.write_revisit(response.url, response.status, _phrase(response.status), headers,
-                                              response.body, original, request=http_request, source=source)
+                                              response.body, original, request=http_request, source=source,
+                                              digest=digest)
             else:
                 row = self.file.write_response(response.url, response.status, _phrase(response.status), headers,
                                                response.body, request=http_request, decoded=decoded, source=source)
@@ -114,12 +120,19 @@ class WarcCapture:
             self.captured[response.url] = (row["payload_digest"], _original(row))
         self.index.add(row)
 
-    def _original(self, response: Response) -> Original | None:
-        """The last full capture of this URL, if its payload is the one just fetched."""
+    def _original(self, response: Response) -> tuple[Original | None, str | None]:
+        """The last full capture of this URL and its payload digest, if the response repeats it.
+
+        A 2xx repeats it when its payload is the same; a 304 always does (the
+        server says the page is the one we hold).
+        """
         known = self.captured.get(response.url)
-        if known is None or known[0] != payload_digest(response.body):
-            return None
-        return known[1]
+        if known is None:
+            return None, None
+        repeats = response.status == NOT_MODIFIED or (
+            200 <= response.status < 300 and known[0] == payload_digest(response.body)
+        )
+        return (known[1], known[0]) if repeats else (None, None)
 
     def _count(self, key: str, value: int = 1) -> None:
         if self.stats is not None and value:
@@ -145,7 +158,7 @@ def capture_for(crawler: Crawler) -> WarcCapture:
 
 
 class WarcCaptureMiddleware:
-    """2xx responses, decoded (585, below HttpCompressionMiddleware)."""
+    """2xx responses, decoded, and 304s (585, below HttpCompressionMiddleware)."""
 
     def __init__(self, capture: WarcCapture) -> None:
         self.capture = capture
@@ -155,7 +168,7 @@ class WarcCaptureMiddleware:
         return cls(capture_for(crawler))
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if 200 <= response.status < 300:
+        if 200 <= response.status < 300 or response.status == NOT_MODIFIED:
             self.capture.capture(request, response)
         return response
 
