@@ -281,3 +281,23 @@ class WarcRecord(Base):
     payload_digest: Mapped[str | None] = mapped_column(String(64))
     source: Mapped[str | None] = mapped_column(String(200))
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BoilerplateBlock(Base):
+    """A text block one source's pages have shown at one place (``pipelines.extractors.boilerplate``).
+
+    What the text stage learned, kept between crawls: a cron run that fetches
+    one new article still knows the sidebar every earlier article carried.
+    ``block`` is a stable 64-bit key of the block's text and place;
+    ``confirmed`` once seen on enough distinct pages, else ``pages`` lists the
+    (hashed) pages it was seen on so far.
+    """
+
+    __tablename__ = "boilerplate_blocks"
+
+    source: Mapped[str] = mapped_column(String(200), primary_key=True)
+    block: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    confirmed: Mapped[bool] = mapped_column(default=False)
+    pages: Mapped[str] = mapped_column(Text, default="")  # space-separated page keys while not confirmed
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+

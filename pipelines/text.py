@@ -14,9 +14,18 @@ extract`` command), which keeps the item with empty fields and a warning.
 Mojibake in the page (UTF-8 read as windows-1251/1252 before it reached us)
 is repaired here for every later stage, and flagged in ``warnings``.
 
+What was learned is kept in the archive between crawls (``archive.boilerplate``):
+loaded in ``open_spider``, the sources seen saved in ``close_spider``, so a
+cron run that fetches one new article still removes the sidebar every
+earlier article carried (workers of a distributed crawl each save what they
+learned; for a source seen by two, the last to close is kept).  An archive
+that cannot be read or written only costs that memory (a warning); the
+store reports the archive's own errors.
+
 Settings: ``TEXT_DROP_EMPTY`` (True), ``TEXT_BOILERPLATE_ENABLED`` (True),
 ``TEXT_BOILERPLATE_MIN_PAGES`` (2 distinct pages make a block boilerplate),
-``TEXT_BOILERPLATE_MAX_BLOCKS`` (blocks remembered per source), and
+``TEXT_BOILERPLATE_MAX_BLOCKS`` (blocks remembered per source),
+``TEXT_BOILERPLATE_PERSIST`` (True: keep them in ``ARCHIVE_DB_URL``), and
 ``SOURCES_FILE`` for the selectors.
 """
 
@@ -26,7 +35,12 @@ import logging
 from typing import TYPE_CHECKING
 
 from itemadapter import ItemAdapter
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
+from archive.boilerplate import load_blocks, save_blocks
+from archive.db import open_engine, resolve_db_url, session_for, writer
+from archive.errors import ArchiveError
 from pipelines.exceptions import EmptyPage
 from pipelines.extractors.body import extract_body
 from pipelines.extractors.boilerplate import DEFAULT_MAX_BLOCKS, DEFAULT_MIN_PAGES, SiteBoilerplate
@@ -50,6 +64,8 @@ EMPTY_STAT = "pipelines/text/empty"
 FROM_STAT = "pipelines/text/from/"  # + selector | generic | json-ld
 TITLE_SELECTOR_STAT = "pipelines/text/title_from_selector"
 BOILERPLATE_STAT = "pipelines/text/boilerplate_blocks"
+BOILERPLATE_LOADED_STAT = "pipelines/text/boilerplate_known"
+BOILERPLATE_SAVED_STAT = "pipelines/text/boilerplate_kept"
 MOJIBAKE_REPAIRED_STAT = "pipelines/text/mojibake_repaired"
 MOJIBAKE_SUSPECT_STAT = "pipelines/text/mojibake_suspect"
 # A page without main text whose visible text is mostly links is a listing,
@@ -66,11 +82,17 @@ class TextPipeline:
         drop_empty: bool = True,
         rules: Mapping[str, SourceRules] | None = None,
         boilerplate: SiteBoilerplate | None = None,
+        persist: bool = False,
+        db: str | None = None,
     ) -> None:
         self.stats = stats
         self.drop_empty = drop_empty
         self.rules = dict(rules or {})
         self.boilerplate = boilerplate
+        # Keep the learned blocks between crawls in the archive ``db`` (``--db``; None: the default one).
+        self.persist = persist and boilerplate is not None
+        self.db = db
+        self.memory_db_url: str | None = None  # resolved when the crawl opens, not when the stage is built
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TextPipeline:
@@ -86,7 +108,43 @@ class TextPipeline:
             drop_empty=settings.getbool("TEXT_DROP_EMPTY", True),
             rules=load_source_rules(settings.get("SOURCES_FILE")),
             boilerplate=boilerplate,
+            persist=settings.getbool("TEXT_BOILERPLATE_PERSIST", True),
+            db=settings.get("ARCHIVE_DB_URL"),
         )
+
+    def open_spider(self) -> None:
+        """Start from the blocks earlier crawls learned."""
+        if not self.persist:
+            return
+        try:
+            self.memory_db_url = resolve_db_url(self.db)
+            with session_for(open_engine(self.memory_db_url, create=True)) as session:
+                rows = load_blocks(session)
+        except (ArchiveError, SQLAlchemyError, OSError) as exc:
+            logger.warning("Could not read the learned boilerplate; learning afresh: %s", _first_line(exc))
+            return
+        self.boilerplate.restore(rows)
+        self.count(BOILERPLATE_LOADED_STAT, sum(len(found) for found in rows.values()))
+
+    def close_spider(self) -> None:
+        """Keep what this crawl learned, for the sources it saw."""
+        if self.memory_db_url is None:
+            return
+        rows = self.boilerplate.export()
+        if not rows:
+            return
+        try:
+            engine = open_engine(self.memory_db_url, create=True)
+            try:
+                # The write lock at BEGIN: next to other writers, wait for it rather than fail.
+                with Session(writer(engine)) as session, session.begin():
+                    saved = sum(save_blocks(session, source, found) for source, found in rows.items())
+            finally:
+                engine.dispose()
+        except (ArchiveError, SQLAlchemyError) as exc:
+            logger.warning("Could not keep the learned boilerplate: %s", _first_line(exc))
+            return
+        self.count(BOILERPLATE_SAVED_STAT, saved)
 
     @stage_guard("text")
     def process_item(self, item):
@@ -174,3 +232,8 @@ class TextPipeline:
     def count(self, key: str, value: int = 1) -> None:
         if self.stats is not None:
             self.stats.inc_value(key, value)
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
+

@@ -106,6 +106,8 @@ ITEM_PIPELINES = {
 TEXT_BOILERPLATE_ENABLED = True
 TEXT_BOILERPLATE_MIN_PAGES = 2
 TEXT_BOILERPLATE_MAX_BLOCKS = 20000
+# What was learned is kept in the archive, so a cron run fetching one new article still knows the site's sidebars.
+TEXT_BOILERPLATE_PERSIST = True
 ENTITIES_ENABLED = True
 ENTITIES_ARCHIVE_ENABLED = True
 ENTITIES_RELINK = True

@@ -8,11 +8,15 @@ every article ends with the same subscription line.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from scrapy.utils.test import get_crawler
 
+from archive_fixtures import db_url  # noqa: F401  (fixture: SQLite and PostgreSQL)
 from pipelines.extractors.boilerplate import SiteBoilerplate, SourceMemory, block_key
 from pipelines.extractors.html import parse_html
 from pipelines.text import TextPipeline
@@ -150,3 +154,55 @@ def test_an_articles_lead_quoted_in_other_pages_sidebar_stays_in_the_article():
         pipeline.process_item(ArticleItem(url=f"https://x.ru/{n}", source="x", html=html))
     article = page.format(title="ТПУ открыл центр", body=lead).replace("<div class='latest'>", "<div class='latest'>Ещё")
     assert pipeline.process_item(ArticleItem(url="https://x.ru/tpu", source="x", html=article)).text.startswith(lead)
+
+
+# --- kept between crawls (archive.boilerplate) ----------------------------------------------
+
+
+def _crawl(db, names):
+    """One crawl's text stage over ``names``, opened and closed as Scrapy does; their texts."""
+    pipeline = TextPipeline(boilerplate=SiteBoilerplate(min_pages=2), persist=True, db=db)
+    pipeline.open_spider()
+    texts = {name: pipeline.process_item(item(name)).text for name in names}
+    pipeline.close_spider()
+    return texts
+
+
+def test_a_later_crawl_of_one_new_article_removes_what_earlier_crawls_learned(db_url):  # noqa: F811
+    # A cron run fetches only the new article: alone, its facts box would be its text (see above).
+    _crawl(db_url, ["tpu-centr-materialov", "farmklaster-plany"])
+    text = _crawl(db_url, ["anons-vystavki"])["anons-vystavki"]
+    assert text == "Выставка инноваций Томской области откроется 12 мая в технопарке, вход свободный."
+
+
+def test_learning_is_not_kept_when_switched_off(db_url):  # noqa: F811
+    pipeline = TextPipeline(boilerplate=SiteBoilerplate(min_pages=2), persist=False, db=db_url)
+    pipeline.open_spider()
+    for name in ("tpu-centr-materialov", "farmklaster-plany"):
+        pipeline.process_item(item(name))
+    pipeline.close_spider()
+    assert "ИНО Томск в десяти фактах" in _crawl(db_url, ["anons-vystavki"])["anons-vystavki"]
+
+
+def test_an_archive_that_cannot_be_opened_costs_only_the_memory(tmp_path, caplog):
+    broken = tmp_path / "not-a-database.sqlite3"
+    broken.write_bytes(b"this is not an SQLite file" * 100)
+    before = broken.read_bytes()
+    texts = _crawl(str(broken), ["tpu-centr-materialov", "farmklaster-plany", "anons-vystavki"])
+    assert FACTS[0] not in texts["anons-vystavki"], "learning within the crawl goes on"
+    assert "Could not read the learned boilerplate" in caplog.text
+    assert broken.read_bytes() == before
+
+
+def test_block_keys_are_the_same_in_every_process():
+    # Python's own str hash is salted per process: keys kept in the archive must not be.
+    code = ("from pipelines.extractors.boilerplate import block_key, page_blocks; "
+            "from pipelines.extractors.html import parse_html; "
+            "t = parse_html('<html><body><div class=\"a\"><p>ИНО Томск в десяти фактах</p></div></body></html>'); "
+            "print(block_key('ИНО Томск', 7), [k for _, k in page_blocks(t.find('body'))])")
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}, cwd=Path(__file__).parent.parent).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1, outputs

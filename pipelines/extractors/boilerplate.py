@@ -17,21 +17,26 @@ Pages are told apart by a key the caller chooses (the headline, else the URL),
 so one article reached by two URLs does not teach that its own paragraphs are
 boilerplate.  Memory is bounded: at most ``max_blocks`` candidate blocks per
 source, the least recently seen forgotten first, and the confirmed ones in a
-set of the same bound.  Nothing is persisted: each crawl learns afresh.  The
-default of two pages lets the crawl's first listing page (fetched before any
-article, and carrying the same sidebars) teach the site's template at once.
-Keys are Python hashes, stable within one process only, as the memory is.
+set of the same bound.  The default of two pages lets the crawl's first
+listing page (fetched before any article, and carrying the same sidebars)
+teach the site's template at once.  Keys are stable hashes (the same in every
+process), so what one crawl learned can be kept for the next
+(:meth:`SiteBoilerplate.export` and :meth:`SiteBoilerplate.restore`; the text
+stage stores them in the archive): a cron run that fetches one new article
+still knows the sidebar every earlier article carried.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import zlib
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     import lxml.html
 
@@ -62,7 +67,12 @@ def block_key(text: str, place: int = 0) -> int:
     >>> block_key("INO Tomsk in ten facts", 1) == block_key("INO Tomsk in ten facts", 2)
     False
     """
-    return hash((place, SPACE_RE.sub(" ", text).strip().lower()))
+    return stable_key(f"{place}|{SPACE_RE.sub(' ', text).strip().lower()}")
+
+
+def stable_key(text: str) -> int:
+    """A signed 64-bit hash of ``text``, the same in every process (Python's ``hash`` is salted per process)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def place_of(element: lxml.html.HtmlElement, places: dict) -> int:
@@ -73,9 +83,10 @@ def place_of(element: lxml.html.HtmlElement, places: dict) -> int:
     """
     parent = element.getparent()
     if parent is None or parent not in places:
-        return hash(element.tag)
+        return zlib.crc32(element.tag.encode())
     names = DIGITS_RE.sub("", element.get("class") or "").split()
-    return hash((places[parent], element.tag, *sorted(names)))
+    # CRC-32 continued from the parent's: a stable chain of the tags and classes down to here.
+    return zlib.crc32(" ".join((element.tag, *sorted(names))).encode(), places[parent])
 
 
 def own_text(element: lxml.html.HtmlElement) -> str:
@@ -107,17 +118,18 @@ class SourceMemory:
     def __init__(self, min_pages: int, max_blocks: int) -> None:
         self.min_pages = min_pages
         self.max_blocks = max_blocks
-        self.candidates: OrderedDict[int, set[str]] = OrderedDict()
+        self.candidates: OrderedDict[int, set[int]] = OrderedDict()
         self.confirmed: OrderedDict[int, None] = OrderedDict()
 
     def learn(self, keys: set[int], page: str) -> None:
         """Count ``page`` for each of its blocks; promote those now seen on enough pages."""
+        page_key = stable_key(page)
         for key in keys:
             if key in self.confirmed:
                 self.confirmed.move_to_end(key)
                 continue
             pages = self.candidates.pop(key, set())
-            pages.add(page)
+            pages.add(page_key)
             if len(pages) >= self.min_pages:
                 self.confirmed[key] = None
             else:
@@ -132,6 +144,22 @@ class SourceMemory:
     def __contains__(self, key: int) -> bool:
         return key in self.confirmed
 
+    def rows(self) -> list[tuple[int, bool, tuple[int, ...]]]:
+        """(block, confirmed, pages) for every block remembered, least recently seen first."""
+        return [(key, False, tuple(sorted(pages))) for key, pages in self.candidates.items()] + [
+            (key, True, ()) for key in self.confirmed
+        ]
+
+    def restore(self, rows: Iterable[tuple[int, bool, Iterable[int]]]) -> None:
+        """Remember ``rows`` (from :meth:`rows`, of an earlier crawl) before this crawl's pages."""
+        for key, confirmed, pages in rows:
+            if confirmed:
+                self.confirmed[key] = None
+            elif key not in self.confirmed:
+                self.candidates[key] = set(pages)
+        self._bound(self.candidates)
+        self._bound(self.confirmed)
+
 
 class SiteBoilerplate:
     """Per-source memories; :meth:`strip` learns from a page and removes its recurring blocks."""
@@ -142,6 +170,8 @@ class SiteBoilerplate:
         self.min_pages = min_pages
         self.max_blocks = max_blocks
         self.sources: dict[str, SourceMemory] = {}
+        # Sources that learned from a page since the last export (what a save must write).
+        self.touched: set[str] = set()
 
     def memory(self, source: str) -> SourceMemory:
         if source not in self.sources:
@@ -157,6 +187,7 @@ class SiteBoilerplate:
         blocks = list(page_blocks(body))
         memory = self.memory(source)
         memory.learn({key for _, key in blocks}, page)
+        self.touched.add(source)
         removed = 0
         for element, key in blocks:
             if key in memory and element.getparent() is not None:
@@ -165,6 +196,17 @@ class SiteBoilerplate:
         if removed:
             logger.debug("removed %d recurring blocks of %s from %s", removed, source, page)
         return removed
+
+    def restore(self, rows_by_source: dict[str, list[tuple[int, bool, tuple[int, ...]]]]) -> None:
+        """Start from what earlier crawls learned (``archive.boilerplate.load_blocks``)."""
+        for source, rows in rows_by_source.items():
+            self.memory(source).restore(rows)
+
+    def export(self) -> dict[str, list[tuple[int, bool, tuple[int, ...]]]]:
+        """The rows of every source that learned since the last export, to be saved."""
+        rows = {source: self.sources[source].rows() for source in sorted(self.touched)}
+        self.touched = set()
+        return rows
 
     def stripper(self, source: str, page: str):
         """A one-argument callable for the main-text extractor's ``known_blocks`` hook."""
