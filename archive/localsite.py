@@ -53,6 +53,19 @@ class _Handler(SimpleHTTPRequestHandler):
         logger.debug("localsite: " + format, *args)
 
 
+class LocalHTTPServer(ThreadingHTTPServer):
+    """``ThreadingHTTPServer`` with a listen backlog a crawler's burst of connections fits in.
+
+    socketserver's default backlog is 5: when Scrapy (asyncio reactor) opens a
+    burst of connections, the kernel drops the SYNs beyond it and the client
+    retries a second later, so a crawl of this site sat idle most of the time
+    (measured: a bare Scrapy spider took 43 s for 613 pages with backlog 5,
+    3.5 s with 128).  Real web servers listen with a backlog of hundreds.
+    """
+
+    request_queue_size = 128
+
+
 class LocalSite:
     """A folder served over HTTP on 127.0.0.1; use as a context manager.
 
@@ -64,7 +77,7 @@ class LocalSite:
 
     def __init__(self, root: str | Path, port: int = 0):
         self.root = Path(root)
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), partial(_Handler, directory=str(self.root)))
+        self._server = LocalHTTPServer(("127.0.0.1", port), partial(_Handler, directory=str(self.root)))
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property

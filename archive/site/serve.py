@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import logging
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 from archive.errors import ArchiveError
+from archive.localsite import LocalHTTPServer
 from archive.site.build import CSP
 
 logger = logging.getLogger(__name__)
@@ -31,13 +32,13 @@ class SiteHandler(SimpleHTTPRequestHandler):
         logger.info("%s " + format, self.address_string(), *args)
 
 
-def make_server(folder: Path | str, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+def make_server(folder: Path | str, host: str = "127.0.0.1", port: int = 8000) -> LocalHTTPServer:
     """A server for ``folder`` (not yet serving); port 0 picks a free port."""
     folder = Path(folder)
     if not (folder / "index.html").is_file():
         raise ArchiveError(f"{folder} has no index.html; write a site with `ino-archive export site` first")
     handler = functools.partial(SiteHandler, directory=str(folder.resolve()))
     try:
-        return ThreadingHTTPServer((host, port), handler)
+        return LocalHTTPServer((host, port), handler)  # a browser opens several connections at once
     except OSError as exc:
         raise ArchiveError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc

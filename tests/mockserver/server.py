@@ -22,10 +22,12 @@ import threading
 import time
 from collections import Counter, defaultdict
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import brotli
+
+from archive.localsite import LocalHTTPServer
 
 sys.path.insert(0, str(Path(__file__).parent))
 from pages import article_html, calendar_html, dated_article_paths, index_html  # noqa: E402
@@ -247,8 +249,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=12)
     args = parser.parse_args()
     Handler.state = State(args.seed, args.articles)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    server = LocalHTTPServer(("127.0.0.1", 0), Handler)  # a backlog the crawler's bursts of connections fit in
     print(f"PORT {server.server_address[1]}", flush=True)
     server.serve_forever()
 
