@@ -61,6 +61,9 @@ SPIDER_MIDDLEWARES = {
     "scraper.spidermiddlewares.traps.TrapGuardMiddleware": 850,
 }
 DEPTH_LIMIT = 50
+# Scrapy re-reads and parses a generator callback's source for most responses to warn about
+# a "return value" (its cache is keyed by short-lived bound methods); our callbacks return none.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 # A body shorter than its Content-Length is an error, never an article.
 DOWNLOAD_FAIL_ON_DATALOSS = True
 
@@ -127,7 +130,10 @@ FEED_EXPORT_ENCODING = "utf-8"
 EXTENSIONS = {
     "scraper.extensions.progress.CrawlProgress": 500,
     "scraper.extensions.failures.FailureLog": 510,
+    # Long-lived objects (modules, models) kept out of the garbage collector's full scans during a crawl.
+    "scraper.extensions.heap.HeapFreeze": 520,
 }
+GC_FREEZE_ENABLED = True
 # The CLI switches this on when stderr is a terminal; cron runs stay quiet.
 PROGRESS_ENABLED = False
 PROGRESS_INTERVAL = 1.0
