@@ -118,15 +118,17 @@ def _abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def _repeated_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
     """A full name's surname written alone elsewhere in the text is that person again."""
-    found = []
+    # Each surname is searched once, however often its full name is written.
+    surnames: dict[str, None] = {}
     for mention in mentions:
         words = mention.surface.split()
-        if mention.kind != "person" or len(words) < 2 or not words[-1][:1].isupper():
-            continue
-        surname = words[-1].strip(".,")
-        for use in re.finditer(rf"(?<![\w.-]){re.escape(surname)}(?![\w-])", text):
-            found.append(Mention("person", surname, surname, use.start(), use.end()))
-    return found
+        if mention.kind == "person" and len(words) >= 2 and words[-1][:1].isupper():
+            surnames.setdefault(words[-1].strip(".,"), None)
+    return [
+        Mention("person", surname, surname, use.start(), use.end())
+        for surname in surnames
+        for use in re.finditer(rf"(?<![\w.-]){re.escape(surname)}(?![\w-])", text)
+    ]
 
 
 def _expand_surnames(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:

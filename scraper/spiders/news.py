@@ -254,13 +254,15 @@ def _page_links(text: str, base_url: str) -> list[str]:
     bases = [base.get("href") for base in tree.iter("base") if base.get("href") is not None]
     base_href = bases[-1] if bases else None
     seen: dict[str, None] = {}
+    # A page repeats many of its hrefs (menus, "read more"): each one is resolved once.
+    resolved: set[str] = set()
     for element in tree.iter(*_LINK_TAGS):
-        link = element.get("href")
-        if link is None:
+        href = element.get("href")
+        if href is None or href in resolved:
             continue
+        resolved.add(href)
         try:
-            if base_href:
-                link = urljoin(base_href, link.strip())
+            link = urljoin(base_href, href.strip()) if base_href else href
             link = urljoin(base_url, link.strip())
         except ValueError:
             continue
