@@ -28,6 +28,7 @@ still knows the sidebar every earlier article carried.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -84,19 +85,28 @@ def place_of(element: lxml.html.HtmlElement, places: dict) -> int:
     parent = element.getparent()
     if parent is None or parent not in places:
         return zlib.crc32(element.tag.encode())
-    names = DIGITS_RE.sub("", element.get("class") or "").split()
+    names = _class_names(element.get("class") or "")
     # CRC-32 continued from the parent's: a stable chain of the tags and classes down to here.
-    return zlib.crc32(" ".join((element.tag, *sorted(names))).encode(), places[parent])
+    return zlib.crc32((f"{element.tag} {names}" if names else element.tag).encode(), places[parent])
+
+
+@functools.lru_cache(maxsize=4096)
+def _class_names(classes: str) -> str:
+    """A class attribute's names without per-item numbers, sorted (pages repeat a few class strings)."""
+    return " ".join(sorted(DIGITS_RE.sub("", classes).split()))
 
 
 def own_text(element: lxml.html.HtmlElement) -> str:
     """The element's text with its inline children, without its block children."""
-    parts = [element.text or ""]
+    return SPACE_RE.sub(" ", "".join(_own_parts(element)).strip())
+
+
+def _own_parts(element: lxml.html.HtmlElement) -> Iterator[str]:
+    yield element.text or ""
     for child in element:
         if isinstance(child.tag, str) and child.tag in INLINE_TAGS:
-            parts.append(child.text_content())
-        parts.append(child.tail or "")
-    return SPACE_RE.sub(" ", "".join(parts)).strip()
+            yield child.text_content()
+        yield child.tail or ""
 
 
 def page_blocks(body: lxml.html.HtmlElement) -> Iterator[tuple[lxml.html.HtmlElement, int]]:
@@ -107,8 +117,9 @@ def page_blocks(body: lxml.html.HtmlElement) -> Iterator[tuple[lxml.html.HtmlEle
             continue
         places[element] = place = place_of(element, places)
         if element.tag in BLOCK_TAG_SET:
-            text = own_text(element)
-            if len(text) >= MIN_BLOCK_CHARS:
+            raw = "".join(_own_parts(element)).strip()
+            # Collapsing spaces only shortens (it is ``own_text``): a text already too short is left.
+            if len(raw) >= MIN_BLOCK_CHARS and len(text := SPACE_RE.sub(" ", raw)) >= MIN_BLOCK_CHARS:
                 yield element, block_key(text, place)
 
 
