@@ -18,7 +18,8 @@ What was learned is kept in the archive between crawls (``archive.boilerplate``)
 loaded in ``open_spider``, the sources seen saved in ``close_spider``, so a
 cron run that fetches one new article still removes the sidebar every
 earlier article carried (workers of a distributed crawl each save what they
-learned; for a source seen by two, the last to close is kept).  An archive
+learned; for a source seen by two, one worker's is kept: on SQLite the last to
+close, on PostgreSQL a second writer of the same rows gives up with a warning).  An archive
 that cannot be read or written only costs that memory (a warning); the
 store reports the archive's own errors.
 
