@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive.errors import DatabaseError
+from archive.errors import DatabaseError, error_reason
 from archive.migrate import SchemaState, prepare_schema
 from archive.textsearch_index import ensure_search_index, register_functions
 
@@ -240,16 +240,10 @@ def _prepare(engine: Engine, where: str, *, create: bool, upgrade: bool | None) 
         return create_schema(engine, where, create=create, upgrade=upgrade)
     except (SQLAlchemyError, sqlite3.Error, CommandError) as exc:
         # sqlite3 errors raised inside the connect hook (pragmas) arrive unwrapped.
-        reason = _reason(exc)
+        reason = error_reason(exc)
         if any(sign in reason for sign in CORRUPT_SIGNS):
             reason += " (left untouched; use another path)"
         raise DatabaseError(f"cannot open database {where}: {reason}") from exc
-
-
-def _reason(exc: Exception) -> str:
-    """The driver's own first line, without SQLAlchemy's SQL dump and links."""
-    message = str(getattr(exc, "orig", None) or exc).strip()
-    return message.splitlines()[0] if message else type(exc).__name__
 
 
 def _describe(url: URL) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, error_reason
 from archive.models import Article, Entity, EntityAlias, Mention
 from pipelines.extractors.gazetteer import load_gazetteer, name_key
 
@@ -70,8 +70,7 @@ def list_entities(session: Session, kind: str | None = None, top: int | None = N
         rows = session.execute(build_entity_list(kind, top)).all()
         aliases = _aliases(session, [row.id for row in rows])
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise ArchiveError(f"cannot list entities: {reason}") from exc
+        raise ArchiveError(f"cannot list entities: {error_reason(exc)}") from exc
     return [
         EntitySummary(
             row.kind,

@@ -13,6 +13,18 @@ these at one boundary, keeping the cause (``raise … from exc``)::
 from __future__ import annotations
 
 
+def error_reason(exc: BaseException) -> str:
+    r"""A third-party error in one line: the driver's own first line, without SQLAlchemy's SQL dump and links.
+
+    >>> error_reason(ValueError("no such table: articles\n[SQL: SELECT ...]"))
+    'no such table: articles'
+    >>> error_reason(RuntimeError())
+    'RuntimeError'
+    """
+    message = str(getattr(exc, "orig", None) or exc).strip()
+    return message.splitlines()[0] if message else type(exc).__name__
+
+
 class ArchiveError(Exception):
     """A problem with the archive the user can act on (one-line message)."""
 

@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from archive.csv_cells import write_csv
-from archive.errors import ArchiveError, ExportError
+from archive.errors import ArchiveError, ExportError, error_reason
 from archive.models import Article, Entity, Mention
 from archive.records import ARTICLE_EXPORT_FIELDS, LIST_FIELDS, export_row
 from archive.search import SearchQuery, filtered_article_ids, prepare
@@ -103,8 +103,7 @@ def stream(session: Session, stmt: Select[Any]) -> Iterator[Mapping[str, Any]]:
     try:
         yield from session.execute(stmt.execution_options(yield_per=YIELD_PER)).mappings()
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise ArchiveError(f"export failed while reading the archive: {reason}") from exc
+        raise ArchiveError(f"export failed while reading the archive: {error_reason(exc)}") from exc
 
 
 def article_rows(session: Session, query: SearchQuery | None = None) -> Iterator[dict[str, Any]]:

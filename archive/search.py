@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from archive import textsearch_postgres, textsearch_sqlite, textsearch_sqlite_plan
 from archive.db import CASEFOLD_FUNCTION
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, error_reason
 from archive.models import Article, Entity, Mention
 from archive.textsearch_index import ensure_search_index
 from archive.textsearch_query import ParsedQuery, parse_query
@@ -231,7 +231,7 @@ def prepare(session: Session) -> str:
         try:
             ensure_search_index(session)
         except SQLAlchemyError as exc:
-            raise ArchiveError(f"cannot build the search index: {_reason(exc)}") from exc
+            raise ArchiveError(f"cannot build the search index: {error_reason(exc)}") from exc
     return dialect_name
 
 
@@ -307,8 +307,5 @@ def execute(session: Session, stmt: Select[Any]) -> list[Any]:
     try:
         return list(session.execute(stmt))
     except SQLAlchemyError as exc:
-        raise ArchiveError(f"search failed: {_reason(exc)}") from exc
+        raise ArchiveError(f"search failed: {error_reason(exc)}") from exc
 
-
-def _reason(exc: Exception) -> str:
-    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

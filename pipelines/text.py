@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 
 from archive.boilerplate import load_blocks, save_blocks
 from archive.db import open_engine, resolve_db_url, session_for, writer
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, error_reason
 from pipelines.exceptions import EmptyPage
 from pipelines.extractors.body import extract_body
 from pipelines.extractors.boilerplate import DEFAULT_MAX_BLOCKS, DEFAULT_MIN_PAGES, SiteBoilerplate
@@ -122,7 +122,7 @@ class TextPipeline:
             with session_for(open_engine(self.memory_db_url, create=True)) as session:
                 rows = load_blocks(session)
         except (ArchiveError, SQLAlchemyError, OSError) as exc:
-            logger.warning("Could not read the learned boilerplate; learning afresh: %s", _first_line(exc))
+            logger.warning("Could not read the learned boilerplate; learning afresh: %s", error_reason(exc))
             return
         self.boilerplate.restore(rows)
         self.count(BOILERPLATE_LOADED_STAT, sum(len(found) for found in rows.values()))
@@ -143,7 +143,7 @@ class TextPipeline:
             finally:
                 engine.dispose()
         except (ArchiveError, SQLAlchemyError) as exc:
-            logger.warning("Could not keep the learned boilerplate: %s", _first_line(exc))
+            logger.warning("Could not keep the learned boilerplate: %s", error_reason(exc))
             return
         self.count(BOILERPLATE_SAVED_STAT, saved)
 
@@ -233,8 +233,3 @@ class TextPipeline:
     def count(self, key: str, value: int = 1) -> None:
         if self.stats is not None:
             self.stats.inc_value(key, value)
-
-
-def _first_line(exc: Exception) -> str:
-    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
-
