@@ -22,11 +22,9 @@ Row = tuple[int, bool, tuple[int, ...]]
 CHUNK = 500
 
 
-def load_blocks(session: Session, sources: Iterable[str] | None = None) -> dict[str, list[Row]]:
-    """The stored rows by source (of ``sources`` only, when given)."""
+def load_blocks(session: Session) -> dict[str, list[Row]]:
+    """The stored rows by source."""
     query = select(BoilerplateBlock.source, BoilerplateBlock.block, BoilerplateBlock.confirmed, BoilerplateBlock.pages)
-    if sources is not None:
-        query = query.where(BoilerplateBlock.source.in_(list(sources)))
     found: dict[str, list[Row]] = defaultdict(list)
     for source, block, confirmed, pages in session.execute(query):
         found[source].append((block, bool(confirmed), tuple(int(page) for page in pages.split())))

@@ -273,3 +273,17 @@ def session_for(engine: Engine) -> Iterator[Session]:
             yield session
     finally:
         engine.dispose()
+
+
+@contextmanager
+def write_session_for(engine: Engine) -> Iterator[Session]:
+    """``session_for`` whose transaction takes the write lock at BEGIN (``writer``).
+
+    For a short write beside other writers (the store, another crawl): it
+    waits for the lock on busy_timeout instead of failing half-way.
+    """
+    try:
+        with Session(writer(engine)) as session, session.begin():
+            yield session
+    finally:
+        engine.dispose()

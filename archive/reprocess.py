@@ -33,7 +33,7 @@ from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.misc import build_from_crawler, load_object
 from sqlalchemy.orm import Session
 
-from archive.db import open_engine, writer
+from archive.db import open_engine, write_session_for
 from archive.errors import ArchiveError
 from archive.failures import record_failures
 from archive.warc import Capture, read_capture, warc_dir
@@ -157,9 +157,5 @@ class PipelineRun:
 def _record_failures(db_url: str, failed: list[tuple[str, str]]) -> None:
     if not failed:
         return
-    engine = open_engine(db_url, create=False)
-    try:
-        with Session(writer(engine)) as session, session.begin():
-            record_failures(session, [{"url": url, "stage": "extract", "reason": why} for url, why in failed])
-    finally:
-        engine.dispose()
+    with write_session_for(open_engine(db_url, create=False)) as session:
+        record_failures(session, [{"url": url, "stage": "extract", "reason": why} for url, why in failed])

@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from archive.db import open_engine, writer
+from archive.db import open_engine, write_session_for
 from archive.errors import ArchiveError
 from archive.reprocess import ReprocessSummary, project_settings, reprocess
 from archive.warc import WarcFile, capture_of, warc_dir
@@ -66,12 +65,8 @@ def import_warc(db_url: str, path: str | Path, *, progress=None) -> ImportSummar
 
 
 def _index(db_url: str, rows: list[dict]) -> None:
-    engine = open_engine(db_url, create=True)
-    try:
-        with Session(writer(engine)) as session, session.begin():
-            index_records(session, rows)
-    finally:
-        engine.dispose()
+    with write_session_for(open_engine(db_url, create=True)) as session:
+        index_records(session, rows)
 
 
 def _stem(path: Path) -> str:

@@ -32,9 +32,8 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
-from archive.db import open_engine, resolve_db_url, session_for, writer
+from archive.db import open_engine, resolve_db_url, session_for, write_session_for
 from archive.entities_dates import replace_date_mentions
 from archive.entities_relink import relink_archive
 from archive.errors import ArchiveError
@@ -97,13 +96,8 @@ class EntitiesArchivePipeline:
     def write_stored(self) -> None:
         """Write the mentions of the pending articles the store has written; keep the others."""
         try:
-            engine = open_engine(self.db_url, create=True)
-            try:
-                # The write lock at BEGIN: beside the store and other crawls, wait for it rather than fail.
-                with Session(writer(engine)) as session, session.begin():
-                    written = replace_date_mentions(session, self.pending)
-            finally:
-                engine.dispose()
+            with write_session_for(open_engine(self.db_url, create=True)) as session:
+                written = replace_date_mentions(session, self.pending)
         except (ArchiveError, SQLAlchemyError) as exc:
             # Kept for the next try; at worst they are written at the end of the crawl.
             logger.warning("Could not store date mentions yet: %s", exc)

@@ -37,10 +37,9 @@ from typing import TYPE_CHECKING
 
 from itemadapter import ItemAdapter
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from archive.boilerplate import load_blocks, save_blocks
-from archive.db import open_engine, resolve_db_url, session_for, writer
+from archive.db import open_engine, resolve_db_url, session_for, write_session_for
 from archive.errors import ArchiveError, error_reason
 from pipelines.exceptions import EmptyPage
 from pipelines.extractors.body import extract_body
@@ -135,13 +134,8 @@ class TextPipeline:
         if not rows:
             return
         try:
-            engine = open_engine(self.memory_db_url, create=True)
-            try:
-                # The write lock at BEGIN: next to other writers, wait for it rather than fail.
-                with Session(writer(engine)) as session, session.begin():
-                    saved = sum(save_blocks(session, source, found) for source, found in rows.items())
-            finally:
-                engine.dispose()
+            with write_session_for(open_engine(self.memory_db_url, create=True)) as session:
+                saved = sum(save_blocks(session, source, found) for source, found in rows.items())
         except (ArchiveError, SQLAlchemyError) as exc:
             logger.warning("Could not keep the learned boilerplate: %s", error_reason(exc))
             return
