@@ -159,9 +159,9 @@ def test_an_articles_lead_quoted_in_other_pages_sidebar_stays_in_the_article():
 # --- kept between crawls (archive.boilerplate) ----------------------------------------------
 
 
-def _crawl(db, names):
+def _crawl(db, names, persist=True):
     """One crawl's text stage over ``names``, opened and closed as Scrapy does; their texts."""
-    pipeline = TextPipeline(boilerplate=SiteBoilerplate(min_pages=2), persist=True, db=db)
+    pipeline = TextPipeline(boilerplate=SiteBoilerplate(min_pages=2), persist=persist, db=db)
     pipeline.open_spider()
     texts = {name: pipeline.process_item(item(name)).text for name in names}
     pipeline.close_spider()
@@ -176,11 +176,7 @@ def test_a_later_crawl_of_one_new_article_removes_what_earlier_crawls_learned(db
 
 
 def test_learning_is_not_kept_when_switched_off(db_url):  # noqa: F811
-    pipeline = TextPipeline(boilerplate=SiteBoilerplate(min_pages=2), persist=False, db=db_url)
-    pipeline.open_spider()
-    for name in ("tpu-centr-materialov", "farmklaster-plany"):
-        pipeline.process_item(item(name))
-    pipeline.close_spider()
+    _crawl(db_url, ["tpu-centr-materialov", "farmklaster-plany"], persist=False)
     assert "ИНО Томск в десяти фактах" in _crawl(db_url, ["anons-vystavki"])["anons-vystavki"]
 
 
