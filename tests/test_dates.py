@@ -429,3 +429,31 @@ def test_date_in_a_dieser_artikel_wurde_am_sentence():
 
 def test_romanian_month_names():
     assert parse_date_text("duminică, 20 septembrie 2020 16:20", TODAY) == date(2020, 9, 20)
+
+
+def test_date_split_over_spans_reads_as_shown():
+    # <span>Apr</span> <span>04</span><span>2013</span>: the spans' texts run together as "Apr 042013".
+    found = published("dates_split_spans.html")
+    assert (found.date, found.signal) == (date(2013, 4, 4), "visible")
+
+
+def test_headline_matches_the_social_title_when_the_page_title_is_the_site_name():
+    found = published("dates_og_title_headline.html")
+    assert (found.date, found.signal) == (date(2018, 5, 6), "visible")
+
+
+def test_year_less_deadline_near_the_headline_loses_to_a_complete_date_elsewhere():
+    found = published("dates_yearless_deadline.html")
+    assert found.date == date(2020, 2, 23)
+
+
+def test_sidebar_items_four_levels_inside_the_article_hold_its_date():
+    found = published("dates_sidebar_items_in_article.html")
+    assert (found.date, found.signal) == (date(2022, 1, 28), "time")
+
+
+def test_xinhua_and_peoples_daily_url_dates():
+    for url in ("https://web.archive.org/web/20120611024252/http://www.he.xinhuanet.com/news/2012-06/04/content_1.htm",
+                "http://politics.people.com.cn/n1/2012/0604/c1001-1.html"):
+        found = find_published(None, url=url, now=NOW)
+        assert (found.date, found.signal) == (date(2012, 6, 4), "url"), url

@@ -7,8 +7,10 @@ a date after a "published" label ("Datum:", "Veröffentlicht am",
 marked ``pubdate``/``datePublished`` page-wide first), a visible date near the
 headline, a bare ``<meta name="date">`` (often the CMS's last change), the
 URL, the lead image's URL, the page data in scripts, the first date-marked
-element of the page, a dateline or byline right after the headline, and the
-page title.  Each returns ``None`` when nothing matches, so the cascade moves on.
+element of the page, a dateline or byline right after the headline, the
+page title, and last a year-less date near the headline (often a deadline when
+the page is dated elsewhere).  Each returns ``None`` when nothing matches, so
+the cascade moves on.
 A complete date in the URL is the site's own local date: it overrides a
 machine timestamp that is one day off (a time zone shift) or a year-less
 visible date given the wrong year.
@@ -41,7 +43,13 @@ from pipelines.extractors.dates_text import (
 )
 from pipelines.extractors.dates_time import from_time
 from pipelines.extractors.dates_url import date_from_url, from_image_url
-from pipelines.extractors.dates_visible import from_marked, from_text_after_headline, from_title, from_visible
+from pipelines.extractors.dates_visible import (
+    from_marked,
+    from_text_after_headline,
+    from_title,
+    from_visible,
+    from_visible_yearless,
+)
 from pipelines.extractors.dates_zones import in_excluded_zone
 from pipelines.extractors.selectors import select_elements
 
@@ -88,6 +96,7 @@ SIGNALS: tuple[tuple[str, Callable[[Page], date | PublishedDate | None]], ...] =
     ("marked", from_marked),
     ("text", from_text_after_headline),
     ("title", from_title),
+    ("visible", from_visible_yearless),
 )
 
 

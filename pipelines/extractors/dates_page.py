@@ -19,7 +19,8 @@ from pipelines.extractors.dates_zones import HEADINGS, ZoneCache
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-PAGE_TITLES = etree.XPath("//meta[@property='og:title']/@content | //title/text()")
+# The social title names the article alone more often than <title>, which may be the site's name.
+PAGE_TITLES = (etree.XPath("//meta[@property='og:title']/@content"), etree.XPath("//title/text()"))
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Page:
 def _find_heading(page: Page) -> HtmlElement | None:
     """The headline: the longest heading matching the title, else the first h1."""
     headings = [h for h in HEADINGS(page.tree) if not page.zones.excluded(h)]
-    wanted = _squash(page.title or " ".join(PAGE_TITLES(page.tree)[:1]))
+    wanted = _squash(page.title or next((found[0] for titles in PAGE_TITLES if (found := titles(page.tree))), ""))
     matching = [h for h in headings if _matches_title(_squash(h.text_content()), wanted)]
     if matching:
         return max(matching, key=lambda h: len(h.text_content()))

@@ -39,7 +39,20 @@ TITLE_TEXTS = etree.XPath("//title/text() | (//h1)[1]")
 
 # --- visible text near the headline ---------------------------------------------------------------
 def from_visible(page: Page) -> date | None:
-    """A short date in the headline's neighbourhood, up to a few containers out."""
+    """A short complete date in the headline's neighbourhood, up to a few containers out."""
+    return _visible(page, yearless=False)
+
+
+def from_visible_yearless(page: Page) -> date | None:
+    """A date without a year near the headline ("14 марта, 12:05"), in the year that makes it latest.
+
+    Tried after every signal with a complete date: near a headline a year-less
+    date is often a deadline or an event ("bis 3. April") on a page dated elsewhere.
+    """
+    return _visible(page, yearless=True)
+
+
+def _visible(page: Page, yearless: bool) -> date | None:
     heading = page.heading()
     if heading is None:
         return None
@@ -48,12 +61,12 @@ def from_visible(page: Page) -> date | None:
         container = container.getparent()
         if container is None or page.zones.excluded(container):
             return None
-        if (found := _near_heading(page, container, heading)) is not None:
+        if (found := _near_heading(page, container, heading, yearless)) is not None:
             return found
     return None
 
 
-def _near_heading(page: Page, container: HtmlElement, heading: HtmlElement) -> date | None:
+def _near_heading(page: Page, container: HtmlElement, heading: HtmlElement, yearless: bool) -> date | None:
     elements = [el for el in container.iter(None) if isinstance(el.tag, str)]
     position = {el: index for index, el in enumerate(elements)}
     start = position[heading]
@@ -63,15 +76,18 @@ def _near_heading(page: Page, container: HtmlElement, heading: HtmlElement) -> d
         for el in elements[max(0, start - NEAR_ELEMENTS) : start + NEAR_ELEMENTS + 1]
         if el is not heading and el not in ancestors and is_short(page, el)
     ]
-    # Date-classed elements first, then the nearest plain short neighbour;
-    # a complete date anywhere near beats a year-less one.
+    # Date-classed elements first, then the nearest plain short neighbour.
     nearby.sort(key=lambda el: (not is_date_classed(el), abs(position[el] - start)))
-    texts = [element.text_content() for element in nearby]
-    for yearless in (False, True):
-        for text in texts:
-            if (found := parse_date_text(text, page.today, yearless=yearless)) is not None:
-                return found
+    for element in nearby:
+        if (found := parse_date_text(spaced_text(element), page.today, yearless=yearless)) is not None:
+            return found
     return None
+
+
+def spaced_text(element: HtmlElement) -> str:
+    """The element's text with its children's texts apart: a date split over spans
+    ("<span>Apr</span> <span>04</span><span>2013</span>") reads as the reader sees it."""
+    return " ".join(element.itertext())
 
 
 def is_short(page: Page, element: HtmlElement) -> bool:
@@ -87,7 +103,7 @@ def from_marked(page: Page) -> date | None:
     for element in date_marked(page.tree):
         if NOT_PUBLISHED.search(marks(element)) or not is_short(page, element):
             continue
-        text = element.text_content()
+        text = spaced_text(element)
         if (found := parse_date_text(text, page.today, yearless=False)) is not None:
             return found
         value = element.get("title") or element.get("datetime") or element.get("content")

@@ -46,7 +46,7 @@ DATE_TOKEN = re.compile(r"(date|time|datum)$", re.IGNORECASE)
 # Containers of one article: a footer or sidebar a few levels inside one is the
 # article's own (its date, credits); comments or related lists inside it stay zones.
 ARTICLE_SIDE = re.compile(r"footer|sidebar", re.IGNORECASE)
-CONTAINER_REACH = 3
+CONTAINER_REACH = 4
 ARTICLE_CONTAINER = re.compile(
     r"^(article|post|entry|story|hentry|(article|news|post)[-_](single|detail|full|body|content))$",
     re.IGNORECASE,
