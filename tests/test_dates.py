@@ -457,3 +457,8 @@ def test_xinhua_and_peoples_daily_url_dates():
                 "http://politics.people.com.cn/n1/2012/0604/c1001-1.html"):
         found = find_published(None, url=url, now=NOW)
         assert (found.date, found.signal) == (date(2012, 6, 4), "url"), url
+
+
+def test_wordpress_german_dieser_beitrag_wurde_am_line_behind_template_indentation():
+    found = published("dates_label_wordpress_german.html")
+    assert found.date == date(2011, 12, 3)

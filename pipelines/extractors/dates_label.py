@@ -24,7 +24,7 @@ PUBLISHED_LABEL = re.compile(
     r"(?<![^\W\d_])(?:published(?:\s+on)?|posted(?:\s+on)?|publication\s+date|date\s+published|datum"
     r"|ver(?:ö|oe)ffentlicht(?:\s+am)?|ver(?:ö|oe)ffentlichung|erschienen(?:\s+am)?|erstellt(?:\s+am)?"
     r"|опубликовано|дата\s+публикации|дата|publié\s+le|mis\s+en\s+ligne(?:\s+le)?|mise\s+en\s+ligne"
-    r"|publicado(?:\s+el)?|pubblicato(?:\s+il)?|artikel\s+wurde\s+am"
+    r"|publicado(?:\s+el)?|pubblicato(?:\s+il)?|(?:artikel|beitrag)\s+wurde\s+(?:\w+\s+)?am"
     r"|gepubliceerd(?:\s+op)?|opublikowano)(?![^\W\d_])\s*:?",
     re.IGNORECASE,
 )
@@ -42,7 +42,10 @@ def from_label(page: Page) -> PublishedDate | None:
     strings = BODY_STRINGS(page.tree)
     texts = None
     for index, string in enumerate(strings):
-        if len(string) > SHORT_TEXT or (match := PUBLISHED_LABEL.search(string)) is None:
+        # (Template indentation does not make a text long.)
+        if (len(string) > SHORT_TEXT and len(string.strip()) > SHORT_TEXT) or (
+            match := PUBLISHED_LABEL.search(string)
+        ) is None:
             continue
         texts = texts if texts is not None else BODY_TEXTS(page.tree)
         text = texts[index]
