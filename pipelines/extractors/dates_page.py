@@ -56,12 +56,19 @@ class Page:
 def _find_heading(page: Page) -> HtmlElement | None:
     """The headline: the longest heading matching the title, else the first h1."""
     headings = [h for h in HEADINGS(page.tree) if not page.zones.excluded(h)]
-    wanted = _squash(page.title or next((found[0] for titles in PAGE_TITLES if (found := titles(page.tree))), ""))
+    wanted = _squash(page.title or _page_title(page.tree))
     matching = [h for h in headings if _matches_title(_squash(h.text_content()), wanted)]
     if matching:
         return max(matching, key=lambda h: len(h.text_content()))
     h1s = [h for h in headings if h.tag == "h1"]
     return h1s[0] if h1s else None
+
+
+def _page_title(tree: HtmlElement) -> str:
+    for titles in PAGE_TITLES:
+        if found := titles(tree):
+            return str(found[0])
+    return ""
 
 
 def _matches_title(text: str, wanted: str) -> bool:
