@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,6 +67,8 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
 )
+# How long a pragma that meets a lock SQLite will not wait for is retried (as busy_timeout).
+PRAGMA_RETRY_SECONDS = 30
 
 
 def default_db_path() -> Path:
@@ -148,9 +151,27 @@ def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     try:
         for pragma in SQLITE_PRAGMAS:
-            cursor.execute(pragma)
+            _execute_pragma(cursor, pragma)
     finally:
         cursor.close()
+
+
+def _execute_pragma(cursor: sqlite3.Cursor, pragma: str) -> None:
+    # Two connections switching a new file to WAL at the same moment both hold
+    # a shared lock and want an exclusive one; SQLite answers one of them
+    # "database is locked" at once, without busy_timeout (waiting would
+    # deadlock).  Retrying is the remedy: the other switch finishes in a moment.
+    deadline = time.monotonic() + PRAGMA_RETRY_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute(pragma)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
 
 
 def _on_sqlite_begin(conn: Any) -> None:

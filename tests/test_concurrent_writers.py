@@ -40,8 +40,11 @@ def run_writers(db_url: str, go: Path) -> list[dict[str, int]]:  # noqa: F811
         go.touch()
         outputs = [writer.communicate(timeout=120) for writer in writers]
     finally:
-        for writer in writers:
+        for writer in writers:  # reaped and its pipes closed even when the test failed early
             writer.kill()
+            writer.wait()
+            writer.stdout.close()
+            writer.stderr.close()
     for writer, (_out, err) in zip(writers, outputs):
         assert writer.returncode == 0, err
     return [json.loads(out.strip().splitlines()[-1]) for out, _err in outputs]
