@@ -325,6 +325,12 @@ def test_news_footer_inside_the_article_holds_its_date():
     assert (found.date, found.signal) == (date(2022, 1, 21), "time")
 
 
+def test_published_label_in_the_articles_footer_is_read_and_a_sidebar_label_is_not():
+    # "Erschienen am" below the review, in a box named "footer"; the sidebar's label is another book's.
+    found = published("dates_label_in_review_footer.html")
+    assert (found.date, found.signal) == (date(2023, 11, 1), "label")
+
+
 def test_metadata_aside_inside_the_article_is_read_and_comments_are_not():
     found = published("dates_article_meta_aside.html")
     assert (found.date, found.signal) == (date(2023, 10, 18), "time")

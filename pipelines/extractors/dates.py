@@ -8,8 +8,8 @@ marked ``pubdate``/``datePublished`` page-wide first), a visible date near the
 headline, a bare ``<meta name="date">`` (often the CMS's last change), the
 URL, the lead image's URL, the page data in scripts, the first date-marked
 element of the page, a dateline or byline right after the headline, the
-page title, and last a year-less date near the headline (often a deadline when
-the page is dated elsewhere).  Each returns ``None`` when nothing matches, so
+page title, a "published" label in a footer, and last a year-less date near
+the headline (often a deadline when the page is dated elsewhere).  Each returns ``None`` when nothing matches, so
 the cascade moves on.
 A complete date in the URL is the site's own local date: it overrides a
 machine timestamp that is one day off (a time zone shift) or a year-less
@@ -19,7 +19,8 @@ The signals live by kind: ``dates_structured`` (JSON-LD, meta, scripts),
 ``dates_label``, ``dates_time``, ``dates_visible`` (near the headline, marked
 elements, title) and ``dates_url``; ``dates_page`` holds the page they read.
 Dates never come from sidebars, comment threads, widgets or site footers (see
-``dates_zones``), never from ``dateModified`` or HTTP headers, and never from
+``dates_zones``; a footer's explicitly labelled publication date is the one
+exception), never from ``dateModified`` or HTTP headers, and never from
 the article body, whose dates are usually event dates (only a dateline that
 opens it counts).  Text is read by ``dates_text.parse_date_text``.
 The tree is only read, never changed: it may be the spider's shared tree.
@@ -30,7 +31,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from pipelines.extractors.dates_label import from_label
+from pipelines.extractors.dates_label import from_footer_label, from_label
 from pipelines.extractors.dates_months import month_number
 from pipelines.extractors.dates_page import Page, PublishedDate
 from pipelines.extractors.dates_structured import from_generic_meta, from_json_ld, from_meta, from_script
@@ -96,6 +97,7 @@ SIGNALS: tuple[tuple[str, Callable[[Page], date | PublishedDate | None]], ...] =
     ("marked", from_marked),
     ("text", from_text_after_headline),
     ("title", from_title),
+    ("label", from_footer_label),
     ("visible", from_visible_yearless),
 )
 

@@ -15,7 +15,7 @@ from lxml import etree
 from pipelines.extractors.dates_page import PublishedDate
 from pipelines.extractors.dates_text import parse_date_text
 from pipelines.extractors.dates_visible import SHORT_TEXT
-from pipelines.extractors.dates_zones import is_date_marked
+from pipelines.extractors.dates_zones import ZoneCache, is_date_marked
 
 if TYPE_CHECKING:
     from pipelines.extractors.dates_page import Page
@@ -39,6 +39,19 @@ LABEL_HOLDER_LEVELS = 2
 
 def from_label(page: Page) -> PublishedDate | None:
     """A date right after a "published" label, anywhere outside the excluded zones."""
+    return _labelled(page, page.zones)
+
+
+def from_footer_label(page: Page) -> PublishedDate | None:
+    """A date right after a "published" label in a footer ("Erschienen am: 01.11.2023").
+
+    Tried late: footers mostly carry the site's dates, but a labelled publication
+    date there is the page's (never "©" years or "Letzte Änderung", which are not labels).
+    """
+    return _labelled(page, ZoneCache(footer_zones=False))
+
+
+def _labelled(page: Page, zones: ZoneCache) -> PublishedDate | None:
     strings = BODY_STRINGS(page.tree)
     texts = None
     for index, string in enumerate(strings):
@@ -50,7 +63,7 @@ def from_label(page: Page) -> PublishedDate | None:
         texts = texts if texts is not None else BODY_TEXTS(page.tree)
         text = texts[index]
         parent = text.getparent()
-        if parent is None or page.zones.excluded(parent):
+        if parent is None or zones.excluded(parent):
             continue
         following = [(string[match.end():], text)]
         following += [(node, node) for node in texts[index + 1 : index + 1 + LABEL_REACH]]

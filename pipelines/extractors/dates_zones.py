@@ -46,6 +46,7 @@ DATE_TOKEN = re.compile(r"(date|time|datum)$", re.IGNORECASE)
 # Containers of one article: a footer or sidebar a few levels inside one is the
 # article's own (its date, credits); comments or related lists inside it stay zones.
 ARTICLE_SIDE = re.compile(r"footer|sidebar", re.IGNORECASE)
+FOOTER_TOKEN = re.compile(r"footer", re.IGNORECASE)
 CONTAINER_REACH = 4
 ARTICLE_CONTAINER = re.compile(
     r"^(article|post|entry|story|hentry|(article|news|post)[-_](single|detail|full|body|content))$",
@@ -101,25 +102,30 @@ def is_date_classed(element: HtmlElement) -> bool:
 
 
 class ZoneCache:
-    """Excluded-zone answers per element, so each ancestor is judged once per page."""
+    """Excluded-zone answers per element, so each ancestor is judged once per page.
 
-    def __init__(self) -> None:
+    ``footer_zones=False`` leaves footers out of the zones: for an explicitly labelled
+    publication date, which a footer may carry for the page ("Erschienen am: …").
+    """
+
+    def __init__(self, *, footer_zones: bool = True) -> None:
         self._known: dict[HtmlElement, bool] = {}
+        self.footer_zones = footer_zones
 
     def excluded(self, element: HtmlElement) -> bool:
         known = self._known.get(element)
         if known is None:
             parent = element.getparent()
-            known = _is_excluded(element) or (parent is not None and self.excluded(parent))
+            known = _is_excluded(element, self.footer_zones) or (parent is not None and self.excluded(parent))
             self._known[element] = known
         return known
 
 
-def _is_excluded(node: HtmlElement) -> bool:
+def _is_excluded(node: HtmlElement, footer_zones: bool = True) -> bool:
     tag = node.tag
     if not isinstance(tag, str):
         return True
-    if tag in NEUTRAL_TAGS:
+    if tag in NEUTRAL_TAGS or (tag == "footer" and not footer_zones):
         return False
     class_id = f"{node.get('class', '')} {node.get('id', '')}"
     # On a wrapper ("mainwrap … sidebar") every zone word names the layout, not a zone.
@@ -127,6 +133,7 @@ def _is_excluded(node: HtmlElement) -> bool:
     zone_tokens = [] if wrapper else [
         token for token in class_id.split()
         if EXCLUDED_ZONE.search(token) and not DATE_TOKEN.search(token)
+        and (footer_zones or not FOOTER_TOKEN.search(token))
     ]
     if not (tag in EXCLUDED_TAGS or zone_tokens) or ARTICLE_PART.search(class_id):
         return False
