@@ -355,6 +355,11 @@ def test_dateline_opening_the_body_after_the_lead():
     assert (found.date, found.signal) == (date(2022, 1, 27), "text")
 
 
+def test_dateline_with_the_place_before_the_date_opens_the_body():
+    found = published("dates_dateline_with_place.html")
+    assert (found.date, found.signal) == (date(2016, 3, 14), "text")
+
+
 def test_event_date_opening_the_body_without_dash_is_not_a_dateline():
     assert published("dates_body_opens_with_event_date.html") is None
 

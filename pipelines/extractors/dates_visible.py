@@ -30,10 +30,15 @@ AFTER_HEADLINE = etree.XPath(
 )
 TEXT_AFTER_HEADLINE = 30
 BODY_TEXT = 200
-# A dateline opens the body text with a complete date and a dash.
-DATELINE = 24
+# A dateline opens the body text with a complete date and a dash, or with the
+# place, a comma and the date ("Karlsruhe, (12.11.2021). Traditionell …").
+DATELINE = 48
 DATELINE_PARAGRAPHS = 2
-DATELINE_START = re.compile(r"\(?\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\)?\s*[-–—:|„“\"«]")
+_NUMERIC_DATE = r"\(?\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\)?"
+_PLACE = r"[A-ZÄÖÜА-ЯЁ][^\W\d_]+(?:[-\s][A-ZÄÖÜА-ЯЁ][^\W\d_]+)?"
+DATELINE_START = re.compile(
+    rf"{_NUMERIC_DATE}\s*[-–—:|„“\"«]|{_PLACE},\s*{_NUMERIC_DATE}\s*(?:[-–—:|„“\"«]|\.\s)"
+)
 TITLE_TEXTS = etree.XPath("//title/text() | (//h1)[1]")
 
 
