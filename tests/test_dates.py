@@ -331,6 +331,12 @@ def test_published_label_in_the_articles_footer_is_read_and_a_sidebar_label_is_n
     assert (found.date, found.signal) == (date(2023, 11, 1), "label")
 
 
+def test_headline_is_found_when_title_and_heading_write_the_dash_and_quotes_differently():
+    # Otherwise the column's teaser headings ("Кластер «Фарма»", a part of the title) were taken for it.
+    found = published("dates_headline_dash_differs_from_title.html")
+    assert (found.date, found.signal) == (date(2023, 10, 31), "visible")
+
+
 def test_metadata_aside_inside_the_article_is_read_and_comments_are_not():
     found = published("dates_article_meta_aside.html")
     assert (found.date, found.signal) == (date(2023, 10, 18), "time")

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 # The social title names the article alone more often than <title>, which may be the site's name.
 PAGE_TITLES = (etree.XPath("//meta[@property='og:title']/@content"), etree.XPath("//title/text()"))
+# Dashes and quotes that editors and templates swap ("Kolumne – Über …" in <title>, "Kolumne - Über …" in <h2>).
+SAME_MARKS = str.maketrans({mark: "-" for mark in "‐‑‒–—―−"} | {mark: '"' for mark in "«»„“”‟‘’‚‛'"})
 
 
 @dataclass
@@ -76,4 +78,5 @@ def _matches_title(text: str, wanted: str) -> bool:
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.lower().split())
+    """Lower case, one space, one kind of dash and quote: a title and its headline often differ in these."""
+    return " ".join(text.lower().translate(SAME_MARKS).split())
