@@ -337,6 +337,11 @@ def test_headline_is_found_when_title_and_heading_write_the_dash_and_quotes_diff
     assert (found.date, found.signal) == (date(2023, 10, 31), "visible")
 
 
+def test_a_page_without_h1_or_a_heading_named_in_the_title_is_dated_next_to_its_first_heading():
+    found = published("dates_headline_is_h4_without_h1.html")
+    assert (found.date, found.signal) == (date(2021, 10, 16), "visible")
+
+
 def test_metadata_aside_inside_the_article_is_read_and_comments_are_not():
     found = published("dates_article_meta_aside.html")
     assert (found.date, found.signal) == (date(2023, 10, 18), "time")

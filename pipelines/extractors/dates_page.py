@@ -56,14 +56,14 @@ class Page:
 
 
 def _find_heading(page: Page) -> HtmlElement | None:
-    """The headline: the longest heading matching the title, else the first h1."""
+    """The headline: the longest heading matching the title, else the first h1, else the first heading."""
     headings = [h for h in HEADINGS(page.tree) if not page.zones.excluded(h)]
     wanted = _squash(page.title or _page_title(page.tree))
     matching = [h for h in headings if _matches_title(_squash(h.text_content()), wanted)]
     if matching:
         return max(matching, key=lambda h: len(h.text_content()))
     h1s = [h for h in headings if h.tag == "h1"]
-    return h1s[0] if h1s else None
+    return h1s[0] if h1s else (headings[0] if headings else None)
 
 
 def _page_title(tree: HtmlElement) -> str:
