@@ -342,6 +342,13 @@ def test_a_page_without_h1_or_a_heading_named_in_the_title_is_dated_next_to_its_
     assert (found.date, found.signal) == (date(2021, 10, 16), "visible")
 
 
+def test_page_builder_blocks_are_read_by_their_kind_not_as_widgets():
+    # Elementor calls every block "elementor-widget-…": the article's date sits in one
+    # ("…-shortcode"), the teasers of other articles in another ("…-posts").
+    found = published("dates_page_builder_widgets.html")
+    assert (found.date, found.signal) == (date(2019, 10, 19), "time")
+
+
 def test_metadata_aside_inside_the_article_is_read_and_comments_are_not():
     found = published("dates_article_meta_aside.html")
     assert (found.date, found.signal) == (date(2023, 10, 18), "time")

@@ -6,7 +6,8 @@ inside them are never read.  A zone is recognised by its tag or by a class/id
 token; layout tokens on wrappers ("has-sidebar", "content-sidebar-wrap", a
 "sidebar" beside "mainwrap") and
 the ``<html>``/``<body>`` classes say nothing about the element itself, nor do
-tokens naming a date ("news-list-date").  The article's own metadata box
+tokens naming a date ("news-list-date"); a page builder's "elementor-widget-<kind>"
+is judged by its kind.  The article's own metadata box
 (``aside.meta``, "entry-footer", "blogData") and a footer or sidebar a few
 levels inside the article's container belong to the article; comment threads
 inside it do not.
@@ -30,6 +31,10 @@ EXCLUDED_ZONE = re.compile(
     r"|subscribe|similar|feed|nav|menu|site-header|masthead|top-?bar|loop|section[-_]more)",
     re.IGNORECASE,
 )
+# Page builders (Elementor) class every block "elementor-widget-<kind>": the kind
+# names a zone ("…-sidebar", "…-nav-menu") or a list of other posts ("…-posts"), or nothing.
+BUILDER_WIDGET = re.compile(r"^elementor-widget(?:-|$)", re.IGNORECASE)
+BUILDER_LISTS = re.compile(r"posts|listing|navigation|grid", re.IGNORECASE)
 # Tokens naming a layout rather than a zone: the wrapper holds the article too.
 LAYOUT_TOKEN = re.compile(
     r"^(has|no|with|without|show|hide)[-_]|wrap|container|layout|template|column|col-",
@@ -132,8 +137,7 @@ def _is_excluded(node: HtmlElement, footer_zones: bool = True) -> bool:
     wrapper = any(LAYOUT_TOKEN.search(token) for token in node.get("class", "").split())
     zone_tokens = [] if wrapper else [
         token for token in class_id.split()
-        if EXCLUDED_ZONE.search(token) and not DATE_TOKEN.search(token)
-        and (footer_zones or not FOOTER_TOKEN.search(token))
+        if _names_zone(token) and (footer_zones or not FOOTER_TOKEN.search(token))
     ]
     if not (tag in EXCLUDED_TAGS or zone_tokens) or ARTICLE_PART.search(class_id):
         return False
@@ -141,6 +145,15 @@ def _is_excluded(node: HtmlElement, footer_zones: bool = True) -> bool:
     if side_only and _in_article_container(node):
         return False
     return tag in ("script", "style", "noscript") or not HOLDS_ARTICLE(node)
+
+
+def _names_zone(token: str) -> bool:
+    """True when a class or id token names an excluded zone."""
+    if widget := BUILDER_WIDGET.match(token):
+        # A page builder calls every block a widget; the block's kind says what it is.
+        kind = token[widget.end():]
+        return bool(EXCLUDED_ZONE.search(kind) or BUILDER_LISTS.search(kind))
+    return bool(EXCLUDED_ZONE.search(token)) and not DATE_TOKEN.search(token)
 
 
 def _in_article_container(node: HtmlElement) -> bool:
