@@ -349,6 +349,11 @@ def test_page_builder_blocks_are_read_by_their_kind_not_as_widgets():
     assert (found.date, found.signal) == (date(2019, 10, 19), "time")
 
 
+def test_published_time_meta_written_with_an_arabic_month_name_is_read():
+    found = published("dates_meta_arabic_words.html")
+    assert (found.date, found.signal) == (date(2020, 10, 7), "meta")
+
+
 def test_metadata_aside_inside_the_article_is_read_and_comments_are_not():
     found = published("dates_article_meta_aside.html")
     assert (found.date, found.signal) == (date(2023, 10, 18), "time")

@@ -39,6 +39,11 @@ MONTH_NAMES = (
      "septembrie", "octombrie", "noiembrie", "decembrie"),
     ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня",
      "вересня", "жовтня", "листопада", "грудня"),
+    # Arabic (Egypt and the Gulf), the same without hamza, and the one-word Levantine names.
+    ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس",
+     "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"),
+    ("", "", "", "ابريل", "", "", "", "اغسطس", "", "اكتوبر", "", ""),
+    ("", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "", "", ""),
 )
 # Abbreviations (a trailing dot is ignored), all languages together.
 MONTH_ABBREVIATIONS = (
