@@ -41,7 +41,7 @@ def test_seed_page_is_dated_without_a_title():
 
 
 # --- signals in order of trust ------------------------------------------------------------
-def test_json_ld_date_published_wins_over_meta_and_visible():
+def test_json_ld_date_published_wins_over_meta_when_the_page_shows_it():
     found = published("dates_json_ld.html")
     assert (found.date, found.signal) == (date(2017, 12, 28), "json-ld")
 
@@ -352,6 +352,12 @@ def test_page_builder_blocks_are_read_by_their_kind_not_as_widgets():
 def test_published_time_meta_written_with_an_arabic_month_name_is_read():
     found = published("dates_meta_arabic_words.html")
     assert (found.date, found.signal) == (date(2020, 10, 7), "meta")
+
+
+def test_when_json_ld_and_published_time_meta_disagree_the_date_the_page_shows_decides():
+    # (JSON-LD's date shown on the page: test_json_ld_date_published_wins_over_meta_when_the_page_shows_it)
+    found = published("dates_jsonld_meta_disagree_page_shows_meta.html")
+    assert (found.date, found.signal) == (date(2022, 1, 6), "meta")
 
 
 def test_metadata_aside_inside_the_article_is_read_and_comments_are_not():

@@ -11,6 +11,8 @@ element of the page, a dateline or byline right after the headline, the
 page title, a "published" label in a footer, and last a year-less date near
 the headline (often a deadline when the page is dated elsewhere).  Each returns ``None`` when nothing matches, so
 the cascade moves on.
+When JSON-LD and ``article:published_time`` disagree, the date the page shows
+settles it (one of them was rewritten; neither is right more often).
 A complete date in the URL is the site's own local date: it overrides a
 machine timestamp that is one day off (a time zone shift) or a year-less
 visible date given the wrong year.
@@ -126,8 +128,26 @@ def find_published(
         if (found := finder(page)) is not None:
             # A labelled date is counted under the element that holds it.
             answer = found if isinstance(found, PublishedDate) else PublishedDate(found, signal)
-            return _agree_with_url(answer, url_date)
+            return _agree_with_url(_settle_structured(page, answer), url_date)
     return None
+
+
+# What a reader sees of the date, in cascade order: it settles a disagreement of the structured dates.
+SEEN_SIGNALS = (from_time, from_visible, from_marked, from_text_after_headline)
+
+
+def _settle_structured(page: Page, found: PublishedDate) -> PublishedDate:
+    """JSON-LD's date, unless ``article:published_time`` says another and the page shows that one.
+
+    The two disagree when one of them was rewritten (a re-publication, a time
+    zone slip); neither is more often right, the visible date is.
+    """
+    if found.signal != "json-ld" or (other := from_meta(page)) is None or other == found.date:
+        return found
+    for finder in SEEN_SIGNALS:
+        if (seen := finder(page)) is not None:
+            return PublishedDate(other, "meta") if seen == other else found
+    return found
 
 
 # A URL is minted when the article first appears: a found date this long after the URL's is a re-publication
