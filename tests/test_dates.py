@@ -360,6 +360,12 @@ def test_when_json_ld_and_published_time_meta_disagree_the_date_the_page_shows_d
     assert (found.date, found.signal) == (date(2022, 1, 6), "meta")
 
 
+def test_a_month_named_twice_levantine_and_egyptian_is_read_with_its_year():
+    # Without the second name the date was read year-less: 24 April of the current year.
+    found = published("dates_arabic_month_named_twice.html")
+    assert (found.date, found.signal) == (date(2020, 4, 24), "visible")
+
+
 def test_metadata_aside_inside_the_article_is_read_and_comments_are_not():
     found = published("dates_article_meta_aside.html")
     assert (found.date, found.signal) == (date(2023, 10, 18), "time")

@@ -31,8 +31,10 @@ _WORD = r"([^\W\d_]{3,12}(?![^\W\d_])\.?)"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th|er|º|-?го|-?е|\.)?"
 _YEAR = r"(\d{4})"
 _OF = r"(?:(?:of|de|del)\s+)?"
+# The month may be named twice, as Levantine Arabic sites do ("24 نيسان / أبريل 2020").
+_ALSO_NAMED = r"(?:\s*/\s*[^\W\d_]{3,12}(?![^\W\d_]))?"
 DAY_MONTH_YEAR = re.compile(
-    rf"(?<!\d){_DAY}\s*{_OF}{_WORD},?\s+{_OF}{_YEAR}(?!\d)", re.IGNORECASE
+    rf"(?<!\d){_DAY}\s*{_OF}{_WORD}{_ALSO_NAMED},?\s+{_OF}{_YEAR}(?!\d)", re.IGNORECASE
 )
 MONTH_DAY_YEAR = re.compile(
     rf"(?<![^\W\d_]){_WORD}\s+{_DAY},?\s+{_YEAR}(?!\d)", re.IGNORECASE
