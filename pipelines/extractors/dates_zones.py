@@ -1,7 +1,7 @@
 """Page areas a publication date may and may not come from.
 
 Sidebars, "latest news" lists, comments, exchange-rate and weather widgets,
-footers and menus carry dates of other items or of the site, so elements
+embedded social posts, footers and menus carry dates of other items or of the site, so elements
 inside them are never read.  A zone is recognised by its tag or by a class/id
 token; layout tokens on wrappers ("has-sidebar", "content-sidebar-wrap", a
 "sidebar" beside "mainwrap") and
@@ -28,7 +28,9 @@ EXCLUDED_ZONE = re.compile(
     r"(?<![a-z])(sidebar|side-bar|aside|comment|footer|copyright|widget(?=[-_s])|related"
     r"|latest|popular|recent|most-read|more-news|other-news|news-list|lenta"
     r"|currency|rates?(?![a-z])|exchange|weather|breadcrumb|banner|advert|promo(?![a-z])"
-    r"|subscribe|similar|feed|nav|menu|site-header|masthead|top-?bar|loop|section[-_]more)",
+    r"|subscribe|similar|feed|nav|menu|site-header|masthead|top-?bar|loop|section[-_]more"
+    # Embedded posts of social networks, dated when they were posted.
+    r"|twitter-tweet|instagram-media|tiktok-embed|fb-post|reddit-embed|bluesky-embed)",
     re.IGNORECASE,
 )
 # Page builders (Elementor) class every block "elementor-widget-<kind>": the kind
