@@ -366,6 +366,20 @@ def test_a_month_named_twice_levantine_and_egyptian_is_read_with_its_year():
     assert (found.date, found.signal) == (date(2020, 4, 24), "visible")
 
 
+def test_an_embedded_tweet_does_not_date_the_article():
+    found = published("dates_embedded_tweet.html", url="https://news.example/2020/01/02/governor-visits/")
+    assert (found.date, found.signal) == (date(2020, 1, 2), "url")
+
+
+def test_a_json_ld_timestamp_one_day_off_the_shown_date_gives_way_to_it():
+    # 10:35 PM in Los Angeles is 06:35 UTC the next day; the page shows the 8th (and an update on the 9th).
+    found = find_published(
+        parse_html((PAGES / "dates_utc_timestamp_one_day_off_shown_date.html").read_text(encoding="utf-8")),
+        now=NOW, zone=None,
+    )
+    assert (found.date, found.signal) == (date(2023, 11, 8), "visible")
+
+
 def test_metadata_aside_inside_the_article_is_read_and_comments_are_not():
     found = published("dates_article_meta_aside.html")
     assert (found.date, found.signal) == (date(2023, 10, 18), "time")

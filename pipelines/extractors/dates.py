@@ -15,7 +15,8 @@ When JSON-LD and ``article:published_time`` disagree, the date the page shows
 settles it (one of them was rewritten; neither is right more often).
 A complete date in the URL is the site's own local date: it overrides a
 machine timestamp that is one day off (a time zone shift) or a year-less
-visible date given the wrong year.
+visible date given the wrong year; so does the date shown near the headline
+over a JSON-LD or meta timestamp one day off it (not a date shown as an update).
 
 The signals live by kind: ``dates_structured`` (JSON-LD, meta, scripts),
 ``dates_label``, ``dates_time``, ``dates_visible`` (near the headline, marked
@@ -51,6 +52,7 @@ from pipelines.extractors.dates_visible import (
     from_text_after_headline,
     from_title,
     from_visible,
+    from_visible_before_update,
     from_visible_yearless,
 )
 from pipelines.extractors.dates_zones import in_excluded_zone
@@ -128,12 +130,26 @@ def find_published(
         if (found := finder(page)) is not None:
             # A labelled date is counted under the element that holds it.
             answer = found if isinstance(found, PublishedDate) else PublishedDate(found, signal)
-            return _agree_with_url(_settle_structured(page, answer), url_date)
+            return _agree_with_url(_agree_with_page(page, _settle_structured(page, answer)), url_date)
     return None
 
 
+# Signals read from head timestamps, which a site may write in another zone than it shows.
+TIMESTAMP_SIGNALS = ("json-ld", "meta")
 # What a reader sees of the date, in cascade order: it settles a disagreement of the structured dates.
 SEEN_SIGNALS = (from_time, from_visible, from_marked, from_text_after_headline)
+
+
+def _agree_with_page(page: Page, found: PublishedDate) -> PublishedDate:
+    """The date shown near the headline when a JSON-LD or meta timestamp is one day off it.
+
+    The timestamp was written in another zone (often UTC); the page shows its own
+    day, as a URL does (see ``_agree_with_url``).  Not a date shown as an update.
+    """
+    if found.signal not in TIMESTAMP_SIGNALS:
+        return found
+    shown = from_visible_before_update(page)
+    return PublishedDate(shown, "visible") if shown and abs(shown - found.date) == timedelta(1) else found
 
 
 def _settle_structured(page: Page, found: PublishedDate) -> PublishedDate:

@@ -40,6 +40,11 @@ DATELINE_START = re.compile(
     rf"{_NUMERIC_DATE}\s*[-–—:|„“\"«]|{_PLACE},\s*{_NUMERIC_DATE}\s*(?:[-–—:|„“\"«]|\.\s)"
 )
 TITLE_TEXTS = etree.XPath("//title/text() | (//h1)[1]")
+# Labels of a later change: "Updated 8 hours ago", "Aktualisiert am", "Stand: 07.11.2023".
+UPDATE_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:updated?|aktualisiert|stand|обновлено|mis\s+à\s+jour|actualizado|aggiornato)(?![^\W\d_])",
+    re.IGNORECASE,
+)
 
 
 # --- visible text near the headline ---------------------------------------------------------------
@@ -57,7 +62,18 @@ def from_visible_yearless(page: Page) -> date | None:
     return _visible(page, yearless=True)
 
 
-def _visible(page: Page, yearless: bool) -> date | None:
+def from_visible_before_update(page: Page) -> date | None:
+    """``from_visible`` reading each text only up to an "Updated"/"Aktualisiert"/"Stand" label."""
+    return _visible(page, yearless=False, updates=False)
+
+
+def before_update(text: str) -> str:
+    """The text before a label naming a later change: what follows it is not the publication date."""
+    match = UPDATE_LABEL.search(text)
+    return text[: match.start()] if match else text
+
+
+def _visible(page: Page, yearless: bool, updates: bool = True) -> date | None:
     heading = page.heading()
     if heading is None:
         return None
@@ -66,12 +82,14 @@ def _visible(page: Page, yearless: bool) -> date | None:
         container = container.getparent()
         if container is None or page.zones.excluded(container):
             return None
-        if (found := _near_heading(page, container, heading, yearless)) is not None:
+        if (found := _near_heading(page, container, heading, yearless, updates)) is not None:
             return found
     return None
 
 
-def _near_heading(page: Page, container: HtmlElement, heading: HtmlElement, yearless: bool) -> date | None:
+def _near_heading(
+    page: Page, container: HtmlElement, heading: HtmlElement, yearless: bool, updates: bool
+) -> date | None:
     elements = [el for el in container.iter(None) if isinstance(el.tag, str)]
     position = {el: index for index, el in enumerate(elements)}
     start = position[heading]
@@ -84,7 +102,8 @@ def _near_heading(page: Page, container: HtmlElement, heading: HtmlElement, year
     # Date-classed elements first, then the nearest plain short neighbour.
     nearby.sort(key=lambda el: (not is_date_classed(el), abs(position[el] - start)))
     for element in nearby:
-        if (found := parse_date_text(spaced_text(element), page.today, yearless=yearless)) is not None:
+        text = spaced_text(element) if updates else before_update(spaced_text(element))
+        if (found := parse_date_text(text, page.today, yearless=yearless)) is not None:
             return found
     return None
 
