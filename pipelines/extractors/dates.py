@@ -134,19 +134,17 @@ def find_published(
     return None
 
 
-# Signals read from head timestamps, which a site may write in another zone than it shows.
-TIMESTAMP_SIGNALS = ("json-ld", "meta")
 # What a reader sees of the date, in cascade order: it settles a disagreement of the structured dates.
 SEEN_SIGNALS = (from_time, from_visible, from_marked, from_text_after_headline)
 
 
 def _agree_with_page(page: Page, found: PublishedDate) -> PublishedDate:
-    """The date shown near the headline when a JSON-LD or meta timestamp is one day off it.
+    """The date shown near the headline when a JSON-LD or meta time in UTC (or in no zone) is one day off it.
 
-    The timestamp was written in another zone (often UTC); the page shows its own
-    day, as a URL does (see ``_agree_with_url``).  Not a date shown as an update.
+    The timestamp was written in another zone than the site's; the page shows its
+    own day, as a URL does (see ``_agree_with_url``).  Not a date shown as an update.
     """
-    if found.signal not in TIMESTAMP_SIGNALS:
+    if not found.utc_clock:
         return found
     shown = from_visible_before_update(page)
     return PublishedDate(shown, "visible") if shown and abs(shown - found.date) == timedelta(1) else found
@@ -158,11 +156,11 @@ def _settle_structured(page: Page, found: PublishedDate) -> PublishedDate:
     The two disagree when one of them was rewritten (a re-publication, a time
     zone slip); neither is more often right, the visible date is.
     """
-    if found.signal != "json-ld" or (other := from_meta(page)) is None or other == found.date:
+    if found.signal != "json-ld" or (other := from_meta(page)) is None or other.date == found.date:
         return found
     for finder in SEEN_SIGNALS:
         if (seen := finder(page)) is not None:
-            return PublishedDate(other, "meta") if seen == other else found
+            return other if seen == other.date else found
     return found
 
 

@@ -33,6 +33,8 @@ class PublishedDate:
     # "selector" | "json-ld" | "meta" | "label" | "time" | "visible" | "url" | "image"
     # | "script" | "marked" | "text" | "title"
     signal: str
+    # Read from a timestamp in UTC or in no zone: the day the site shows may be one off.
+    utc_clock: bool = False
 
 
 @dataclass
@@ -57,13 +59,17 @@ class Page:
 
 def _find_heading(page: Page) -> HtmlElement | None:
     """The headline: the longest heading matching the title, else the first h1, else the first heading."""
-    headings = [h for h in HEADINGS(page.tree) if not page.zones.excluded(h)]
+    headings = HEADINGS(page.tree)
     wanted = _squash(page.title or _page_title(page.tree))
-    matching = [h for h in headings if _matches_title(_squash(h.text_content()), wanted)]
+    # Zones are judged only for the few headings that could be the headline (it is costly).
+    matching = [
+        h for h in headings
+        if _matches_title(_squash(h.text_content()), wanted) and not page.zones.excluded(h)
+    ]
     if matching:
         return max(matching, key=lambda h: len(h.text_content()))
-    h1s = [h for h in headings if h.tag == "h1"]
-    return h1s[0] if h1s else (headings[0] if headings else None)
+    first_h1 = next((h for h in headings if h.tag == "h1" and not page.zones.excluded(h)), None)
+    return first_h1 if first_h1 is not None else next((h for h in headings if not page.zones.excluded(h)), None)
 
 
 def _page_title(tree: HtmlElement) -> str:

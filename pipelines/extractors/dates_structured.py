@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from pipelines.extractors.dates_text import parse_machine_date
+from pipelines.extractors.dates_page import PublishedDate
+from pipelines.extractors.dates_text import on_utc_clock, parse_machine_date
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -59,13 +60,13 @@ SCRIPT_PUBLISHED = re.compile(
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------
-def from_json_ld(page: Page) -> date | None:
+def from_json_ld(page: Page) -> PublishedDate | None:
     """The first readable JSON-LD ``datePublished``, article-typed objects first."""
     values = [value for raw in JSON_LD(page.tree) for value in _json_ld_values(raw)]
     # Values from article-typed objects come first (sorted is stable).
     for _, value in sorted(values, key=lambda pair: not pair[0]):
         if (found := parse_machine_date(value, page.today, page.zone)) is not None:
-            return found
+            return PublishedDate(found, "json-ld", on_utc_clock(value))
     return None
 
 
@@ -94,17 +95,17 @@ def _json_ld_dates(node: Any) -> Iterator[tuple[bool, str]]:
 
 
 # --- meta tags -------------------------------------------------------------------------------
-def from_meta(page: Page) -> date | None:
+def from_meta(page: Page) -> PublishedDate | None:
     """The date of the most trusted named publication ``<meta>``."""
     return _meta_date(page, META_RANK)
 
 
-def from_generic_meta(page: Page) -> date | None:
+def from_generic_meta(page: Page) -> PublishedDate | None:
     """The date of a bare ``<meta name="date">`` (or its Dublin Core forms)."""
     return _meta_date(page, GENERIC_META_RANK)
 
 
-def _meta_date(page: Page, ranks: dict[str, int]) -> date | None:
+def _meta_date(page: Page, ranks: dict[str, int]) -> PublishedDate | None:
     found: list[tuple[int, str]] = []
     for meta in METAS(page.tree):
         for attribute in META_ATTRIBUTES:
@@ -113,7 +114,7 @@ def _meta_date(page: Page, ranks: dict[str, int]) -> date | None:
                 found.append((rank, meta.get("content")))
     for _, content in sorted(found, key=lambda pair: pair[0]):
         if (result := parse_machine_date(content, page.today, page.zone)) is not None:
-            return result
+            return PublishedDate(result, "meta", on_utc_clock(content))
     return None
 
 

@@ -71,6 +71,21 @@ def local_date(moment: datetime, zone: tzinfo | None = TOMSK_TZ) -> date:
     return moment.astimezone(zone).date()
 
 
+# A timestamp with a time of day in UTC or in no zone: the site's own day may be another.
+UTC_CLOCK = re.compile(r"[T\s]\d{1,2}:\d{2}(?::\d{1,2})?(?:[.,]\d+)?\s*(?:Z|[+-]00:?00|GMT|UTC)?\s*$", re.IGNORECASE)
+
+
+def on_utc_clock(value: str) -> bool:
+    """True when a machine timestamp gives a time in UTC or in no zone.
+
+    >>> on_utc_clock("2023-11-09T06:35:00+00:00"), on_utc_clock("2020-12-05T23:15"), on_utc_clock("2020-12-05")
+    (True, True, False)
+    >>> on_utc_clock("2019-12-09T17:14:32+01:00"), on_utc_clock("Fri, 24 Apr 2020 21:25:06 GMT")
+    (False, True)
+    """
+    return UTC_CLOCK.search(value) is not None
+
+
 def parse_iso(value: str, today: date, zone: tzinfo | None = TOMSK_TZ) -> date | None:
     """Parse a machine-readable date (ISO 8601 or RFC 2822) as a date in ``zone``."""
     value = value.strip()

@@ -7,6 +7,8 @@ usually event dates, so only a dateline that opens the body text counts.
 from __future__ import annotations
 
 import re
+from collections import deque
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -78,34 +80,43 @@ def _visible(page: Page, yearless: bool, updates: bool = True) -> date | None:
     if heading is None:
         return None
     container = heading
+    # The heading's ancestors are never read, nor read again what a closer container had.
+    seen = set(heading.iterancestors(None))
     for _ in range(HEADLINE_LEVELS):
         container = container.getparent()
         if container is None or page.zones.excluded(container):
             return None
-        if (found := _near_heading(page, container, heading, yearless, updates)) is not None:
+        if (found := _near_heading(page, container, heading, seen, yearless, updates)) is not None:
             return found
     return None
 
 
 def _near_heading(
-    page: Page, container: HtmlElement, heading: HtmlElement, yearless: bool, updates: bool
+    page: Page, container: HtmlElement, heading: HtmlElement, seen: set[HtmlElement], yearless: bool, updates: bool
 ) -> date | None:
-    elements = [el for el in container.iter(None) if isinstance(el.tag, str)]
-    position = {el: index for index, el in enumerate(elements)}
-    start = position[heading]
-    ancestors = set(heading.iterancestors(None))
-    nearby = [
-        el
-        for el in elements[max(0, start - NEAR_ELEMENTS) : start + NEAR_ELEMENTS + 1]
-        if el is not heading and el not in ancestors and is_short(page, el)
-    ]
+    window = [(distance, el) for distance, el in _window(container, heading) if el not in seen]
+    seen.update(el for _, el in window)
+    nearby = [(distance, el) for distance, el in window if is_short(page, el)]
     # Date-classed elements first, then the nearest plain short neighbour.
-    nearby.sort(key=lambda el: (not is_date_classed(el), abs(position[el] - start)))
-    for element in nearby:
+    nearby.sort(key=lambda pair: (not is_date_classed(pair[1]), pair[0]))
+    for _, element in nearby:
         text = spaced_text(element) if updates else before_update(spaced_text(element))
         if (found := parse_date_text(text, page.today, yearless=yearless)) is not None:
             return found
     return None
+
+
+def _window(container: HtmlElement, heading: HtmlElement) -> list[tuple[int, HtmlElement]]:
+    """The elements of ``container`` up to ``NEAR_ELEMENTS`` before and after the heading in
+    page order, with their distance from it (the rest of a large container is never listed)."""
+    elements = (el for el in container.iter(None) if isinstance(el.tag, str))
+    before: deque[HtmlElement] = deque(maxlen=NEAR_ELEMENTS)
+    for element in elements:
+        if element is heading:
+            break
+        before.append(element)
+    window = [(len(before) - index, el) for index, el in enumerate(before)]
+    return window + [(index, el) for index, el in enumerate(islice(elements, NEAR_ELEMENTS), 1)]
 
 
 def spaced_text(element: HtmlElement) -> str:
