@@ -9,8 +9,8 @@ headline, a bare ``<meta name="date">`` (often the CMS's last change), the
 URL, the lead image's URL, the page data in scripts, the first date-marked
 element of the page, a dateline or byline right after the headline, the
 page title, a "published" label in a footer, and last a year-less date near
-the headline (often a deadline when the page is dated elsewhere).  Each returns ``None`` when nothing matches, so
-the cascade moves on.
+the headline (often a deadline when the page is dated elsewhere).  Each
+returns ``None`` when nothing matches, so the cascade moves on.
 When JSON-LD and ``article:published_time`` disagree, the date the page shows
 settles it (one of them was rewritten; neither is right more often).
 A complete date in the URL is the site's own local date: it overrides a
