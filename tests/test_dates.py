@@ -380,6 +380,12 @@ def test_a_json_ld_timestamp_one_day_off_the_shown_date_gives_way_to_it():
     assert (found.date, found.signal) == (date(2023, 11, 8), "visible")
 
 
+def test_a_section_heading_that_is_one_word_of_the_title_is_not_the_headline():
+    # The <title> is garbled, so the <h1> does not match it; "Quests" does, as a word of it.
+    found = published("dates_section_heading_inside_title.html")
+    assert (found.date, found.signal) == (date(2008, 5, 26), "visible")
+
+
 def test_metadata_aside_inside_the_article_is_read_and_comments_are_not():
     found = published("dates_article_meta_aside.html")
     assert (found.date, found.signal) == (date(2023, 10, 18), "time")
