@@ -386,6 +386,19 @@ def test_a_section_heading_that_is_one_word_of_the_title_is_not_the_headline():
     assert (found.date, found.signal) == (date(2008, 5, 26), "visible")
 
 
+def test_a_url_one_day_before_the_date_the_page_shows_does_not_override_it():
+    # The URL was made the day before the article went out; the page shows the 19th.
+    found = published("dates_url_day_before_shown_date.html",
+                      url="https://elpais.com/elpais/2020/02/18/ciencia/1582045946_459487.html")
+    assert (found.date, found.signal) == (date(2020, 2, 19), "json-ld")
+
+
+def test_a_time_element_in_utc_is_dated_by_the_day_its_own_text_shows():
+    tree = parse_html((PAGES / "dates_time_utc_attribute_other_day_than_text.html").read_text(encoding="utf-8"))
+    found = find_published(tree, now=NOW, zone=None)
+    assert (found.date, found.signal) == (date(2023, 11, 2), "time")
+
+
 def test_metadata_aside_inside_the_article_is_read_and_comments_are_not():
     found = published("dates_article_meta_aside.html")
     assert (found.date, found.signal) == (date(2023, 10, 18), "time")

@@ -14,9 +14,10 @@ returns ``None`` when nothing matches, so the cascade moves on.
 When JSON-LD and ``article:published_time`` disagree, the date the page shows
 settles it (one of them was rewritten; neither is right more often).
 A complete date in the URL is the site's own local date: it overrides a
-machine timestamp that is one day off (a time zone shift) or a year-less
-visible date given the wrong year; so does the date shown near the headline
-over a JSON-LD or meta timestamp one day off it (not a date shown as an update).
+machine timestamp that is one day off (a time zone shift; not when the page
+shows the timestamp's day) or a year-less visible date given the wrong year;
+so does the date shown near the headline over a JSON-LD or meta timestamp
+in UTC one day off it (not a date shown as an update).
 
 The signals live by kind: ``dates_structured`` (JSON-LD, meta, scripts),
 ``dates_label``, ``dates_time``, ``dates_visible`` (near the headline, marked
@@ -130,7 +131,7 @@ def find_published(
         if (found := finder(page)) is not None:
             # A labelled date is counted under the element that holds it.
             answer = found if isinstance(found, PublishedDate) else PublishedDate(found, signal)
-            return _agree_with_url(_agree_with_page(page, _settle_structured(page, answer)), url_date)
+            return _agree_with_url(page, _agree_with_page(page, _settle_structured(page, answer)), url_date)
     return None
 
 
@@ -150,6 +151,11 @@ def _agree_with_page(page: Page, found: PublishedDate) -> PublishedDate:
     return PublishedDate(shown, "visible") if shown and abs(shown - found.date) == timedelta(1) else found
 
 
+def _shown(page: Page) -> date | None:
+    """The first date the reader sees (``SEEN_SIGNALS``), if any."""
+    return next((seen for finder in SEEN_SIGNALS if (seen := finder(page)) is not None), None)
+
+
 def _settle_structured(page: Page, found: PublishedDate) -> PublishedDate:
     """JSON-LD's date, unless ``article:published_time`` says another and the page shows that one.
 
@@ -158,10 +164,8 @@ def _settle_structured(page: Page, found: PublishedDate) -> PublishedDate:
     """
     if found.signal != "json-ld" or (other := from_meta(page)) is None or other.date == found.date:
         return found
-    for finder in SEEN_SIGNALS:
-        if (seen := finder(page)) is not None:
-            return other if seen == other.date else found
-    return found
+    seen = _shown(page)
+    return other if seen is not None and seen == other.date else found
 
 
 # A URL is minted when the article first appears: a found date this long after the URL's is a re-publication
@@ -169,13 +173,14 @@ def _settle_structured(page: Page, found: PublishedDate) -> PublishedDate:
 REPUBLISHED_AFTER = timedelta(days=31)
 
 
-def _agree_with_url(found: PublishedDate, url_date: date | None) -> PublishedDate:
-    """Prefer the URL's date when it is the found date one day off (time zones),
-    in another year (a year-less visible date took the wrong year), or more than
-    a month before the found date (the page was re-published or updated)."""
+def _agree_with_url(page: Page, found: PublishedDate, url_date: date | None) -> PublishedDate:
+    """Prefer the URL's date when it is the found date one day off (time zones) and the
+    page does not show the found date (then the article went out the day after its
+    URL was made), in another year (a year-less visible date took the wrong year),
+    or more than a month before the found date (the page was re-published or updated)."""
     if url_date is None or found.signal == "url":
         return found
-    one_day_off = abs(found.date - url_date) == timedelta(1)
+    one_day_off = abs(found.date - url_date) == timedelta(1) and _shown(page) != found.date
     same_day = (found.date.month, found.date.day) == (url_date.month, url_date.day)
     other_year = same_day and found.date != url_date
     later = found.date - url_date > REPUBLISHED_AFTER

@@ -8,11 +8,12 @@ not marked as a change, event or clock.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from pipelines.extractors.dates_text import parse_machine_date
+from pipelines.extractors.dates_text import on_utc_clock, parse_date_text, parse_machine_date
 from pipelines.extractors.dates_zones import NOT_PUBLISHED, marks
 
 if TYPE_CHECKING:
@@ -47,8 +48,7 @@ def from_time(page: Page) -> date | None:
         for element in TIME_ELEMENTS(root):
             if page.zones.excluded(element) or NOT_PUBLISHED.search(marks(element)):
                 continue
-            value = _time_value(element)
-            if value and (found := parse_machine_date(value, page.today, page.zone)):
+            if (found := _element_date(page, element)) is not None:
                 return found
     return None
 
@@ -65,12 +65,22 @@ def _from_publication_marked(page: Page) -> date | None:
         # <meta> is read by the meta signal; <head> and list items are excluded.
         if element.tag == "meta" or _in_list_item(element) or page.zones.excluded(element):
             continue
-        value = _time_value(element)
-        if value and (result := parse_machine_date(value, page.today, page.zone)):
+        if (result := _element_date(page, element)) is not None:
             found.append(result)
     if not 0 < len(found) <= MARKED_PER_ARTICLE or len(set(found)) > 1:
         return None
     return found[0]
+
+
+def _element_date(page: Page, element: HtmlElement) -> date | None:
+    """The element's machine date; the day its own text shows when the machine time, in UTC,
+    falls one day off it (``datetime="2023-11-01T23:01:00Z"`` shown as "02 Novembre 2023")."""
+    value = _time_value(element)
+    found = parse_machine_date(value, page.today, page.zone) if value else None
+    if found is None or not on_utc_clock(value):
+        return found
+    shown = parse_date_text(" ".join(element.text_content().split()), page.today, yearless=False)
+    return shown if shown is not None and abs(shown - found) == timedelta(1) else found
 
 
 def _in_list_item(element: HtmlElement) -> bool:
