@@ -399,6 +399,11 @@ def test_a_time_element_in_utc_is_dated_by_the_day_its_own_text_shows():
     assert (found.date, found.signal) == (date(2023, 11, 2), "time")
 
 
+def test_a_date_printed_with_bars_between_day_month_and_year_is_read():
+    found = published("dates_barred_numeric_date.html")
+    assert (found.date, found.signal) == (date(2022, 1, 26), "visible")
+
+
 def test_metadata_aside_inside_the_article_is_read_and_comments_are_not():
     found = published("dates_article_meta_aside.html")
     assert (found.date, found.signal) == (date(2023, 10, 18), "time")
