@@ -42,6 +42,7 @@ from pipelines.extractors.dates_structured import from_generic_meta, from_json_l
 from pipelines.extractors.dates_text import (
     TOMSK_TZ,
     local_date,
+    one_day_apart,
     parse_date_text,
     parse_iso,
     parse_machine_date,
@@ -148,7 +149,7 @@ def _agree_with_page(page: Page, found: PublishedDate) -> PublishedDate:
     if not found.utc_clock:
         return found
     shown = from_visible_before_update(page)
-    return PublishedDate(shown, "visible") if shown and abs(shown - found.date) == timedelta(1) else found
+    return PublishedDate(shown, "visible") if shown and one_day_apart(shown, found.date) else found
 
 
 def _shown(page: Page) -> date | None:
@@ -164,8 +165,7 @@ def _settle_structured(page: Page, found: PublishedDate) -> PublishedDate:
     """
     if found.signal != "json-ld" or (other := from_meta(page)) is None or other.date == found.date:
         return found
-    seen = _shown(page)
-    return other if seen is not None and seen == other.date else found
+    return other if _shown(page) == other.date else found
 
 
 # A URL is minted when the article first appears: a found date this long after the URL's is a re-publication
@@ -180,7 +180,7 @@ def _agree_with_url(page: Page, found: PublishedDate, url_date: date | None) -> 
     or more than a month before the found date (the page was re-published or updated)."""
     if url_date is None or found.signal == "url":
         return found
-    one_day_off = abs(found.date - url_date) == timedelta(1) and _shown(page) != found.date
+    one_day_off = one_day_apart(found.date, url_date) and _shown(page) != found.date
     same_day = (found.date.month, found.date.day) == (url_date.month, url_date.day)
     other_year = same_day and found.date != url_date
     later = found.date - url_date > REPUBLISHED_AFTER

@@ -88,6 +88,11 @@ def on_utc_clock(value: str) -> bool:
     return UTC_CLOCK.search(value) is not None
 
 
+def one_day_apart(first: date, second: date) -> bool:
+    """True for two dates a time-zone shift can make of one moment."""
+    return abs(first - second) == timedelta(1)
+
+
 def parse_iso(value: str, today: date, zone: tzinfo | None = TOMSK_TZ) -> date | None:
     """Parse a machine-readable date (ISO 8601 or RFC 2822) as a date in ``zone``."""
     value = value.strip()

@@ -8,12 +8,11 @@ not marked as a change, event or clock.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from pipelines.extractors.dates_text import on_utc_clock, parse_date_text, parse_machine_date
+from pipelines.extractors.dates_text import on_utc_clock, one_day_apart, parse_date_text, parse_machine_date
 from pipelines.extractors.dates_zones import NOT_PUBLISHED, marks
 
 if TYPE_CHECKING:
@@ -80,7 +79,7 @@ def _element_date(page: Page, element: HtmlElement) -> date | None:
     if found is None or not on_utc_clock(value):
         return found
     shown = parse_date_text(" ".join(element.text_content().split()), page.today, yearless=False)
-    return shown if shown is not None and abs(shown - found) == timedelta(1) else found
+    return shown if shown is not None and one_day_apart(shown, found) else found
 
 
 def _in_list_item(element: HtmlElement) -> bool:
