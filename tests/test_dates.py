@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 import lxml.html
@@ -11,7 +11,7 @@ from scrapy.utils.test import get_crawler
 
 from pipelines import dates as dates_stage
 from pipelines.dates import DatesPipeline
-from pipelines.extractors.dates import find_published, month_number, parse_date_text
+from pipelines.extractors.dates import TOMSK_TZ, find_published, month_number, parse_date_text
 from pipelines.extractors.html import page_tree, parse_html
 from scraper.items import ArticleItem
 
@@ -20,9 +20,9 @@ NOW = datetime(2024, 3, 2, 10, 0, tzinfo=timezone(timedelta(hours=7)))
 TODAY = NOW.date()
 
 
-def published(name: str, *, url: str | None = None, title: str | None = None):
+def published(name: str, *, url: str | None = None, title: str | None = None, zone: tzinfo | None = TOMSK_TZ):
     tree = parse_html((PAGES / name).read_text(encoding="utf-8"))
-    return find_published(tree, url=url, title=title, now=NOW)
+    return find_published(tree, url=url, title=title, now=NOW, zone=zone)
 
 
 # --- the seed page --------------------------------------------------------------------
@@ -253,8 +253,7 @@ def test_url_date_wins_over_timestamp_one_day_off():
 
 
 def test_zone_none_keeps_the_written_date():
-    tree = parse_html((PAGES / "dates_meta_utc.html").read_text(encoding="utf-8"))
-    found = find_published(tree, now=NOW, zone=None)
+    found = published("dates_meta_utc.html", zone=None)
     assert (found.date, found.signal) == (date(2016, 3, 14), "meta")
 
 
@@ -373,10 +372,7 @@ def test_an_embedded_tweet_does_not_date_the_article():
 
 def test_a_json_ld_timestamp_one_day_off_the_shown_date_gives_way_to_it():
     # 10:35 PM in Los Angeles is 06:35 UTC the next day; the page shows the 8th (and an update on the 9th).
-    found = find_published(
-        parse_html((PAGES / "dates_utc_timestamp_one_day_off_shown_date.html").read_text(encoding="utf-8")),
-        now=NOW, zone=None,
-    )
+    found = published("dates_utc_timestamp_one_day_off_shown_date.html", zone=None)
     assert (found.date, found.signal) == (date(2023, 11, 8), "visible")
 
 
@@ -394,8 +390,7 @@ def test_a_url_one_day_before_the_date_the_page_shows_does_not_override_it():
 
 
 def test_a_time_element_in_utc_is_dated_by_the_day_its_own_text_shows():
-    tree = parse_html((PAGES / "dates_time_utc_attribute_other_day_than_text.html").read_text(encoding="utf-8"))
-    found = find_published(tree, now=NOW, zone=None)
+    found = published("dates_time_utc_attribute_other_day_than_text.html", zone=None)
     assert (found.date, found.signal) == (date(2023, 11, 2), "time")
 
 
