@@ -152,7 +152,7 @@ class Mention(Base):
 
 
 class EntityAlias(Base):
-    """Another name an entity goes by; ``key`` is script-neutral (``pipelines.extractors.entities_keys``)."""
+    """Another name an entity goes by; ``key`` is script-neutral (``archive.knowledge.name_keys``)."""
 
     __tablename__ = "entity_aliases"
     __table_args__ = (UniqueConstraint("entity_id", "alias", name="uq_entity_aliases"),)

@@ -14,9 +14,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, extract, func, select
 from sqlalchemy.orm import Session
 
-from archive.models import Article, CrawlRun, Entity, Mention
-from archive.operations import operation_counts
-from archive.runs import last_runs
+from archive.models import (
+    Article,
+    ArticleVersion,
+    CrawlRun,
+    Entity,
+    Mention,
+    Page,
+    WarcRecord,
+)
+from archive.store import failures_by_stage, last_runs
 
 _relevant_count = func.count(Article.id).filter(Article.is_relevant.is_(True))
 
@@ -66,7 +73,7 @@ class ArchiveStats:
     by_language: dict[str | None, Breakdown] = field(default_factory=dict)
     by_year: dict[int | None, Breakdown] = field(default_factory=dict)
     last_runs: list[RunSummary] = field(default_factory=list)
-    # Earlier versions kept, gone pages, failures by stage, raw captures (archive.operations).
+    # Earlier versions kept, gone pages, failures by stage, raw captures (operation_counts below).
     operations: dict[str, int] = field(default_factory=dict)
 
 
@@ -150,3 +157,13 @@ def _run_line(run: RunSummary) -> str:
 
 _RUN_OUTCOMES = (("not_modified", "not modified"), ("same_body", "same body"), ("gone", "gone"),
                  ("failed_requests", "failed"))
+
+def operation_counts(session: Session) -> dict[str, int]:
+    """Non-zero counts only, so an archive without them shows nothing extra."""
+    counts = {
+        "earlier versions": session.scalar(select(func.count(ArticleVersion.id))),
+        "pages gone": session.scalar(select(func.count(Page.id)).where(Page.gone_at.is_not(None))),
+        "raw captures": session.scalar(select(func.count(WarcRecord.id))),
+        **{f"failures ({stage})": n for stage, n in failures_by_stage(session).items()},
+    }
+    return {name: int(n) for name, n in counts.items() if n}

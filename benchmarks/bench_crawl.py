@@ -1,7 +1,7 @@
 """A crawl of a generated local site: 1 worker vs 2 workers, SQLite vs PostgreSQL, worker memory.
 
 A site of ``--pages`` articles (default 5 000, plus listing pages; made by
-:mod:`archive.sitegen`) is served on 127.0.0.1 and crawled with every stage
+:mod:`tests.mockserver.sitegen`) is served on 127.0.0.1 and crawled with every stage
 by ``ino-archive crawl --redis`` workers sharing one Redis frontier (a fresh
 key prefix per run), into a fresh SQLite file or a throw-away PostgreSQL
 schema.  Per run: wall time, pages per second, the speed-up of 2 workers over
@@ -33,10 +33,15 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from archive.localsite import LocalSite  # noqa: E402
-from archive.sitegen import generate_site  # noqa: E402
 from benchmarks.common import DEFAULT_DATA_ROOT, write_table  # noqa: E402
-from benchmarks.crawl_runner import AccessCounter, crawl_command, memory_growth, run_workers  # noqa: E402
+from benchmarks.crawl_runner import (  # noqa: E402
+    AccessCounter,
+    crawl_command,
+    memory_growth,
+    run_workers,
+)
+from tests.mockserver.localsite import LocalSite  # noqa: E402
+from tests.mockserver.sitegen import generate_site  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from benchmarks.common import QUICK_PAGES, benchmark_parser, data_folder, repeat_count  # noqa: E402
 from pipelines.extractors.dates import find_published  # noqa: E402
-from pipelines.extractors.html import parse_html  # noqa: E402
+from scraper.decode import parse_html  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

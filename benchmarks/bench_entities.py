@@ -33,10 +33,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from pipelines.extractors.entities import extract_entities  # noqa: E402
-from pipelines.extractors.entities_link import link_names  # noqa: E402
-from pipelines.extractors.entities_ru import natasha_models  # noqa: E402
-from pipelines.extractors.gazetteer import load_gazetteer  # noqa: E402
+from archive.knowledge import link_names, load_gazetteer  # noqa: E402
+from pipelines.extractors.entities import extract_entities, natasha_models  # noqa: E402
 
 DEFAULT_DATA = REPO_ROOT / "benchmarks" / "data" / "entities_gold"
 FILES = {"seed.txt": "en", "en.txt": "en", "ru.txt": "ru"}

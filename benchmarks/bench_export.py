@@ -56,11 +56,10 @@ def run_ino(db: Path, out: Path) -> dict:
 
 def run_ino_articles(db: Path, out: Path) -> dict:
     """articles.csv alone, the same file pandas writes, through the library's own pieces."""
-    from archive.csv_cells import write_csv
     from archive.db import open_engine, session_for
-    from archive.export import article_rows, csv_article_row, output
-    from archive.records import ARTICLE_EXPORT_FIELDS
+    from archive.export import article_rows, csv_article_row, output, write_csv
     from archive.search import SearchQuery
+    from archive.store import ARTICLE_EXPORT_FIELDS
 
     started = time.perf_counter()
     with session_for(open_engine(f"sqlite:///{db}", create=False)) as session, output(out / "articles.csv") as file:
@@ -73,7 +72,7 @@ def run_pandas(db: Path, out: Path) -> dict:
     import pandas as pd
     from sqlalchemy import create_engine
 
-    from archive.export import build_article_export
+    from archive.export.datasets import build_article_export
     from archive.search import SearchQuery
 
     started = time.perf_counter()

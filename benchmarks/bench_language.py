@@ -21,7 +21,14 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.common import benchmark_parser, data_folder, limit, repeat_count, timed_rounds, write_table  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    benchmark_parser,
+    data_folder,
+    limit,
+    repeat_count,
+    timed_rounds,
+    write_table,
+)
 from pipelines.extractors.language import (  # noqa: E402
     SAMPLE_CHARS,
     detect_language,

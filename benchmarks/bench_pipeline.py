@@ -33,9 +33,15 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from archive.localsite import LocalSite  # noqa: E402
-from benchmarks.common import benchmark_parser, data_folder, limit, repeat_count, write_table  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    benchmark_parser,
+    data_folder,
+    limit,
+    repeat_count,
+    write_table,
+)
 from benchmarks.crawl_runner import AccessCounter, crawl_command, run_workers  # noqa: E402
+from tests.mockserver.localsite import LocalSite  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -112,10 +118,8 @@ def stage_breakdown(db: str, repeat: int) -> tuple[dict[str, float], int]:
     from sqlalchemy.orm import Session
 
     from archive.db import open_engine
-    from archive.reprocess import PipelineRun, project_settings
-    from archive.warc import read_capture, warc_dir
-    from archive.warcindex import iter_captures
-    from archive.warcitems import capture_to_item
+    from archive.warc import iter_captures, read_capture, warc_dir
+    from scraper.run import PipelineRun, capture_to_item, project_settings
 
     engine = open_engine(db, create=False)
     with Session(engine) as session:
@@ -128,7 +132,7 @@ def stage_breakdown(db: str, repeat: int) -> tuple[dict[str, float], int]:
         with tempfile.TemporaryDirectory() as fresh:
             run = PipelineRun(project_settings(f"sqlite:///{fresh}/stages.sqlite3", {"WARC_ENABLED": False}))
             items = [capture_to_item(c) for c in captures]
-            # As in the crawl (pipelines.extractors.gcfreeze): what is alive before the pass (after the first,
+            # As in the crawl (scraper.runtime): what is alive before the pass (after the first,
             # the models too) is kept out of the garbage collector's scans, not charged to a stage.
             gc.collect()
             gc.freeze()

@@ -40,7 +40,8 @@ def computed_document():
     from sqlalchemy import func, literal_column
 
     from archive.models import Article
-    from archive.textsearch_postgres import CONFIG, FOLD_FROM, FOLD_TO
+    from archive.db import FOLD_FROM, FOLD_TO
+    from archive.search.postgres import CONFIG
 
     def part(column, weight):
         folded = func.translate(func.coalesce(column, ""), FOLD_FROM, FOLD_TO)
@@ -69,11 +70,11 @@ def fill(url: str, articles: int) -> None:
 def measure(url: str, repeat: int) -> list[tuple]:
     from sqlalchemy.orm import Session
 
-    from archive import textsearch_postgres
     from archive.db import open_engine
     from archive.search import SearchQuery, search
+    from archive.search import postgres
 
-    stored = textsearch_postgres.document
+    stored = postgres.document
     engine = open_engine(url, create=False)
     rows = []
     with Session(engine) as session:
@@ -86,11 +87,11 @@ def measure(url: str, repeat: int) -> list[tuple]:
             search(session, query)  # untimed: the gazetteer loads once per process
             for _ in range(repeat):
                 for name, document in (("stored vector + GIN", stored), ("computed per query", computed_document)):
-                    textsearch_postgres.document = document
+                    postgres.document = document
                     started = time.perf_counter()
                     hits[name] = len(search(session, query))
                     times[name].append(time.perf_counter() - started)
-            textsearch_postgres.document = stored
+            postgres.document = stored
             label = words + "".join(f" --{k} {v}" for k, v in filters.items())
             stored_ms = statistics.median(times["stored vector + GIN"]) * 1000
             computed_ms = statistics.median(times["computed per query"]) * 1000

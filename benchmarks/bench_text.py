@@ -26,9 +26,16 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from benchmarks.common import benchmark_parser, data_folder, limit, repeat_count, timed_rounds, write_table  # noqa: E402
-from pipelines.extractors.html import parse_html  # noqa: E402
-from pipelines.extractors.body import extract_body  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    benchmark_parser,
+    data_folder,
+    limit,
+    repeat_count,
+    timed_rounds,
+    write_table,
+)
+from pipelines.extractors.maintext import extract_body  # noqa: E402
+from scraper.decode import parse_html  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

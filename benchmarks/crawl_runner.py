@@ -62,14 +62,14 @@ class AccessCounter(logging.Handler):
         return sum(self.paths.values())
 
     def attach(self) -> AccessCounter:
-        logger = logging.getLogger("archive.localsite")
+        logger = logging.getLogger("archive.site.serve")
         logger.setLevel(logging.DEBUG)
         logger.propagate = False  # the benchmark's own log stays readable
         logger.addHandler(self)
         return self
 
     def detach(self) -> None:
-        logging.getLogger("archive.localsite").removeHandler(self)
+        logging.getLogger("archive.site.serve").removeHandler(self)
 
 
 def run_workers(command: list[str], count: int, access: AccessCounter, out_dir: Path) -> CrawlResult:

@@ -99,9 +99,9 @@ def generate_archive(path: Path, articles: int, seed: int = 5) -> None:
     """Write ``articles`` generated articles (and their mentions) through the real schema, in bulk."""
     from sqlalchemy import insert, text
 
-    from archive.db import open_engine
+    from archive.db import open_engine, rebuild_search_index
+    from archive.db.fulltext import TRIGGERS
     from archive.models import Article, Entity, Mention
-    from archive.textsearch_index import TRIGGERS, rebuild_search_index
 
     generator = Generator(seed)
     engine = open_engine(f"sqlite:///{path}")
@@ -135,8 +135,7 @@ def generate_archive(path: Path, articles: int, seed: int = 5) -> None:
 
 def _bring_up_to_date(path: Path) -> None:
     """Upgrade a cached archive made by an older schema, and add missing search indexes, before timing."""
-    from archive.db import open_engine, writer
-    from archive.textsearch_index import ensure_search_index
+    from archive.db import ensure_search_index, open_engine, writer
 
     engine = open_engine(f"sqlite:///{path}")  # create=True: upgrades an older schema, like a crawl
     with writer(engine).begin() as conn:
@@ -146,7 +145,7 @@ def _bring_up_to_date(path: Path) -> None:
 
 def cache_path(articles: int, cache_dir: Path = DEFAULT_CACHE_DIR, seed: int = 5) -> Path:
     """Where the archive of ``articles`` articles is cached (generator, index schema and size in the name)."""
-    from archive.textsearch_index import SCHEMA_VERSION
+    from archive.db.fulltext import SCHEMA_VERSION
 
     # Letters, digits and "-" only: Datasette names the database after the file and reads ".x" as a format.
     index = "".join(ch if ch.isalnum() else "-" for ch in SCHEMA_VERSION)

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from itemadapter import ItemAdapter
 
 from pipelines.extractors.dates import find_published
-from pipelines.extractors.html import page_tree
-from pipelines.extractors.selectors import NO_RULES, SourceRules, load_source_rules
 from pipelines.guard import stage_guard
+from scraper.decode import page_tree
+from scraper.sources import NO_RULES, SourceRules, load_source_rules
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -1,7 +1,7 @@
 """Stage 6: drop articles already seen under another URL.
 
 Computes ``content_hash`` (sha256 of the casefolded, whitespace-collapsed title
-and text; see ``archive.records.content_hash``) and raises ``DuplicateArticle``
+and text; see ``archive.store.records.content_hash``) and raises ``DuplicateArticle``
 when
 
 * the same canonical URL already passed in this run, or
@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from archive.db import open_engine, resolve_db_url
 from archive.models import Article
-from archive.records import content_hash, has_content
+from archive.store import content_hash, has_content
 from pipelines.exceptions import DuplicateArticle
 from pipelines.guard import stage_guard
 

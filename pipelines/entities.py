@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from pipelines.extractors.entities import extract_entities, unique_names
-from pipelines.extractors.entities_dates import find_date_mentions
+from pipelines.extractors.entities import (
+    extract_entities,
+    find_date_mentions,
+    unique_names,
+)
 from pipelines.guard import stage_guard
 
 if TYPE_CHECKING:

@@ -9,13 +9,13 @@ flat over a long crawl and a killed crawl keeps the date mentions of what it
 stored (an article being re-read may get its new mentions a batch before its
 new text; the next crawl re-reads it anyway, as its new version was not
 recorded).  On ``spider_closed``, when the store's last batch is committed,
-the rest are written, then ``archive.entities_relink.relink_archive`` merges
+the rest are written, then ``archive.entities.relink.relink_archive`` merges
 entities across articles and languages and rewrites the articles' name lists.
 Counted as ``pipelines/entities/date_mentions_stored``,
 ``pipelines/entities/merged`` and ``pipelines/entities/relinked_articles``.
 
 In a distributed crawl every worker writes its own date mentions, and only
-the last worker to leave links (``scraper.distributed_state.worker_left``):
+the last worker to leave links (``scraper.distributed.state.worker_left``):
 by then every other worker's articles are committed.
 
 Settings: ``ENTITIES_ARCHIVE_ENABLED`` (default on), ``ENTITIES_RELINK``
@@ -34,11 +34,10 @@ from scrapy.exceptions import NotConfigured
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.db import open_engine, resolve_db_url, session_for, write_session_for
-from archive.entities_dates import replace_date_mentions
-from archive.entities_relink import relink_archive
+from archive.entities import relink_archive, replace_date_mentions
 from archive.errors import ArchiveError
-from scraper.distributed_state import worker_left
 from pipelines.guard import stage_guard
+from scraper.distributed import worker_left
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -16,11 +16,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive.db import open_engine, resolve_db_url, writer
-from archive.failures import record_failures
-from archive.pages import mark_articles
-from archive.records import item_to_record
-from archive.store import UpsertCounts, dialect_insert, upsert_articles, upsert_sources
+from archive.db import dialect_insert, open_engine, resolve_db_url, writer
+from archive.store import (
+    UpsertCounts,
+    item_to_record,
+    mark_articles,
+    record_failures,
+    upsert_articles,
+    upsert_sources,
+)
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

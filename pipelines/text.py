@@ -14,7 +14,7 @@ extract`` command), which keeps the item with empty fields and a warning.
 Mojibake in the page (UTF-8 read as windows-1251/1252 before it reached us)
 is repaired here for every later stage, and flagged in ``warnings``.
 
-What was learned is kept in the archive between crawls (``archive.boilerplate``):
+What was learned is kept in the archive between crawls (``archive.store.boilerplate``):
 loaded in ``open_spider``, the sources seen saved in ``close_spider``, so a
 cron run that fetches one new article still removes the sidebar every
 earlier article carried (workers of a distributed crawl each save what they
@@ -38,19 +38,21 @@ from typing import TYPE_CHECKING
 from itemadapter import ItemAdapter
 from sqlalchemy.exc import SQLAlchemyError
 
-from archive.boilerplate import load_blocks, save_blocks
 from archive.db import open_engine, resolve_db_url, session_for, write_session_for
 from archive.errors import ArchiveError, error_reason
+from archive.store import load_blocks, save_blocks
 from pipelines.exceptions import EmptyPage
-from pipelines.extractors.body import extract_body
-from pipelines.extractors.boilerplate import DEFAULT_MAX_BLOCKS, DEFAULT_MIN_PAGES, SiteBoilerplate
+from pipelines.extractors.boilerplate import (
+    DEFAULT_MAX_BLOCKS,
+    DEFAULT_MIN_PAGES,
+    SiteBoilerplate,
+)
 from pipelines.extractors.canonical import find_canonical_url
-from pipelines.extractors.html import page_tree
-from pipelines.extractors.maintext import page_link_density
-from pipelines.extractors.selectors import NO_RULES, SourceRules, load_source_rules, select_text
+from pipelines.extractors.maintext import extract_body, page_link_density
 from pipelines.extractors.title import extract_title
 from pipelines.guard import stage_guard
-from scraper.encoding_mojibake import repair_mojibake
+from scraper.decode import page_tree, repair_mojibake
+from scraper.sources import NO_RULES, SourceRules, load_source_rules, select_text
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

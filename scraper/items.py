@@ -44,7 +44,7 @@ class ArticleItem:
     # --- fetch (spider) ---
     url: str
     source: str = ""
-    html: str = ""  # decoded page text (see scraper.encoding)
+    html: str = ""  # decoded page text (see scraper.decode.charset)
     encoding: str | None = None
     encoding_from: str | None = None  # "bom" | "header" | "meta" | "detected" | "default"
     status: int | None = None

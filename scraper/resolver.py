@@ -30,7 +30,11 @@ from typing import TYPE_CHECKING, Any
 from scrapy.resolver import CachingThreadedResolver, HostResolution
 from twisted.internet._resolver import SimpleResolverComplexifier
 from twisted.internet.address import IPv4Address, IPv6Address
-from twisted.internet.interfaces import IHostnameResolver, IHostResolution, IResolutionReceiver
+from twisted.internet.interfaces import (
+    IHostnameResolver,
+    IHostResolution,
+    IResolutionReceiver,
+)
 from zope.interface import implementer, provider
 
 if TYPE_CHECKING:

@@ -35,7 +35,7 @@ DOWNLOADER_MIDDLEWARES = {
     # Just below RetryMiddleware (550): a 503/429 with Retry-After is retried after that delay, or fails if too long.
     "scraper.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560,
     # One request per DISTRIBUTED_DOMAIN_DELAY per host across all workers (off unless distributed).
-    "scraper.distributed_politeness.SharedDomainDelay": 60,
+    "scraper.distributed.politeness.SharedDomainDelay": 60,
     # Below HttpCompressionMiddleware (590): they see decoded, size-checked bodies.
     "scraper.downloadermiddlewares.incremental.IncrementalMiddleware": 580,
     # Above incremental (580): a record is written before the pages table can say the page was fetched.
@@ -68,7 +68,7 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOAD_FAIL_ON_DATALOSS = True
 
 # --- operations (issue 6) -------------------------------------------------------
-# Conditional requests for known articles, and the pages table (archive.pages).
+# Conditional requests for known articles, and the pages table (archive.store.pages).
 INCREMENTAL_ENABLED = True
 # Raw responses as WARC (archive.warc); None: a folder next to the SQLite file.
 WARC_ENABLED = True

@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from archive_fixtures import make_item
+
 from pipelines.store import StorePipeline
 from scraper.items import Mention
 

@@ -7,10 +7,9 @@ runs once per process) against ``tests/site`` served on 127.0.0.1, port 0.
 from __future__ import annotations
 
 import pytest
-
-from archive.localsite import LocalSite
 from archive_fixtures import DIALECTS, pg_schema
 from helpers import FAST, SITE, run_cli
+from mockserver.localsite import LocalSite
 
 
 @pytest.fixture(scope="session", autouse=True)

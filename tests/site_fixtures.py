@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from archive.records import item_to_record
-from archive.store import upsert_articles
 from archive_fixtures import make_item
+
+from archive.store import item_to_record, upsert_articles
 from scraper.items import Mention
 
 HOSTILE_TITLE = '<script>window.__pwned = "title"</script>Хитрая страница'

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
+from helpers import FAST, PAGES, run_cli
 
 from archive.cli import main
-from helpers import FAST, PAGES, run_cli
 
 
 def _no_traceback(result) -> None:

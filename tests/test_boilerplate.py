@@ -14,12 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from archive_fixtures import db_url  # noqa: F401  (fixture: SQLite and PostgreSQL)
 from scrapy.utils.test import get_crawler
 
-from archive_fixtures import db_url  # noqa: F401  (fixture: SQLite and PostgreSQL)
 from pipelines.extractors.boilerplate import SiteBoilerplate, SourceMemory, block_key
-from pipelines.extractors.html import parse_html
 from pipelines.text import TextPipeline
+from scraper.decode import parse_html
 from scraper.items import ArticleItem
 
 SITE = Path(__file__).parent / "pages" / "inotomsk_ru"
@@ -156,7 +156,7 @@ def test_an_articles_lead_quoted_in_other_pages_sidebar_stays_in_the_article():
     assert pipeline.process_item(ArticleItem(url="https://x.ru/tpu", source="x", html=article)).text.startswith(lead)
 
 
-# --- kept between crawls (archive.boilerplate) ----------------------------------------------
+# --- kept between crawls (archive.store.boilerplate) ----------------------------------------------
 
 
 def _crawl(db, names, persist=True):
@@ -193,7 +193,7 @@ def test_an_archive_that_cannot_be_opened_costs_only_the_memory(tmp_path, caplog
 def test_block_keys_are_the_same_in_every_process():
     # Python's own str hash is salted per process: keys kept in the archive must not be.
     code = ("from pipelines.extractors.boilerplate import block_key, page_blocks; "
-            "from pipelines.extractors.html import parse_html; "
+            "from scraper.decode.tree import parse_html; "
             "t = parse_html('<html><body><div class=\"a\"><p>ИНО Томск в десяти фактах</p></div></body></html>'); "
             "print(block_key('ИНО Томск', 7), [k for _, k in page_blocks(t.find('body'))])")
     outputs = {

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from archive.localsite import LocalSite
 from helpers import FAST, PAGES, run_cli
+from mockserver.localsite import LocalSite
 
 FACTS_HEADING = "ИНО Томск в десяти фактах"
 ARTICLES = ("tpu-centr-materialov", "farmklaster-plany", "it-forum", "les-i-taiga", "anons-vystavki")

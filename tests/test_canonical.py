@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.extractors.canonical import canonicalize_url, find_canonical_url
-from pipelines.extractors.html import parse_html
+from scraper.decode import parse_html
 
 PAGE = "http://www.ino-tomsk.ru/en/news/view/42"
 

@@ -16,9 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
 from archive_fixtures import db_url  # noqa: F401  (fixture)
+from sqlalchemy import create_engine, text
 
 WRITER = Path(__file__).parent / "concurrent_writer.py"
 RANGES = [(0, 300, 1), (150, 450, 2)]  # 150 articles written by both

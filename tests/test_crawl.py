@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from archive_fixtures import query_archive
 from helpers import FAST, run_cli
 

@@ -11,8 +11,13 @@ from scrapy.utils.test import get_crawler
 
 from pipelines import dates as dates_stage
 from pipelines.dates import DatesPipeline
-from pipelines.extractors.dates import TOMSK_TZ, find_published, month_number, parse_date_text
-from pipelines.extractors.html import page_tree, parse_html
+from pipelines.extractors.dates import (
+    TOMSK_TZ,
+    find_published,
+    month_number,
+    parse_date_text,
+)
+from scraper.decode import page_tree, parse_html
 from scraper.items import ArticleItem
 
 PAGES = Path(__file__).parent / "pages"
@@ -284,8 +289,8 @@ def test_year_less_date_can_be_refused():
 
 def test_source_date_selector_wins_over_generic_signals():
     from pipelines.dates import DatesPipeline
-    from pipelines.extractors.selectors import compile_rules
     from scraper.items import ArticleItem
+    from scraper.sources import compile_rules
 
     html = (
         '<html><head><meta property="article:published_time" content="2019-01-01T10:00:00+07:00"></head>'

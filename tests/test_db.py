@@ -11,15 +11,16 @@ import threading
 from pathlib import Path
 
 import pytest
+from archive_fixtures import db_url, require_postgres  # noqa: F401  (fixtures)
 from platformdirs import user_data_dir
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from archive.db import _on_sqlite_connect, default_db_path, open_engine, resolve_db_url, session_for
+from archive.db import default_db_path, open_engine, resolve_db_url, session_for
+from archive.db.engine import _on_sqlite_connect
 from archive.errors import DatabaseError
 from archive.store import upsert_sources
-from archive_fixtures import db_url, require_postgres  # noqa: F401  (fixtures)
 
 TABLES = {"sources", "articles", "entities", "mentions", "crawl_runs"}
 
@@ -221,6 +222,6 @@ def test_malformed_url_is_reported():
 
 def test_no_engine_is_created_at_import():
     for name in ("archive.db", "archive.store", "archive.search", "archive.export",
-                 "archive.stats", "archive.runs", "pipelines.store", "pipelines.dedup"):
+                 "archive.stats", "archive.store.runs", "pipelines.store", "pipelines.dedup"):
         module = importlib.import_module(name)
         assert not any(isinstance(value, Engine) for value in vars(module).values()), name

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
 from scrapy.utils.test import get_crawler
 
-from archive.records import content_hash, item_to_record
-from archive.store import upsert_articles
-from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
+from archive.store import content_hash, item_to_record, upsert_articles
 from pipelines.dedup import DedupPipeline
 from pipelines.exceptions import DuplicateArticle
 
@@ -39,8 +38,9 @@ def test_same_canonical_url_twice_in_one_run_is_dropped():
 
 def test_blank_pages_are_not_duplicates_of_each_other():
     pipeline = DedupPipeline()
-    pipeline.process_item(make_item(1, title="", text=""))
-    pipeline.process_item(make_item(2, title=None, text="  "))
+    first, second = make_item(1, title="", text=""), make_item(2, title=None, text="  ")
+    assert pipeline.process_item(first) is first
+    assert pipeline.process_item(second) is second
 
 
 def test_duplicates_are_counted_in_stats():

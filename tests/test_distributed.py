@@ -17,15 +17,14 @@ from collections import Counter
 
 import pytest
 import redis
+from archive_fixtures import PG_URL, require_postgres
+from helpers import FAST, run_cli
+from mockserver.localsite import LocalSite
+from mockserver.sitegen import generate_site
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from archive.localsite import LocalSite
-from archive.sitegen import generate_site
-from archive_fixtures import PG_URL, require_postgres
-from helpers import FAST, run_cli
-from scraper.distributed_politeness import SharedDomainDelay
-from scraper.distributed_state import WorkerRegistry
+from scraper.distributed import SharedDomainDelay, WorkerRegistry
 
 REDIS_URL = os.environ.get("INO_ARCHIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # Entities are beside the point here and the slowest stage: the test is about who fetches and stores what.
@@ -79,7 +78,7 @@ class _AccessLog(logging.Handler):
 
 @pytest.fixture
 def access_log():
-    logger = logging.getLogger("archive.localsite")
+    logger = logging.getLogger("archive.site.serve")
     handler, level = _AccessLog(), logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)

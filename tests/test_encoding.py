@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.encoding import decode_body
+from scraper.decode import decode_body
 
 RUSSIAN = "<html><body><p>Томская область: инновационный кластер ИНО Томск и губернатор.</p></body></html>"
 

@@ -8,9 +8,9 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
+from archive.knowledge import Entry, Gazetteer, load_gazetteer
 from pipelines.entities import EntitiesPipeline
 from pipelines.extractors.entities import extract_entities, unique_names
-from pipelines.extractors.gazetteer import Entry, Gazetteer, load_gazetteer
 from scraper.items import ArticleItem
 
 PAGES = Path(__file__).parent / "pages"
@@ -200,8 +200,7 @@ def test_pipeline_off_when_entities_disabled():
     ],
 )
 def test_russian_person_names_come_to_the_nominative_without_inventing_forms(words, expected):
-    from pipelines.extractors.entities_ru import natasha_models
-    from pipelines.extractors.entities_ru_norm import normalise_person
+    from pipelines.extractors.entities import natasha_models, normalise_person
 
     assert normalise_person(words, natasha_models().parse) == expected
 

@@ -9,21 +9,18 @@ from datetime import date
 
 import networkx as nx
 import pytest
+from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
+from helpers import run_cli
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.db import open_engine, resolve_db_url
-from archive.entities import list_entities
-from archive.entities_dates import replace_date_mentions
-from archive.entities_export import export_network, export_timeline
-from archive.entities_relink import relink_archive
+from archive.entities import list_entities, relink_archive, replace_date_mentions
 from archive.errors import ArchiveError
+from archive.export import export_network, export_timeline
 from archive.models import Article, DateMention, Entity
-from archive.records import item_to_record
 from archive.search import SearchQuery, search
-from archive.store import upsert_articles
-from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
-from helpers import run_cli
+from archive.store import item_to_record, upsert_articles
 from pipelines.entities import EntitiesPipeline
 from pipelines.entities_archive import EntitiesArchivePipeline
 

@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 
-from pipelines.extractors.entities import extract_entities, unique_names
-from pipelines.extractors.entities_dates import find_date_mentions
-from pipelines.extractors.entities_link import link_names
-from pipelines.extractors.gazetteer import load_gazetteer
+from archive.knowledge import link_names, load_gazetteer
+from pipelines.extractors.entities import (
+    extract_entities,
+    find_date_mentions,
+    unique_names,
+)
 
 
 def linked(*pairs):
@@ -141,7 +143,7 @@ def _spacy_available() -> bool:
 
     if importlib.util.find_spec("spacy") is None:
         return False
-    from pipelines.extractors.entities_spacy import spacy_model
+    from pipelines.extractors.entities import spacy_model
 
     return spacy_model() is not None
 
@@ -149,7 +151,7 @@ def _spacy_available() -> bool:
 if _spacy_available():
 
     def test_spacy_signal_finds_a_person_the_rules_do_not():
-        from pipelines.extractors.entities_spacy import find_spacy
+        from pipelines.extractors.entities import find_spacy
 
         found = find_spacy("Yesterday Barack Obama visited the laboratory.")
         assert any(m.kind == "person" and "Obama" in m.name for m in found)

@@ -8,12 +8,11 @@ import json
 from datetime import date
 
 import pytest
+from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
 
 from archive.errors import ExportError
 from archive.export import export_csv, export_jsonl
-from archive.records import ARTICLE_EXPORT_FIELDS, item_to_record
-from archive.store import upsert_articles
-from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
+from archive.store import ARTICLE_EXPORT_FIELDS, item_to_record, upsert_articles
 from scraper.items import Mention
 
 

@@ -9,14 +9,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-
-from archive.export import CSV_FILES, export_csv, export_jsonl
-from archive.export_parquet import export_parquet
-from archive.records import ARTICLE_EXPORT_FIELDS, item_to_record
-from archive.search import SearchQuery
-from archive.store import upsert_articles
 from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
 from helpers import run_cli
+
+from archive.export import CSV_FILES, export_csv, export_jsonl, export_parquet
+from archive.search import SearchQuery
+from archive.store import ARTICLE_EXPORT_FIELDS, item_to_record, upsert_articles
 from scraper.items import Mention
 
 DICTIONARY = Path(__file__).parent.parent / "docs" / "data-dictionary.md"

@@ -7,7 +7,6 @@ import os
 from collections import Counter
 
 import pytest
-
 from fault_crawl import crawl, query, stored_paths
 from mockserver import MockServer
 from mockserver.pages import dated_article_paths

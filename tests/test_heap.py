@@ -8,8 +8,8 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from pipelines.extractors.gcfreeze import freeze_long_lived
 from scraper.extensions.heap import HeapFreeze
+from scraper.runtime import freeze_long_lived
 
 
 def test_a_crawl_freezes_what_is_alive_and_thaws_it_when_it_ends():

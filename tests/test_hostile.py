@@ -6,17 +6,19 @@ import itertools
 import sqlite3
 
 import pytest
+from helpers import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scrapy import Request
 from scrapy.http import XmlResponse
 from scrapy.utils.sitemap import Sitemap
 
-from archive.reprocess import PipelineRun, project_settings
 from archive.warc import Capture
-from archive.warcitems import capture_to_item
-from helpers import run_cli
-from scraper.downloadermiddlewares.ssrf import PrivateAddressRefused, SsrfGuardMiddleware
+from scraper.downloadermiddlewares.ssrf import (
+    PrivateAddressRefused,
+    SsrfGuardMiddleware,
+)
+from scraper.run import PipelineRun, capture_to_item, project_settings
 from scraper.spiders.news import NewsSpider, _feed_links
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>

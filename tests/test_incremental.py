@@ -11,12 +11,11 @@ import time
 import urllib.request
 
 import pytest
-
-from archive.localsite import LocalSite
 from archive_fixtures import DIALECTS, pg_schema, query_archive
 from fault_crawl import crawl
 from helpers import FAST, SITE, copy_archive, run_cli
 from mockserver import MockServer
+from mockserver.localsite import LocalSite
 
 ARTICLE = "news/en-smart-technologies.html"
 
@@ -143,7 +142,7 @@ def test_a_reread_articles_new_body_hash_is_recorded_only_at_close_after_the_sto
     from sqlalchemy.orm import Session
 
     from archive.db import open_engine
-    from archive.pages import record_fetches
+    from archive.store import record_fetches
     from scraper.downloadermiddlewares.incremental import IncrementalMiddleware
 
     db_url = f"sqlite:///{tmp_path / 'archive.sqlite3'}"

@@ -8,11 +8,15 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from pipelines.extractors import language as language_module
-from pipelines.extractors.html import parse_html
-from pipelines.extractors.language import detect_language, langdetect_decision, script_decision
+from pipelines.extractors.language import (
+    detect_language,
+    langdetect_decision,
+    script_decision,
+)
 from pipelines.extractors.maintext import extract_main_text
 from pipelines.language import LanguagePipeline
 from pipelines.text import TextPipeline
+from scraper.decode import parse_html
 from scraper.items import ArticleItem
 
 PAGES = Path(__file__).parent / "pages"

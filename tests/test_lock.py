@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from archive.lock import ArchiveLocked, crawl_lock, file_lock, lock_path
 from archive_fixtures import db_url, query_archive  # noqa: F401 (fixture)
 from helpers import FAST, run_cli
+
+from archive.db import ArchiveLocked, crawl_lock, file_lock, lock_path
 
 
 def _runs(db) -> list[tuple]:

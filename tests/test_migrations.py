@@ -9,23 +9,22 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from archive_fixtures import db_url, make_item  # noqa: F401  (fixtures)
+from helpers import run_cli
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-from archive import textsearch_postgres
-from archive.db import open_engine, session_for, upgrade_archive
+from archive.db import head_revision, open_engine, session_for, upgrade_archive
+from archive.db.schema import include_object, upgrade
 from archive.errors import DatabaseError
-from archive.migrate import head_revision, include_object, upgrade
 from archive.models import Base
-from archive.records import item_to_record
 from archive.search import SearchQuery, search
-from archive.store import upsert_articles
-from archive_fixtures import db_url, make_item  # noqa: F401  (fixtures)
-from helpers import run_cli
+from archive.db import fulltext
+from archive.store import item_to_record, upsert_articles
 
 DATA = Path(__file__).parent / "data"
 FOUNDATION_TABLES = ("sources", "articles", "entities", "mentions", "crawl_runs")
-MIGRATIONS = Path(__file__).parent.parent / "archive" / "migrations" / "versions"
+MIGRATIONS = Path(__file__).parent.parent / "archive" / "db" / "migrations" / "versions"
 
 
 def load_foundation_archive(db_url: str) -> None:  # noqa: F811
@@ -171,7 +170,7 @@ def test_fresh_and_migrated_search_vectors_are_defined_alike():
     spec = importlib.util.spec_from_file_location("m0003", MIGRATIONS / "0003_postgres_search_vector.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.DDL == textsearch_postgres.SEARCH_VECTOR_DDL
+    assert module.DDL == fulltext.SEARCH_VECTOR_DDL
 
 
 def _where(db_url: str) -> str:  # noqa: F811

@@ -7,7 +7,7 @@ from pathlib import Path
 from scrapy.utils.test import get_crawler
 
 from pipelines.text import TextPipeline
-from scraper.encoding_mojibake import repair_mojibake
+from scraper.decode import repair_mojibake
 from scraper.items import ArticleItem
 
 PAGE = (Path(__file__).parent / "pages" / "inotomsk_ru" / "it-forum.html").read_text(encoding="utf-8")

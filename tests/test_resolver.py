@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from twisted.internet.address import IPv4Address
-
-from fault_crawl import crawl, query
+from fault_crawl import query
 from helpers import run_cli
 from mockserver import MockServer
+from twisted.internet.address import IPv4Address
+
 from scraper.resolver import GuardedResolver
 
 REBINDING = "rebind.test"

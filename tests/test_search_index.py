@@ -6,14 +6,13 @@ import asyncio
 import sqlite3
 
 import pytest
+from archive_fixtures import make_item
 from sqlalchemy import text
 
-from archive.db import open_engine, session_for
-from archive.records import item_to_record
+from archive.db import STEMS_TABLE, open_engine, rebuild_search_index, session_for
+from archive.db.fulltext import STATE_TABLE
 from archive.search import SearchQuery, search
-from archive.store import upsert_articles
-from archive.textsearch_index import STATE_TABLE, STEMS_TABLE, rebuild_search_index
-from archive_fixtures import make_item
+from archive.store import item_to_record, upsert_articles
 
 
 @pytest.fixture

@@ -9,13 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from archive.errors import ArchiveError
-from archive.records import item_to_record
 from archive.search import SearchQuery, build_search, search, search_count
-from archive.store import upsert_articles
-from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
+from archive.store import item_to_record, upsert_articles
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Search at scale keeps its contract: pages in one order, filters through indexes, snippets anywhere.
 
-The SQLite plan (``archive.textsearch_sqlite_plan``) picks a page of ids from
+The SQLite plan (``archive.search.sqlite_plan``) picks a page of ids from
 covering indexes and reads titles and texts for that page only; these tests
 check what a user sees of it, on both backends where it applies.
 """
@@ -11,16 +11,20 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
+from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
 
 from archive.db import open_engine, session_for
-from archive.records import item_to_record
-from archive import textsearch_sqlite_plan
-from archive.search import SearchQuery, build_search, search, search_count
-from archive.store import upsert_articles
-from archive.textsearch_query import parse_query
-from archive.textsearch_snippet import make_snippet
-from archive.textsearch_sqlite_plan import FILTER_INDEXES
-from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
+from archive.search import (
+    SearchQuery,
+    build_search,
+    make_snippet,
+    parse_query,
+    search,
+    search_count,
+)
+from archive.search import sqlite_plan
+from archive.db.fulltext import FILTER_INDEXES
+from archive.store import item_to_record, upsert_articles
 from scraper.items import Mention
 
 TSU = Mention("org", "Томский государственный университет", "ТГУ")
@@ -67,8 +71,8 @@ def test_pages_together_are_the_one_long_list_without_gaps_or_repeats(many, opti
 @pytest.mark.parametrize("fewest", [1, 4, 10])
 def test_ranked_pages_from_the_best_matches_are_the_full_ranking(many, monkeypatch, fewest):
     # So few candidates that pages are cut from them, or refused (ties at the cut, filters) for the full plan.
-    monkeypatch.setattr(textsearch_sqlite_plan, "MIN_CANDIDATES", fewest)
-    monkeypatch.setattr(textsearch_sqlite_plan, "CANDIDATES_PER_HIT", 1)
+    monkeypatch.setattr(sqlite_plan, "MIN_CANDIDATES", fewest)
+    monkeypatch.setattr(sqlite_plan, "CANDIDATES_PER_HIT", 1)
     for options in [{"text": "кластер"}, {"text": "кластер", "until": date(2016, 1, 6)}, {"text": "новость OR кластер"},
                     {"text": "кластер", "include_all": True, "since": date(2016, 1, 5)}]:
         for offset in (0, 2, 5, 20):

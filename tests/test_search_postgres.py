@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
 from sqlalchemy import text
 
-from archive.records import item_to_record
 from archive.search import SearchQuery, build_search
-from archive.store import upsert_articles
-from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
+from archive.store import item_to_record, upsert_articles
 
 pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 from scrapy.utils.test import get_crawler
 
-from helpers import run_cli
-from pipelines.extractors.body import extract_body
-from pipelines.extractors.html import parse_html
-from pipelines.extractors.selectors import SelectorError, compile_rules
+from pipelines.extractors.maintext import extract_body
 from pipelines.text import TextPipeline
+from scraper.decode import parse_html
 from scraper.items import ArticleItem
-from scraper.sources import SourceError, load_sources
+from scraper.sources import SelectorError, SourceError, compile_rules, load_sources
 
 PAGES = Path(__file__).parent / "pages"
 SOURCE_TABLE = """

@@ -9,17 +9,17 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
+from archive_fixtures import db_url, engine, session  # noqa: F401  (fixtures)
+from helpers import run_cli
+from site_fixtures import HOSTILE_PERSON, fill
 from sqlalchemy import select
 
 from archive.errors import ArchiveError, ExportError
 from archive.search import SearchQuery
-from archive.site.build import CSP, export_site, safe_link
+from archive.site import CSP, export_site, make_server
+from archive.site.build import safe_link
 from archive.site.paths import slug, write_file
-from archive.site.serve import make_server
 from archive.site.timeline import timeline
-from archive_fixtures import db_url, engine, session  # noqa: F401  (fixtures)
-from helpers import run_cli
-from site_fixtures import HOSTILE_PERSON, fill
 
 
 class PageParser(HTMLParser):

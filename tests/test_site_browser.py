@@ -12,14 +12,12 @@ import shutil
 import threading
 
 import pytest
-
+from site_fixtures import fill
 from sqlalchemy.orm import Session
 
 from archive.db import open_engine
 from archive.search import SearchQuery
-from archive.site.build import export_site
-from archive.site.serve import make_server
-from site_fixtures import fill
+from archive.site import export_site, make_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"

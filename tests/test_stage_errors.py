@@ -7,12 +7,11 @@ import subprocess
 import sys
 
 import pytest
-
-from archive.reprocess import PipelineRun, project_settings
-from archive.warc import Capture
-from archive.warcitems import capture_to_item
 from archive_fixtures import query_archive
 from helpers import FAST, SITE, copy_archive, run_cli
+
+from archive.warc import Capture
+from scraper.run import PipelineRun, capture_to_item, project_settings
 
 BROKEN = "news/pogoda.html"  # the page the patched dates stage fails on
 

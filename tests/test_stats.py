@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from archive.records import item_to_record
-from archive.runs import counts_from_stats, last_runs, record_run
-from archive.stats import ArchiveStats, Breakdown, archive_stats, format_stats
-from archive.store import upsert_articles
 from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
+
+from archive.stats import ArchiveStats, Breakdown, archive_stats, format_stats
+from archive.store import (
+    counts_from_stats,
+    item_to_record,
+    last_runs,
+    record_run,
+    upsert_articles,
+)
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

@@ -5,14 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
 from scrapy.utils.test import get_crawler
 from sqlalchemy import delete, func, select
 
 from archive.errors import DatabaseError
 from archive.models import Article, Entity, Mention, Source
-from archive.records import content_hash, item_to_record
-from archive.store import CHUNK_ROWS, UpsertCounts, upsert_articles, upsert_sources
-from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
+from archive.store import (
+    UpsertCounts,
+    content_hash,
+    item_to_record,
+    upsert_articles,
+    upsert_sources,
+)
+from archive.store.articles import CHUNK_ROWS
 from pipelines.store import StorePipeline
 from scraper.items import Mention as ItemMention
 

@@ -9,10 +9,13 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from pipelines.exceptions import EmptyPage
-from pipelines.extractors.html import page_tree, parse_html
-from pipelines.extractors.maintext import extract_main_text
-from pipelines.extractors.maintext_render import is_boilerplate_line, strip_phones
+from pipelines.extractors.maintext import (
+    extract_main_text,
+    is_boilerplate_line,
+    strip_phones,
+)
 from pipelines.text import TextPipeline
+from scraper.decode import page_tree, parse_html
 from scraper.items import ArticleItem
 
 PAGES = Path(__file__).parent / "pages"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.extractors.html import parse_html
 from pipelines.extractors.title import extract_title, split_title, strip_site_name
+from scraper.decode import parse_html
 
 PAGES = Path(__file__).parent / "pages"
 

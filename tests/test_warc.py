@@ -10,16 +10,14 @@ from collections import Counter
 from urllib.parse import quote
 
 import pytest
+from archive_fixtures import query_archive
+from helpers import FAST, SITE, copy_archive, run_cli
+from mockserver.localsite import LocalSite
 from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.db import open_engine
-from archive.localsite import LocalSite
-from archive.warc import HttpRequest, WarcFile
-from archive.warcindex import index_records
-from archive.warcrepair import repair_index
-from archive_fixtures import query_archive
-from helpers import FAST, SITE, copy_archive, run_cli
+from archive.warc import HttpRequest, WarcFile, index_records, repair_index
 
 
 def _q(db, sql):

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import click
 
-from archive.cli import crawl, export, extract, info, search
+from archive.cli import crawl, export, extract, info, ops, search
 from archive.cli import db as db_commands
 from archive.cli import entities as entity_commands
-from archive.cli import ops
 from archive.cli import site as site_commands
 from archive.cli.options import ArchiveGroup
 

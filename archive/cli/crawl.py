@@ -39,9 +39,8 @@ def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, ve
       ino-archive crawl --source sherpaspro --source tomsk-gov
       ino-archive crawl --redis redis://queue.lan:6379/0 --db postgresql+psycopg://archive@db.lan/ino
     """
-    from archive.crawl import CrawlOptions, run_crawl
-    from archive.lock import ArchiveLocked
-    from archive.outcome import EXIT_LOCKED
+    from archive.db import ArchiveLocked
+    from scraper.run import EXIT_LOCKED, CrawlOptions, run_crawl
 
     options = CrawlOptions(
         sources=list(sources),
@@ -67,7 +66,7 @@ def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, ve
 
 
 def print_summary(summary) -> None:
-    from archive.outcome import EXIT_ERROR_RATE, EXIT_NOTHING_FETCHED, EXIT_STARTUP_FAILED
+    from scraper.run import EXIT_ERROR_RATE, EXIT_NOTHING_FETCHED, EXIT_STARTUP_FAILED
 
     click.echo(f"Pages fetched:     {summary.pages_fetched}")
     click.echo(f"Articles stored:   {summary.inserted} new, {summary.updated} updated, {summary.unchanged} unchanged")
@@ -98,7 +97,7 @@ def demo(db):
     Example:
       ino-archive demo
     """
-    from archive.demo import run_demo
+    from scraper.run import run_demo
 
     result = run_demo(db)
     print_summary(result.summary)

@@ -26,8 +26,7 @@ def entities(db, kind, top, relink, fmt):
       ino-archive entities --kind person --top 20
       ino-archive entities --relink
     """
-    from archive.entities import list_entities
-    from archive.entities_relink import relink_archive
+    from archive.entities import list_entities, relink_archive
 
     with open_session(db) as session:
         if relink:
@@ -74,7 +73,7 @@ def export_network(db, out, include_all):
       ino-archive export network --out people.graphml
       ino-archive export network --out people.gexf
     """
-    from archive.entities_export import export_network as write_network
+    from archive.export import export_network as write_network
 
     with open_session(db) as session:
         nodes, edges = write_network(session, Path(out), include_all=include_all)
@@ -92,7 +91,7 @@ def export_timeline(db, out, include_all):
     Example:
       ino-archive export timeline --out timeline.csv
     """
-    from archive.entities_export import export_timeline as write_timeline
+    from archive.export import export_timeline as write_timeline
 
     with open_session(db) as session:
         rows, undated = write_timeline(session, Path(out), include_all=include_all)

@@ -81,7 +81,7 @@ def export_parquet(db, out, text, **filters):
     Example:
       ino-archive export parquet --out articles.parquet
     """
-    from archive.export_parquet import export_parquet as write_parquet
+    from archive.export import export_parquet as write_parquet
 
     with open_session(db) as session:
         count = write_parquet(session, Path(out), query=build_query(text, **filters))

@@ -19,7 +19,7 @@ def extract(files, url, manifest, fmt):
     Example:
       ino-archive extract page.html --url http://sherpaspro.com/news/313/?lang=en
     """
-    from archive.extract import PageInput, extract_pages, read_manifest
+    from scraper.run import PageInput, extract_pages, read_manifest
 
     if url and len(files) != 1:
         raise click.UsageError("--url goes with exactly one FILE")

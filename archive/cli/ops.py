@@ -48,7 +48,7 @@ def reprocess(db):
       ino-archive reprocess --db archive.sqlite3
     """
     from archive.db import resolve_db_url
-    from archive.reprocess import reprocess as run
+    from scraper.run import reprocess as run
 
     _print_processed(run(resolve_db_url(db), progress=_progress()))
 
@@ -64,7 +64,7 @@ def import_(warc, db):
       ino-archive import crawl-2024.warc.gz --db archive.sqlite3
     """
     from archive.db import open_engine, resolve_db_url
-    from archive.warcimport import import_warc
+    from scraper.run import import_warc
 
     db_url = resolve_db_url(db)
     open_engine(db_url, create=True).dispose()
@@ -85,9 +85,9 @@ def export_warc(db, out):
       ino-archive export warc --db archive.sqlite3 --out archive.warc.gz
     """
     from archive.db import resolve_db_url
-    from archive.reprocess import project_settings
+    from archive.warc import export_warc as write
     from archive.warc import warc_dir
-    from archive.warcexport import export_warc as write
+    from scraper.run import project_settings
 
     db_url = resolve_db_url(db)
     folder = warc_dir(db_url, project_settings(db_url).get("ARCHIVE_WARC_DIR"))

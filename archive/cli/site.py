@@ -38,7 +38,7 @@ def export_site(db, out, text, **filters):
     Example:
       ino-archive export site --db archive.sqlite3 --out ./site
     """
-    from archive.site.build import export_site as write_site
+    from archive.site import export_site as write_site
 
     progress = _progress()
     with open_session(db) as session:
@@ -62,7 +62,7 @@ def serve(folder, host, port):
     Example:
       ino-archive serve ./site --port 8000
     """
-    from archive.site.serve import make_server
+    from archive.site import make_server
 
     server = make_server(folder, host, port)
     address, bound_port = server.server_address[:2]

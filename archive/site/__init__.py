@@ -14,5 +14,15 @@ Safety: templates autoescape every value, links to originals are kept only
 for http(s) URLs, every page carries a Content-Security-Policy that allows
 scripts from the site's own files only (no inline script, no event handler
 attributes), and every file name is a slug written inside the folder.
-``archive.site.serve`` serves a folder on 127.0.0.1.
+``serve`` serves a folder on 127.0.0.1 (the site, and the demo's sample pages).
+
+Modules: ``build`` (writing), ``data`` (what the site shows), ``paths``
+(slugs, safe writes), ``searchindex`` (the offline index), ``timeline``
+(inline SVG), ``serve``.  May import: ``archive.export``, ``archive.search``,
+``archive.models``, ``archive.knowledge``, ``archive.errors``.
 """
+
+from archive.site.build import CSP, export_site
+from archive.site.serve import LocalHTTPServer, ServedFolder, make_server
+
+__all__ = ["CSP", "LocalHTTPServer", "ServedFolder", "export_site", "make_server"]

@@ -14,7 +14,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sqlalchemy.orm import Session
 
 from archive.search import SearchQuery
-from archive.site.data import KINDS, Summary, article_pages, entity_pages, group_by, summary
+from archive.site.data import (
+    KINDS,
+    Summary,
+    article_pages,
+    entity_pages,
+    group_by,
+    summary,
+)
 from archive.site.paths import prepare_folder, slug, write_file
 from archive.site.searchindex import SearchIndexBuilder
 from archive.site.timeline import timeline

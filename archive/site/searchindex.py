@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from archive.knowledge import fold, stem, words
 from archive.site.data import Summary
-from archive.textsearch import fold, stem, words
 
 
 class SearchIndexBuilder:

@@ -209,7 +209,7 @@ class SiteBoilerplate:
         return removed
 
     def restore(self, rows_by_source: dict[str, list[tuple[int, bool, tuple[int, ...]]]]) -> None:
-        """Start from what earlier crawls learned (``archive.boilerplate.load_blocks``)."""
+        """Start from what earlier crawls learned (``archive.store.boilerplate.load_blocks``)."""
         for source, rows in rows_by_source.items():
             self.memory(source).restore(rows)
 

@@ -16,7 +16,7 @@ import re
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from pipelines.extractors.gcfreeze import freeze_long_lived
+from scraper.runtime import freeze_long_lived
 
 logger = logging.getLogger(__name__)
 

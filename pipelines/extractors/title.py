@@ -70,7 +70,7 @@ MAX_TITLE_CHARS = 300
 def extract_title(tree: lxml.html.HtmlElement | None) -> str | None:
     """Return the headline of the page in ``tree``, or ``None``.
 
-    >>> from pipelines.extractors.html import parse_html
+    >>> from scraper.decode.tree import parse_html
     >>> extract_title(parse_html("<title>Site | News</title><h1>Big day in Tomsk</h1>"))
     'Big day in Tomsk'
     >>> extract_title(parse_html("<title>Big day in Tomsk — Site</title>"))
@@ -163,7 +163,7 @@ def single_h1(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | 
 def is_minor_title_part(tree: lxml.html.HtmlElement, heading: str) -> bool:
     """True when ``heading`` is a short part of ``<title>`` beside a longer one: the site's name.
 
-    >>> from pipelines.extractors.html import parse_html
+    >>> from scraper.decode.tree import parse_html
     >>> is_minor_title_part(parse_html("<title>Big day for the Tomsk clusters - Tomsk News</title>"), "Tomsk News")
     True
     """
@@ -175,7 +175,7 @@ def is_minor_title_part(tree: lxml.html.HtmlElement, heading: str) -> bool:
 def title_tag(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
     """``<title>`` with separators split off; the longest part not naming the site wins.
 
-    >>> from pipelines.extractors.html import parse_html
+    >>> from scraper.decode.tree import parse_html
     >>> title_tag(parse_html("<title>Новости | Губернатор открыл технопарк | Томская область</title>"), frozenset())
     'Губернатор открыл технопарк'
     """

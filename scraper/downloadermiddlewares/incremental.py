@@ -1,6 +1,6 @@
 """Incremental re-crawls: conditional requests for known articles, and a record of every fetch.
 
-At the start of a crawl the ``pages`` table (:mod:`archive.pages`) is read
+At the start of a crawl the ``pages`` table (:mod:`archive.store.pages`) is read
 once.  A request for a page that became an article gets ``If-None-Match`` /
 ``If-Modified-Since`` from the validators its last answer carried; a ``304``
 ends there as :class:`NotModified` (the spider counts it as unchanged).  A
@@ -14,7 +14,7 @@ With WARC capture on (``WARC_ENABLED``), an article whose raw page is not in
 the ``warc_records`` index (a WARC file cut short, records lost) is fetched
 without validators: a ``304`` would leave it uncaptured until it changes.
 The captured URLs are read once, at ``engine_started``: the WARC middleware
-repairs the index at ``spider_opened`` (``archive.warcrepair``), and handlers
+repairs the index at ``spider_opened`` (``archive.warc.repair``), and handlers
 of one signal run in no promised order.  Counted as
 ``incremental/uncaptured``.
 
@@ -40,10 +40,9 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from sqlalchemy.orm import Session
 
-from archive.batches import BatchRecorder
-from archive.db import resolve_db_url
-from archive.pages import ARTICLE, Seen, load_seen, record_fetches
-from archive.warcindex import load_captured_urls
+from archive.db import BatchRecorder, resolve_db_url
+from archive.store import ARTICLE, Seen, load_seen, record_fetches
+from archive.warc import load_captured_urls
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -25,7 +25,7 @@ bytes), never revisits.
 
 Crash safety: index rows are committed only after their records are synced
 to disk, so a kill leaves at most an unindexed tail in a WARC file, never an
-index row pointing at nothing.  At open, ``archive.warcindex.repair_index``
+index row pointing at nothing.  At open, ``archive.warc.index.repair_index``
 drops rows that point past the end of their file (a file truncated or
 restored from an older copy) and indexes complete records an earlier run
 wrote but did not get to index.
@@ -46,11 +46,18 @@ from scrapy.exceptions import NotConfigured
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from archive.batches import BatchRecorder
-from archive.db import resolve_db_url, writer
-from archive.warc import NOT_MODIFIED, HttpRequest, Original, WarcFile, payload_digest, warc_dir
-from archive.warcindex import index_records, iter_captures
-from archive.warcrepair import repair_index
+from archive.db import BatchRecorder, resolve_db_url, writer
+from archive.warc import (
+    NOT_MODIFIED,
+    HttpRequest,
+    Original,
+    WarcFile,
+    index_records,
+    iter_captures,
+    payload_digest,
+    repair_index,
+    warc_dir,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from archive.batches import BatchRecorder
-from archive.db import resolve_db_url
-from archive.failures import record_failures
+
+from archive.db import BatchRecorder, resolve_db_url
+from archive.store import record_failures
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -1,4 +1,4 @@
-"""Freeze the heap while a crawl runs (``pipelines.extractors.gcfreeze``).
+"""Freeze the heap while a crawl runs (``scraper.runtime``).
 
 When the spider opens, everything alive (modules, Scrapy, models loaded
 before) is moved out of the garbage collector's full scans; when it closes,
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from pipelines.extractors.gcfreeze import crawl_ended, crawl_started
+from scraper.runtime import crawl_ended, crawl_started
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -23,9 +23,8 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from pipelines.extractors.html import page_tree
+from scraper.decode import decode_body, page_tree
 from scraper.downloadermiddlewares.incremental import UNCHANGED_META, NotModified
-from scraper.encoding import decode_body
 from scraper.extensions.failures import page_failed
 from scraper.items import ArticleItem
 from scraper.sources import Source, adhoc_source, load_sources, select_sources

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import brotli
 
-from archive.localsite import LocalHTTPServer
+from archive.site import LocalHTTPServer
 
 sys.path.insert(0, str(Path(__file__).parent))
 from pages import article_html, calendar_html, dated_article_paths, index_html  # noqa: E402

@@ -1,0 +1,68 @@
+"""Writing what a crawl found: articles, their earlier versions, and the crawl's own records.
+
+Modules (public names are imported from ``archive.store``):
+
+* ``records`` – from a pipeline item to a database record (``item_to_record``)
+  and from a row to an export row; the content hashes dedup and the store share;
+* ``articles`` – idempotent upserts: articles on ``canonical_url``, entities,
+  mentions, sources;
+* ``versions`` – earlier versions of an article, kept before it is overwritten;
+* ``pages`` – every fetched URL: validators, body hash, kind, gone pages;
+* ``failures`` – pages that could not be fetched or processed, with the reason;
+* ``runs`` – the crawl log, one ``crawl_runs`` row per crawl;
+* ``boilerplate`` – the recurring blocks the text stage learned per source.
+
+Functions take a ``Session``; the caller owns it (opens, commits, closes).
+May import: ``archive.db``, ``archive.models``, ``archive.errors``.
+"""
+
+from archive.store.articles import (
+    UpsertCounts,
+    replace_mentions,
+    upsert_articles,
+    upsert_entities,
+    upsert_sources,
+)
+from archive.store.boilerplate import load_blocks, save_blocks
+from archive.store.failures import failures_by_stage, record_failures
+from archive.store.pages import ARTICLE, Seen, load_seen, mark_articles, record_fetches
+from archive.store.records import (
+    ARTICLE_EXPORT_FIELDS,
+    LIST_FIELDS,
+    content_hash,
+    export_record,
+    export_row,
+    has_content,
+    item_to_record,
+)
+from archive.store.runs import counts_from_stats, last_runs, record_run
+from archive.store.versions import article_history, keep_versions
+
+__all__ = [
+    "ARTICLE",
+    "ARTICLE_EXPORT_FIELDS",
+    "LIST_FIELDS",
+    "Seen",
+    "UpsertCounts",
+    "article_history",
+    "content_hash",
+    "counts_from_stats",
+    "export_record",
+    "export_row",
+    "failures_by_stage",
+    "has_content",
+    "item_to_record",
+    "keep_versions",
+    "last_runs",
+    "load_blocks",
+    "load_seen",
+    "mark_articles",
+    "record_failures",
+    "record_fetches",
+    "record_run",
+    "replace_mentions",
+    "save_blocks",
+    "upsert_articles",
+    "upsert_entities",
+    "upsert_sources",
+]

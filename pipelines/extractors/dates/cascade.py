@@ -1,0 +1,170 @@
+"""The cascade: one small function per signal, most trusted first, and the rules that settle disagreements (``find_published``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+from pipelines.extractors.dates.label import from_footer_label, from_label
+from pipelines.extractors.dates.months import month_number
+from pipelines.extractors.dates.page import Page, PublishedDate
+from pipelines.extractors.dates.parse import (
+    TOMSK_TZ,
+    local_date,
+    one_day_apart,
+    parse_date_text,
+    parse_iso,
+    parse_machine_date,
+)
+from pipelines.extractors.dates.structured import (
+    from_generic_meta,
+    from_json_ld,
+    from_meta,
+    from_script,
+)
+from pipelines.extractors.dates.time_elements import from_time
+from pipelines.extractors.dates.url import date_from_url, from_image_url
+from pipelines.extractors.dates.visible import (
+    from_marked,
+    from_text_after_headline,
+    from_title,
+    from_visible,
+    from_visible_before_update,
+    from_visible_yearless,
+)
+from pipelines.extractors.dates.zones import in_excluded_zone
+from scraper.sources import select_elements
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from lxml import etree
+    from lxml.html import HtmlElement
+
+__all__ = [
+    "TOMSK_TZ", "PublishedDate", "find_published", "in_excluded_zone", "month_number",
+    "parse_date_text", "parse_iso",
+]
+
+
+def from_selector(page: Page) -> date | None:
+    """The date in the element the source's config points at: its machine attribute, else its text."""
+    for element in select_elements(page.tree, page.selector):
+        machine = element.get("datetime") or element.get("content")
+        found = parse_machine_date(machine, page.today, page.zone) if machine else None
+        found = found or parse_date_text(" ".join(element.text_content().split()), page.today)
+        if found is not None:
+            return found
+    return None
+
+
+def from_url(page: Page) -> date | None:
+    """The date in the page's own URL, read before the page (see ``find_published``)."""
+    return page.url_date
+
+
+# Most trusted first; a labelled date names its own signal (see ``dates_label``).
+SIGNALS: tuple[tuple[str, Callable[[Page], date | PublishedDate | None]], ...] = (
+    ("selector", from_selector),
+    ("json-ld", from_json_ld),
+    ("meta", from_meta),
+    ("label", from_label),
+    ("time", from_time),
+    ("visible", from_visible),
+    ("meta", from_generic_meta),
+    ("url", from_url),
+    ("image", from_image_url),
+    ("script", from_script),
+    ("marked", from_marked),
+    ("text", from_text_after_headline),
+    ("title", from_title),
+    ("label", from_footer_label),
+    ("visible", from_visible_yearless),
+)
+
+
+def find_published(
+    tree: HtmlElement | None,
+    *,
+    url: str | None = None,
+    title: str | None = None,
+    now: datetime | date | None = None,
+    zone: tzinfo | None = TOMSK_TZ,
+    selector: etree.XPath | None = None,
+) -> PublishedDate | None:
+    """Return the publication date from the most trusted signal that has one.
+
+    Zoned timestamps are read in ``zone`` (Tomsk); ``zone=None`` keeps the date
+    as the page wrote it, which is what foreign-page benchmarks label.  A
+    source's own date ``selector`` (sources config) is trusted above all.
+    """
+    today = _today(now)
+    url_date = date_from_url(url, today)
+    if tree is None:
+        return PublishedDate(url_date, "url") if url_date else None
+    page = Page(tree, today, zone, title, url_date, selector)
+    for signal, finder in SIGNALS:
+        if (found := finder(page)) is not None:
+            # A labelled date is counted under the element that holds it.
+            answer = found if isinstance(found, PublishedDate) else PublishedDate(found, signal)
+            return _agree_with_url(page, _agree_with_page(page, _settle_structured(page, answer)), url_date)
+    return None
+
+
+# What a reader sees of the date, in cascade order: it settles a disagreement of the structured dates.
+SEEN_SIGNALS = (from_time, from_visible, from_marked, from_text_after_headline)
+
+
+def _agree_with_page(page: Page, found: PublishedDate) -> PublishedDate:
+    """The date shown near the headline when a JSON-LD or meta time in UTC (or in no zone) is one day off it.
+
+    The timestamp was written in another zone than the site's; the page shows its
+    own day, as a URL does (see ``_agree_with_url``).  Not a date shown as an update.
+    """
+    if not found.utc_clock:
+        return found
+    shown = from_visible_before_update(page)
+    return PublishedDate(shown, "visible") if shown and one_day_apart(shown, found.date) else found
+
+
+def _shown(page: Page) -> date | None:
+    """The first date the reader sees (``SEEN_SIGNALS``), if any."""
+    return next((seen for finder in SEEN_SIGNALS if (seen := finder(page)) is not None), None)
+
+
+def _settle_structured(page: Page, found: PublishedDate) -> PublishedDate:
+    """JSON-LD's date, unless ``article:published_time`` says another and the page shows that one.
+
+    The two disagree when one of them was rewritten (a re-publication, a time
+    zone slip); neither is more often right, the visible date is.
+    """
+    if found.signal != "json-ld" or (other := from_meta(page)) is None or other.date == found.date:
+        return found
+    return other if _shown(page) == other.date else found
+
+
+# A URL is minted when the article first appears: a found date this long after the URL's is a re-publication
+# or an update.  Shorter gaps are left to the page, since a slug such as "/2023/10/3-fragen-…" reads as a day.
+REPUBLISHED_AFTER = timedelta(days=31)
+
+
+def _agree_with_url(page: Page, found: PublishedDate, url_date: date | None) -> PublishedDate:
+    """Prefer the URL's date when it is the found date one day off (time zones) and the
+    page does not show the found date (then the article went out the day after its
+    URL was made), in another year (a year-less visible date took the wrong year),
+    or more than a month before the found date (the page was re-published or updated)."""
+    if url_date is None or found.signal == "url":
+        return found
+    one_day_off = one_day_apart(found.date, url_date) and _shown(page) != found.date
+    same_day = (found.date.month, found.date.day) == (url_date.month, url_date.day)
+    other_year = same_day and found.date != url_date
+    later = found.date - url_date > REPUBLISHED_AFTER
+    return PublishedDate(url_date, "url") if one_day_off or other_year or later else found
+
+
+def _today(now: datetime | date | None) -> date:
+    if now is None:
+        return datetime.now(TOMSK_TZ).date()
+    if isinstance(now, datetime):
+        return local_date(now)
+    return now

@@ -1,0 +1,87 @@
+"""Publication dates after a "published" label: "Datum:", "Veröffentlicht am", "Опубликовано".
+
+Never after "Updated:" or "Stand:", which name a later change.  The answer is
+counted under the element that holds the date: "time" or "marked" when the
+label only chose a ``<time>`` or date-marked element, else "label".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from pipelines.extractors.dates.page import PublishedDate
+from pipelines.extractors.dates.parse import parse_date_text
+from pipelines.extractors.dates.visible import SHORT_TEXT
+from pipelines.extractors.dates.zones import ZoneCache, is_date_marked
+
+if TYPE_CHECKING:
+    from pipelines.extractors.dates.page import Page
+
+PUBLISHED_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:published(?:\s+on)?|posted(?:\s+on)?|publication\s+date|date\s+published|datum"
+    r"|ver(?:ö|oe)ffentlicht(?:\s+am)?|ver(?:ö|oe)ffentlichung|erschienen(?:\s+am)?|erstellt(?:\s+am)?"
+    r"|опубликовано|дата\s+публикации|дата|publié\s+le|mis\s+en\s+ligne(?:\s+le)?|mise\s+en\s+ligne"
+    r"|publicado(?:\s+el)?|pubblicato(?:\s+il)?|(?:artikel|beitrag)\s+wurde\s+(?:\w+\s+)?am"
+    r"|gepubliceerd(?:\s+op)?|opublikowano)(?![^\W\d_])\s*:?",
+    re.IGNORECASE,
+)
+# Body texts: plain strings to scan quickly, the same texts as nodes once a label is seen.
+BODY_STRINGS = etree.XPath("//body//text()[normalize-space()]", smart_strings=False)
+BODY_TEXTS = etree.XPath("//body//text()[normalize-space()]", smart_strings=True)
+# A label's date is in its own text or in the next few text nodes; the
+# element holding it (or its parent) names the signal counted.
+LABEL_REACH = 2
+LABEL_HOLDER_LEVELS = 2
+
+
+def from_label(page: Page) -> PublishedDate | None:
+    """A date right after a "published" label, anywhere outside the excluded zones."""
+    return _labelled(page, page.zones)
+
+
+def from_footer_label(page: Page) -> PublishedDate | None:
+    """A date right after a "published" label in a footer ("Erschienen am: 01.11.2023").
+
+    Tried late: footers mostly carry the site's dates, but a labelled publication
+    date there is the page's (never "©" years or "Letzte Änderung", which are not labels).
+    """
+    return _labelled(page, ZoneCache(footer_zones=False))
+
+
+def _labelled(page: Page, zones: ZoneCache) -> PublishedDate | None:
+    strings = BODY_STRINGS(page.tree)
+    texts = None
+    for index, string in enumerate(strings):
+        # (Template indentation does not make a text long.)
+        if (len(string) > SHORT_TEXT and len(string.strip()) > SHORT_TEXT) or (
+            match := PUBLISHED_LABEL.search(string)
+        ) is None:
+            continue
+        texts = texts if texts is not None else BODY_TEXTS(page.tree)
+        text = texts[index]
+        parent = text.getparent()
+        if parent is None or zones.excluded(parent):
+            continue
+        following = [(string[match.end():], text)]
+        following += [(node, node) for node in texts[index + 1 : index + 1 + LABEL_REACH]]
+        for candidate, node in following:
+            if (found := parse_date_text(candidate, page.today, yearless=False)) is not None:
+                return PublishedDate(found, _holder_signal(node))
+    return None
+
+
+def _holder_signal(text: Any) -> str:
+    """The signal named after the element holding a labelled date (a text node)."""
+    holder = text.getparent()
+    if holder is not None and text.is_tail:
+        holder = holder.getparent()
+    chain = [holder, *holder.iterancestors()][:LABEL_HOLDER_LEVELS] if holder is not None else []
+    for element in chain:
+        if element.tag == "time":
+            return "time"
+        if is_date_marked(element):
+            return "marked"
+    return "label"

@@ -1,0 +1,139 @@
+"""The article body from the best signal the page offers, most deliberate first.
+
+1. *selector*: the source's own body selector from the sources config;
+2. *generic*: the main-text search of :mod:`pipelines.extractors.maintext`
+   (which already favours ``itemprop="articleBody"`` containers);
+3. *json-ld*: the ``articleBody`` the page declares in JSON-LD, when the
+   search found nothing or much less than it (pages that render their text
+   with JavaScript).  It comes last because sites often declare only a teaser
+   or add picture credits to it.
+
+Each step returns ``None`` when it has nothing, so the next one runs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pipelines.extractors.maintext.extract import (
+    MainText,
+    extract_main_text,
+    main_text_of,
+)
+from pipelines.extractors.maintext.render import clean_paragraphs, split_paragraphs
+from pipelines.extractors.maintext.strip import prepared_copy
+from pipelines.extractors.title import (
+    JSON_LD_ARTICLE_TYPES,
+    JSON_LD_XPATH,
+    json_ld_objects,
+)
+from scraper.decode import parse_html
+from scraper.sources import select_elements
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    import lxml.html
+    from lxml import etree
+
+logger = logging.getLogger(__name__)
+
+# A declared body shorter than this is a teaser, not the article.
+MIN_JSON_LD_CHARS = 200
+# The declared body wins when the search found less than this share of it.
+JSON_LD_WINS_BELOW = 0.5
+
+
+@dataclass(frozen=True)
+class Body:
+    """The main text and the signal that gave it: "selector", "generic" or "json-ld"."""
+
+    main: MainText
+    signal: str
+
+
+def extract_body(
+    tree: lxml.html.HtmlElement | None,
+    url: str | None = None,
+    *,
+    selector: etree.XPath | None = None,
+    known_blocks: Callable[[lxml.html.HtmlElement], object] | None = None,
+    headline: str | None = None,
+) -> Body | None:
+    """The article body of the page in ``tree`` from the first signal that has one.
+
+    ``headline`` is the page's ``extract_title(tree)`` when the caller has it
+    already (the generic search needs it); without it, it is searched again.
+
+    >>> from scraper.decode.tree import parse_html
+    >>> page = parse_html('<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": '
+    ...                   '"' + "A long story told only in structured data. " * 6 + '"}</script><div id="app"></div>')
+    >>> extract_body(page).signal
+    'json-ld'
+    """
+    if tree is None:
+        return None
+    if selector is not None:
+        main = selected_main_text(tree, selector, url, known_blocks)
+        if main is not None:
+            return Body(main, "selector")
+        logger.debug("the source's body selector found nothing on %s", url)
+    main = extract_main_text(tree, url, known_blocks=known_blocks, headline=headline)
+    declared = json_ld_main_text(tree)
+    if declared is not None and (main is None or len(main.text) < JSON_LD_WINS_BELOW * len(declared.text)):
+        return Body(declared, "json-ld")
+    return Body(main, "generic") if main is not None else None
+
+
+def selected_main_text(
+    tree: lxml.html.HtmlElement,
+    selector: etree.XPath,
+    url: str | None = None,
+    known_blocks: Callable[[lxml.html.HtmlElement], object] | None = None,
+) -> MainText | None:
+    """The text of the elements the source's selector picks, cleaned like the generic result."""
+    blocks = [prepared_copy(element) for element in select_elements(tree, selector)]
+    if known_blocks is not None:
+        for block in blocks:
+            known_blocks(block)
+    return main_text_of(blocks, url) if blocks else None
+
+
+def json_ld_main_text(tree: lxml.html.HtmlElement) -> MainText | None:
+    """The longest ``articleBody`` declared in JSON-LD, as paragraphs; ``None`` for a teaser."""
+    bodies = sorted(json_ld_bodies(tree), key=len, reverse=True)
+    if not bodies or len(bodies[0]) < MIN_JSON_LD_CHARS:
+        return None
+    paragraphs = clean_paragraphs(body_paragraphs(bodies[0]))
+    return MainText("\n\n".join(paragraphs), 0.0, len(paragraphs)) if paragraphs else None
+
+
+def json_ld_bodies(tree: lxml.html.HtmlElement) -> Iterator[str]:
+    """``articleBody`` strings of the article objects in the page's JSON-LD blocks."""
+    for raw in tree.xpath(JSON_LD_XPATH):
+        try:
+            # strict=False: sites put raw newlines inside the article's string.
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        for obj in json_ld_objects(data):
+            body = obj.get("articleBody")
+            if isinstance(body, str) and JSON_LD_ARTICLE_TYPES.search(str(obj.get("@type", ""))):
+                yield body
+
+
+def body_paragraphs(body: str) -> list[str]:
+    """Paragraphs of a declared body: its HTML rendered when it has markup, else its lines.
+
+    >>> body_paragraphs("One.\\nTwo.")
+    ['One.', 'Two.']
+    >>> [part for part in body_paragraphs("<p>One.</p><p>Two.</p>") if part]
+    ['One.', 'Two.']
+    """
+    if "</" in body or "<br" in body:
+        tree = parse_html(body)
+        return split_paragraphs(tree) if tree is not None else []
+    return body.splitlines()

@@ -1,0 +1,99 @@
+"""The four stages in order: ``extract_main_text`` reads as the table of contents of the main-text extractor."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pipelines.extractors.maintext.dom import link_density, linked_length, text_length
+from pipelines.extractors.maintext.render import (
+    clean_paragraphs,
+    is_garbage,
+    render_blocks,
+)
+from pipelines.extractors.maintext.score import headline_ancestors
+from pipelines.extractors.maintext.select import select_blocks
+from pipelines.extractors.maintext.strip import prepared_body
+from pipelines.extractors.title import extract_title
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    import lxml.html
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MainText:
+    """The extracted article text and how link-heavy its container was."""
+
+    text: str  # paragraphs separated by "\n\n"
+    link_density: float  # share of the container's characters inside links
+    paragraphs: int = 0
+
+
+def extract_main_text(
+    tree: lxml.html.HtmlElement | None,
+    url: str | None = None,
+    *,
+    known_blocks: Callable[[lxml.html.HtmlElement], object] | None = None,
+    headline: str | None = None,
+) -> MainText | None:
+    """Return the main text of the page in ``tree``, or ``None`` if it has none.
+
+    ``headline``, when given, is the page's ``extract_title(tree)`` already
+    found by the caller (it is searched here otherwise).
+
+    ``known_blocks``, when given, is called with the private copy of ``<body>``
+    before the search, to remove what is known to be boilerplate (the site's
+    recurring blocks, :mod:`pipelines.extractors.boilerplate`).
+
+    >>> from scraper.decode.tree import parse_html
+    >>> page = ("<body><ul class='menu'><li><a href='/'>Home</a></li></ul><div class='article'>"
+    ...         "<p>The first paragraph of the story, long enough to count.</p>"
+    ...         "<p>The second paragraph, also long enough to count here.</p></div></body>")
+    >>> print(extract_main_text(parse_html(page)).text)
+    The first paragraph of the story, long enough to count.
+    <BLANKLINE>
+    The second paragraph, also long enough to count here.
+    """
+    body = prepared_body(tree)
+    if body is None:
+        return None
+    if known_blocks is not None:
+        known_blocks(body)
+    if headline is None:
+        headline = extract_title(tree)
+    blocks = select_blocks(body, headline_ancestors(body, headline))
+    return main_text_of(blocks, url)
+
+
+def main_text_of(blocks: list[lxml.html.HtmlElement], url: str | None = None) -> MainText | None:
+    """Render the chosen blocks into the article text, or ``None`` when they say nothing."""
+    paragraphs = clean_paragraphs(render_blocks(blocks))
+    if not paragraphs:
+        logger.debug("no main text found on %s", url)
+        return None
+    text = "\n\n".join(paragraphs)
+    if is_garbage(text):
+        logger.debug("main text of %s looks like binary data or mojibake", url)
+        return None
+    return MainText(text, blocks_link_density(blocks), len(paragraphs))
+
+
+
+def page_link_density(tree: lxml.html.HtmlElement) -> float:
+    """Link density of the whole visible page (scripts, styles and forms aside)."""
+    body = prepared_body(tree)
+    return link_density(body) if body is not None else 0.0
+
+
+def blocks_link_density(blocks: Iterable[lxml.html.HtmlElement]) -> float:
+    """Link density of the selected blocks taken together, rounded for storage."""
+    total = linked = 0
+    for block in blocks:
+        total += text_length(block)
+        linked += linked_length(block)
+    return round(min(linked / total, 1.0), 4) if total else 0.0

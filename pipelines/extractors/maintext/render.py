@@ -1,0 +1,149 @@
+"""Main text, stage 4 (*render*): paragraphs separated by blank lines, boilerplate lines out.
+
+Link-dense blocks, headlines and figures go; table rows become one line
+each; phone numbers, form messages, share links and cookie notices are
+removed from the paragraphs; binary data read as text is recognised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from pipelines.extractors.maintext.dom import drop, has_links, link_density
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    import lxml.html
+
+BLOCK_TAGS = frozenset(
+    "address article blockquote br dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li "
+    "main ol p pre section table tbody tfoot thead tr ul caption center".split()
+)
+# A table row is one paragraph with its cells side by side ("1 Kyle Busch 5040").
+CELL_TAGS = frozenset({"td", "th"})
+LINK_DENSE_BLOCK_TAGS = ("ul", "ol", "dl", "div", "section", "table", "p", "li")
+MAX_BLOCK_LINK_DENSITY = 0.5
+# Phone numbers: international ("+7 (925) 862 7050"), Russian domestic
+# ("8 (3822) 51-32-22"), area code in brackets, or after a "Tel." label.
+PHONE_RES = (
+    re.compile(
+        r"(?:тел(?:ефон)?|факс|моб|phone|tel|fax|mob)\.?(?:\s+[^\W\d_]+){0,2}\s*:?\s*\+?[\d\s()\-–]{6,}\d",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\+\d{1,3}[\s\-]*\(?\d{2,5}\)?(?:[\s\-–]*\d{1,4}){2,4}"),
+    re.compile(r"\b8[\s\-]*\(\d{3,5}\)[\s\-]*\d{1,3}(?:[\s\-]?\d{2}){2}\b"),
+    re.compile(r"\(\d{3,5}\)[\s\-]*\d{1,3}(?:[\s\-]\d{2}){2}\b"),
+)
+# Only short paragraphs are tested: an article may quote these words.
+BOILERPLATE_LINE_MAX_CHARS = 200
+BOILERPLATE_LINE_RES = (
+    # contact-form outcomes
+    re.compile(r"message (?:has |was )?(?:not )?(?:been )?sent|try again later|thank you for your "
+               r"(?:message|request|submission)|required field", re.IGNORECASE),
+    re.compile(r"сообщение (?:успешно |не |не было |было )?отправлено|попробуйте (?:ещё|еще) раз|"
+               r"повторите попытку|спасибо за (?:ваше |ваш )?(?:обращение|сообщение|заявку|вопрос)|"
+               r"обязательн\w+ (?:для заполнения )?пол|введите (?:код|символы|текст)", re.IGNORECASE),
+    # sharing, navigation, printing
+    re.compile(r"^(?:поделиться|share|share this|tweet|рассказать друзьям|нравится|like)\b", re.IGNORECASE),
+    re.compile(r"^(?:←|back to|назад|вернуться|все новости|all news|more news|read more|"
+               r"читать далее|подробнее|версия для печати|print(?:able)? version|contact us|"
+               r"свяжитесь с нами|обратная связь|комментарии|comments|оставить комментарий|"
+               r"leave a comment|tags?:|теги:|метки:)", re.IGNORECASE),
+    # cookies and rights
+    re.compile(r"(?:use|uses|используем|использует)\s+(?:the\s+)?(?:файлы\s+)?(?:cookie|куки)", re.IGNORECASE),
+    re.compile(r"^(?:©|\(c\)|copyright)|all rights reserved|все права защищены", re.IGNORECASE),
+)
+# Binary data decoded as text is full of symbols (€‰¤¶…) and U+FFFD.
+GARBAGE_SAMPLE_CHARS = 2000
+GARBAGE_MAX_SHARE = 0.15
+LETTER_RE = re.compile(r"[^\W\d_]")
+# Cheap test that a paragraph may hold a phone number at all.
+DIGITS_RE = re.compile(r"\d\D{0,3}\d\D{0,3}\d")
+
+
+def render_blocks(blocks: Iterable[lxml.html.HtmlElement]) -> Iterator[str]:
+    """Raw paragraphs of the blocks, after link-dense sub-blocks and headings go."""
+    for block in blocks:
+        strip_link_dense(block)
+        # The headline has its own field.
+        etree.strip_elements(block, "h1", "header", "figure", "figcaption", with_tail=False)
+        yield from split_paragraphs(block)
+
+
+def strip_link_dense(block: lxml.html.HtmlElement) -> None:
+    """Remove lists of links (related news, tag clouds, "back" links) inside the block."""
+    for element in list(block.iter(*LINK_DENSE_BLOCK_TAGS)):
+        if element is not block and element.getparent() is not None and has_links(element):
+            if link_density(element) > MAX_BLOCK_LINK_DENSITY:
+                drop(element)
+
+
+def split_paragraphs(block: lxml.html.HtmlElement) -> list[str]:
+    """Text of ``block`` cut at block-level element boundaries."""
+    parts: list[str] = []
+    for event, element in etree.iterwalk(block, events=("start", "end")):
+        separator = "\n\n" if element.tag in BLOCK_TAGS else " " if element.tag in CELL_TAGS else ""
+        if event == "start":
+            parts.append(separator)
+            parts.append(element.text or "")
+        else:
+            parts.append(separator)
+            if element is not block:
+                parts.append(element.tail or "")
+    return "".join(parts).split("\n\n")
+
+
+def clean_paragraphs(raw: Iterable[str]) -> list[str]:
+    """Whitespace-normalised paragraphs without phone numbers and boilerplate lines."""
+    paragraphs = []
+    for paragraph in raw:
+        text = strip_phones(" ".join(paragraph.split()))
+        if LETTER_RE.search(text) and not is_boilerplate_line(text):
+            paragraphs.append(text)
+    return paragraphs
+
+
+def strip_phones(text: str) -> str:
+    """Remove phone numbers (and their "Tel." labels) from a paragraph.
+
+    >>> strip_phones("Call +7 (925) 862 7050 or 8 (3822) 51-32-22 today")
+    'Call or today'
+    """
+    if not DIGITS_RE.search(text):
+        return text
+    for pattern in PHONE_RES:
+        text = pattern.sub(" ", text)
+    return " ".join(text.split())
+
+
+def is_boilerplate_line(text: str) -> bool:
+    """True for a short paragraph that is a form message, share link, cookie notice…
+
+    >>> is_boilerplate_line("Sorry, your message has not been sent.")
+    True
+    >>> is_boilerplate_line("Ваше сообщение отправлено")
+    True
+    """
+    if len(text) > BOILERPLATE_LINE_MAX_CHARS:
+        return False
+    return any(pattern.search(text) for pattern in BOILERPLATE_LINE_RES)
+
+
+def is_garbage(text: str) -> bool:
+    """True for binary data decoded as text: many symbols or replacement characters.
+
+    >>> is_garbage("Обычный текст, с пунктуацией и цифрами 2016.")
+    False
+    >>> is_garbage("%PDF-1.4 \ufffd\ufffd\u2021\u20ac\u2030\u00a4\u00b6\u00a7\u2122 xq\ufffd")
+    True
+    """
+    sample = "".join(text[:GARBAGE_SAMPLE_CHARS].split())
+    if not sample:
+        return True
+    odd = sum(unicodedata.category(char)[0] in "SC" or char == "\ufffd" for char in sample)
+    return odd > GARBAGE_MAX_SHARE * len(sample)

@@ -1,0 +1,162 @@
+"""Main text, stage 1 (*strip*): a copy of the page without what is never article text.
+
+Elements go by tag (scripts, navigation, forms…), by hidden-ness, and by
+class/id/role patterns (sidebars, comments, cookie banners, related news…),
+except a block that holds most of the page (a wrapper) or real paragraphs.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from pipelines.extractors.maintext.dom import (
+    class_and_id,
+    drop,
+    linked_length,
+    text_length,
+)
+
+if TYPE_CHECKING:
+    import lxml.html
+
+# Never article text, wherever they stand.
+UNWANTED_TAGS = (
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "button", "input", "select", "textarea", "label", "nav", "footer", "aside", "menu",
+    "dialog", "map", "audio", "video", "link", "meta",
+)
+# A page header goes; the header of the article holds its headline, which
+# guides the scoring, and is removed only when rendering.
+PAGE_HEADER_XPATH = etree.XPath(".//header[not(ancestor::article) and not(ancestor::main)]")
+# Some old CMSs (ASP.NET WebForms) wrap the whole page in one <form>, so a form
+# goes only when it does not hold real paragraphs.
+FORM_KEEP_MIN_PARAGRAPHS = 3
+HIDDEN_XPATH = etree.XPath(".//*[@hidden or @aria-hidden='true' or @style]")
+HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Class/id words of blocks that are boilerplate whatever they hold.  Long,
+# unambiguous words match anywhere ("newscomments"); short ones only at the start
+# of a class token ("nav-top", not "canvas").
+STRONG_BOILERPLATE_RES = (
+    re.compile(
+        r"comment|cookie|consent|gdpr|breadcrumb|share|sharing|social|related|recommend|"
+        r"similar|more-news|other-news|banner|advert|sponsor|promo|subscri|newsletter|popup|"
+        r"modal|pagination|pager|footer|masthead|copyright|disclaimer|captcha|login|signup|"
+        r"sr-only|visually-hidden|screen-reader|skip-link|jump-to|print-link|lang-switch|caption|credit"
+    ),
+    re.compile(
+        r"(?:^|[\s_-])(?:nav|menu|header|top-line|topline|tags?|ads?|ad-|search|print|lang|"
+        r"logo|counter|informer)(?:$|[\s_-])"
+    ),
+)
+# Words of blocks that are usually boilerplate but sometimes wrap the article
+# ("content-with-sidebar", Blogger's "widget Blog"): they stay when they hold
+# real paragraphs, and the scoring decides.
+WEAK_BOILERPLATE_RES = (
+    re.compile(r"sidebar|side-bar|widget|feedback|contact|phone|toolbar|rating|poll|likes|overlay|language"),
+    re.compile(
+        r"(?:^|[\s_-])(?:aside|author|byline|meta|back|bottom|date-list|news-list|newslist|"
+        r"list-news|anons)(?:$|[\s_-])"
+    ),
+)
+WEAK_KEEP_CHARS = 500
+WEAK_KEEP_MAX_LINK_DENSITY = 0.3
+# Bootstrap's "hidden-xs" hides on phones only, so these must be whole classes.
+HIDDEN_CLASS_RE = re.compile(r"(?:^|\s)(?:hidden|hide|d-none|invisible)(?:$|\s)")
+BOILERPLATE_ROLES = frozenset(
+    {"navigation", "banner", "complementary", "contentinfo", "search", "dialog", "alert", "menu"}
+)
+# Words that mark the article's own container; such blocks are spared when they
+# hold a real share of the page's text ("article-footer" is small, "content" not).
+ARTICLE_HINT_RE = re.compile(r"article|content|main|body|post|entry|story|text|news-detail|hentry")
+ARTICLE_HINT_MIN_SHARE = 0.25
+# Whatever its class, a block holding most of the page is a wrapper, not a sidebar.
+WRAPPER_MIN_SHARE = 0.6
+# A container the page marks as the article body is never boilerplate.
+POSITIVE_ITEMPROP = "articleBody"
+
+
+def prepared_body(tree: lxml.html.HtmlElement | None) -> lxml.html.HtmlElement | None:
+    """A copy of ``<body>`` with tags, hidden elements and boilerplate blocks removed."""
+    if tree is None:
+        return None
+    root = tree.getroottree().getroot()
+    original = root.find(".//body")
+    return prepared_copy(original if original is not None else root)
+
+
+def prepared_copy(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of ``element`` with tags, hidden elements and boilerplate blocks removed."""
+    body = copy.deepcopy(element)
+    etree.strip_elements(body, etree.Comment, etree.ProcessingInstruction, *UNWANTED_TAGS, with_tail=False)
+    for header in PAGE_HEADER_XPATH(body):
+        drop(header)
+    strip_forms(body)
+    strip_hidden(body)
+    strip_boilerplate_blocks(body)
+    return body
+
+
+def strip_forms(body: lxml.html.HtmlElement) -> None:
+    """Remove forms, except a form that wraps real paragraphs (ASP.NET pages)."""
+    for form in body.xpath(".//form"):
+        if len(form.xpath(".//p")) < FORM_KEEP_MIN_PARAGRAPHS:
+            drop(form)
+
+
+def strip_hidden(body: lxml.html.HtmlElement) -> None:
+    """Remove elements the browser does not show (form messages, menus for mobile)."""
+    for element in HIDDEN_XPATH(body):
+        style = element.get("style")
+        if style is None or HIDDEN_STYLE_RE.search(style):
+            drop(element)
+
+
+def strip_boilerplate_blocks(body: lxml.html.HtmlElement) -> None:
+    """Remove blocks whose class, id or role names them boilerplate."""
+    total = text_length(body) or 1
+    stack = list(body)
+    while stack:
+        element = stack.pop()
+        if not isinstance(element.tag, str):
+            continue
+        if is_boilerplate(element, total):
+            drop(element)
+        else:
+            stack.extend(element)
+
+
+def is_boilerplate(element: lxml.html.HtmlElement, total_chars: int) -> bool:
+    """True for a sidebar, menu, comment block… that is not the page's main wrapper."""
+    if element.get("role") in BOILERPLATE_ROLES:
+        return True
+    names = class_and_id(element)
+    if not names:
+        return False
+    if HIDDEN_CLASS_RE.search(names):
+        return True
+    if element.get("itemprop") == POSITIVE_ITEMPROP:
+        return False
+    if any(pattern.search(names) for pattern in STRONG_BOILERPLATE_RES):
+        return not is_wrapper(element, names, total_chars)
+    if any(pattern.search(names) for pattern in WEAK_BOILERPLATE_RES):
+        return not holds_paragraphs(element) and not is_wrapper(element, names, total_chars)
+    return False
+
+
+def is_wrapper(element: lxml.html.HtmlElement, names: str, total_chars: int) -> bool:
+    """True when the block holds most of the page (or a good part, if named like an article)."""
+    share = text_length(element) / total_chars
+    return share >= WRAPPER_MIN_SHARE or (share >= ARTICLE_HINT_MIN_SHARE and bool(ARTICLE_HINT_RE.search(names)))
+
+
+def holds_paragraphs(element: lxml.html.HtmlElement) -> bool:
+    """True when the block has much text outside links, as an article has."""
+    total = text_length(element)
+    if total < WEAK_KEEP_CHARS:
+        return False
+    linked = linked_length(element)
+    return total - linked >= WEAK_KEEP_CHARS and linked <= WEAK_KEEP_MAX_LINK_DENSITY * total

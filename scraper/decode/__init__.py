@@ -1,0 +1,16 @@
+"""From a response's bytes to text and to a parsed tree, the same for the spider and every stage.
+
+* ``charset`` – decode page bytes: BOM, then the HTTP header, then the meta
+  charset, then Cyrillic-aware detection (old CMSs serve windows-1251);
+* ``mojibake`` – find and repair UTF-8 Russian read as a single-byte code page;
+* ``tree`` – parse text into an lxml tree once per page (``page_tree``) or
+  afresh (``parse_html``).
+
+Imports nothing else of ino-archive.
+"""
+
+from scraper.decode.charset import Decoded, decode_body
+from scraper.decode.mojibake import repair_mojibake
+from scraper.decode.tree import page_tree, parse_html
+
+__all__ = ["Decoded", "decode_body", "page_tree", "parse_html", "repair_mojibake"]

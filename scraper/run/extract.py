@@ -1,0 +1,136 @@
+"""Run the extraction pipelines on saved pages, without network or database.
+
+``ino-archive extract`` calls :func:`extract_pages`: the very pipeline classes
+a crawl uses, in ``ITEM_PIPELINES`` order, minus the stages that keep
+(``store``) or compare against the archive (``dedup``).  Every input gives
+one record, even an empty or binary file: its fields stay empty and
+``warnings`` says why.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.settings import Settings
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from archive.errors import ArchiveError
+from archive.store import export_record
+from scraper.decode import decode_body
+from scraper.items import ArticleItem
+
+logger = logging.getLogger(__name__)
+
+# Stages that need the archive; extraction stops before them.
+OFFLINE_SKIPPED = (
+    "pipelines.dedup.DedupPipeline",
+    "pipelines.entities_archive.EntitiesArchivePipeline",
+    "pipelines.store.StorePipeline",
+)
+
+
+@dataclass(frozen=True)
+class PageInput:
+    path: str  # as the user gave it
+    url: str | None = None
+
+
+def read_manifest(path: str | Path) -> list[PageInput]:
+    """One ``{"path": ..., "url": ...}`` object per line; relative paths are taken from the manifest's folder."""
+    manifest = Path(path)
+    try:
+        lines = manifest.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ArchiveError(f"cannot read manifest {path}: {exc}") from exc
+    return [_manifest_entry(manifest, number, line) for number, line in enumerate(lines, 1) if line.strip()]
+
+
+def _manifest_entry(manifest: Path, number: int, line: str) -> PageInput:
+    try:
+        entry = json.loads(line)
+        page = Path(entry["path"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ArchiveError(f"{manifest}:{number}: expected {{\"path\": ..., \"url\": ...}}, got {line[:80]!r}") from exc
+    resolved = page if page.is_absolute() else manifest.parent / page
+    return PageInput(path=str(resolved), url=entry.get("url"))
+
+
+def offline_pipelines(settings: Settings | None = None) -> list:
+    """The crawl's pipelines, built from settings as Scrapy builds them, minus keep/compare stages."""
+    settings = settings or _project_settings()
+    crawler = SimpleNamespace(settings=settings, stats=None, spider=None)
+    crawler.stats = MemoryStatsCollector(crawler)
+    pipelines = []
+    for path, order in sorted(settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1]):
+        if order is None or path in OFFLINE_SKIPPED:
+            continue
+        try:
+            pipelines.append(build_from_crawler(load_object(path), crawler))
+        except NotConfigured as exc:
+            logger.info("Pipeline %s is switched off: %s", path, exc)
+    return pipelines
+
+
+def _project_settings() -> Settings:
+    settings = Settings()
+    settings.setmodule("scraper.settings", priority="project")
+    # Offline, an empty page is reported, not dropped: every input gives a record.
+    settings.set("TEXT_DROP_EMPTY", False, priority="cmdline")
+    return settings
+
+
+def extract_pages(inputs: Iterable[PageInput], pipelines: list | None = None) -> Iterator[dict]:
+    """Yield one export-shaped record (plus ``input`` and ``warnings``) per input."""
+    pipelines = offline_pipelines() if pipelines is None else pipelines
+    for page in inputs:
+        yield extract_page(page, pipelines)
+
+
+def extract_page(page: PageInput, pipelines: list) -> dict:
+    item, warnings = _load(page)
+    dropped = None
+    for pipeline in pipelines:
+        try:
+            item = pipeline.process_item(item)
+        except DropItem as exc:
+            dropped = f"{type(exc).__name__}: {exc}"
+            break
+    record = export_record(item)
+    record["input"] = page.path
+    record["dropped"] = dropped
+    record["warnings"] = warnings + list(ItemAdapter(item).get("warnings") or [])
+    return record
+
+
+def _load(page: PageInput) -> tuple[ArticleItem, list[str]]:
+    warnings: list[str] = []
+    try:
+        body = Path(page.path).read_bytes()
+    except OSError as exc:
+        warnings.append(f"cannot read {page.path}: {exc.strerror or exc}")
+        body = b""
+    if not body.strip():
+        warnings.append("empty input")
+    elif b"\x00" in body[:4096]:
+        warnings.append("binary input, not HTML")
+        body = b""
+    decoded = decode_body(body)
+    url = page.url or Path(page.path).resolve().as_uri()
+    item = ArticleItem(
+        url=url,
+        source="file",
+        html=decoded.text,
+        encoding=decoded.encoding,
+        encoding_from=decoded.source,
+        fetched_at=datetime.now(UTC),
+    )
+    return item, warnings
