@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from click.testing import CliRunner
 from helpers import FAST, PAGES, run_cli
 
@@ -125,9 +127,31 @@ def test_bad_manifest_line_is_one_line_error(tmp_path):
     assert result.output.startswith("Error: ")
 
 
-def test_search_with_unbalanced_quotes_and_operators_is_plain_words(crawled):
+def _search_paths(db, *query: str) -> list[str]:
+    result = CliRunner().invoke(main, ["search", *query, "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, (query, result.output)
+    return [hit["url"].split("/", 3)[3] for hit in json.loads(result.stdout)]
+
+
+INO_ARTICLES = ["news/313/", "news/en-smart-technologies.html"]
+CLUSTER_ARTICLES = ["news/klaster-farmacevtiki.html", "news/les-i-taiga.cp1251.html"]
+
+
+@pytest.mark.parametrize(
+    ("malformed", "read_as", "paths"),
+    [
+        ('"INO Tomsk', '"INO Tomsk"', INO_ARTICLES),  # an unbalanced quote runs to the end
+        ("кластер*)(", "кластер*", CLUSTER_ARTICLES),  # stray brackets are not words
+        ("NEAR(", "NEAR", []),  # the database's own syntax is a plain word
+    ],
+)
+def test_search_with_unbalanced_quotes_and_operators_is_plain_words(crawled, malformed, read_as, paths):
     db, _ = crawled
-    for query in ['"INO Tomsk', "AND OR NOT", "кластер*)(", "NEAR(", "-"]:
-        result = CliRunner().invoke(main, ["search", query, "--db", str(db), "--format", "json"])
-        assert result.exit_code == 0, (query, result.output)
-        json.loads(result.stdout)
+    assert _search_paths(db, malformed) == _search_paths(db, read_as) == paths
+
+
+def test_search_of_operators_alone_matches_nothing_and_a_lone_minus_lists_everything(crawled):
+    db, _ = crawled
+    assert _search_paths(db, "AND OR NOT") == []
+    assert _search_paths(db, "-") == _search_paths(db)
+    assert len(_search_paths(db)) == 4

@@ -27,18 +27,49 @@ def _article_urls(db) -> list[str]:
     return [row[0] for row in query_archive(str(db), "SELECT canonical_url FROM articles")]
 
 
+def _summary(stdout: str) -> dict[str, str]:
+    """The crawl's summary lines ("Pages fetched:     13") as label → value."""
+    return {label.strip(): value.strip() for label, _, value in (line.partition(":") for line in stdout.splitlines())}
+
+
+def _stats_sections(stdout: str) -> dict[str, dict[str, list[str]]]:
+    """`stats` breakdowns: {"By language": {"en": ["2", "2"], …}} (all, relevant)."""
+    sections: dict[str, dict[str, list[str]]] = {}
+    current = None
+    for line in stdout.splitlines():
+        if line.startswith("By "):
+            current = sections.setdefault(line.split("  ")[0], {})
+        elif current is not None and line.startswith("  ") and line.split():
+            key, *numbers = line.split()
+            current[key] = numbers
+        else:
+            current = None
+    return sections
+
+
+def _counts(value: str) -> dict[str, int]:
+    """'DuplicateArticle 3, ListingPage 4' → {'DuplicateArticle': 3, 'ListingPage': 4}."""
+    return {name: int(n) for name, n in (part.rsplit(" ", 1) for part in value.split(", "))}
+
+
 def test_crawl_exits_ok_and_prints_summary(crawled_on):
-    _, result = crawled_on
+    db, result = crawled_on
     assert result.returncode == 0, result.stderr
-    assert "Pages fetched:" in result.stdout
-    assert "Articles stored:" in result.stdout
-    assert "ListingPage" in result.stdout
+    summary = _summary(result.stdout)
+    stored = len(_article_urls(db))
+    assert summary["Articles stored"] == f"{stored} new, 0 updated, 0 unchanged"
+    assert stored == 6
+    assert summary["Pages fetched"] == "13"
+    # The index, two listing pages and the about page are listings; three pages are reached at a second URL.
+    assert _counts(summary["Pages dropped"]) == {"DuplicateArticle": 3, "ListingPage": 4}
 
 
 def test_crawl_summary_counts_404_and_500(crawled_on):
     _, result = crawled_on
-    assert "spider/http_status/404" in result.stdout
-    assert "500" in result.stdout
+    errors = _counts(_summary(result.stdout)["Errors"])
+    # /status/500 once (after its retries); /status/404, a deleted article and four dead menu links answer 404.
+    assert errors == {"spider/http_status/404": 6, "spider/http_status/500": 1}
+    assert _summary(result.stdout)["Failures recorded"] == "http 7"
 
 
 def test_seed_page_comes_out_right(crawled_on, tmp_path):
@@ -130,9 +161,10 @@ def test_csv_export_writes_three_files_with_seed_row(crawled_on, tmp_path):
         assert (tmp_path / "csv" / name).stat().st_size > 0
 
 
-def test_stats_shows_sources_languages_and_runs(crawled_on):
+def test_stats_breaks_the_archive_down_by_language_and_year(crawled_on):
     db, _ = crawled_on
     result = run_cli("stats", "--db", str(db))
     assert result.returncode == 0, result.stderr
-    assert "ru" in result.stdout and "en" in result.stdout
-    assert "2016" in result.stdout
+    sections = _stats_sections(result.stdout)
+    assert sections["By language"] == {"en": ["2", "2"], "ru": ["4", "2"]}
+    assert sections["By year"] == {"(unknown)": ["1", "0"], "2016": ["2", "2"], "2017": ["2", "2"], "2018": ["1", "0"]}

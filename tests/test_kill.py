@@ -14,12 +14,6 @@ from mockserver import MockServer
 
 KILLS = 3
 SEED = 11
-# The flaky pages fail exactly RETRY_TIMES (2) times with seed 11.  On a loaded machine a crawl's
-# first items (the pipelines loading their models) stalled it for 6.6 s, past DOWNLOAD_TIMEOUT: an
-# attempt in flight timed out without reaching the server, the two scripted 500s used up the rest,
-# and /flaky/0.html was given up.  Two spare retries keep this test about kills, not about the
-# retry budget (tests/test_faults.py checks that).
-SPARE_RETRIES = ["-s", "RETRY_TIMES=4"]
 
 
 def _good(server) -> set[str]:
@@ -34,11 +28,11 @@ def test_kill_9_mid_crawl_loses_and_duplicates_nothing(tmp_path):
             # Killed after a random number of requests, not after a fixed delay: starting up takes seconds
             # on a loaded machine, and the delay then mostly killed crawls that had fetched nothing.
             until = _requests_seen(server) + rng.randint(5, 30)
-            proc = start_crawl(server, db, "-s", "ARCHIVE_BATCH_SIZE=3", "-s", "DOWNLOAD_DELAY=0.05", *SPARE_RETRIES)
+            proc = start_crawl(server, db, "-s", "ARCHIVE_BATCH_SIZE=3", "-s", "DOWNLOAD_DELAY=0.05")
             _wait_for_requests(server, proc, until)
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=10)
-        final = crawl(server, db, *SPARE_RETRIES)
+        final = crawl(server, db)
         good = _good(server)
     assert final.returncode == 0, final.stderr  # the lock died with each killed crawl
     assert query(db, "PRAGMA integrity_check") == [("ok",)]

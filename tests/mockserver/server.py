@@ -56,7 +56,7 @@ class State:
         self.if_none_match: defaultdict[str, list[str | None]] = defaultdict(list)
         # path → the earliest time its Retry-After allows the next request.
         self.retry_not_before: dict[str, float] = {}
-        # How many times each flaky page fails before it answers (within RETRY_TIMES=2).
+        # How many times each flaky page fails before it answers (at most twice: within Scrapy's default RETRY_TIMES).
         self.flaky_failures = {i: self.rng.randint(1, 2) for i in range(3)}
         self.lock = threading.Lock()
         self._bombs: dict[str, bytes] = {}
