@@ -1,15 +1,23 @@
 """The ``ino-archive`` command line: parse options, call the library, report.
 
-No business logic lives here; each command group has its own module.
-Library errors (:class:`~archive.errors.ArchiveError`) become ``Error: …`` on
-stderr with exit code 1 and no traceback (:class:`ArchiveGroup`).
+No business logic lives here; one module per command group: ``crawl``
+(crawl, demo), ``extract``, ``search``, ``export`` (csv, jsonl, parquet),
+``entities`` (entities, export network/timeline), ``site`` (export site,
+serve), ``warc`` (reprocess, import, export warc), ``info`` (stats, sources,
+db path), ``db`` (db upgrade); ``options`` holds the shared options and the
+error-handling group.  Library errors (:class:`~archive.errors.ArchiveError`)
+become ``Error: …`` on stderr with exit code 1 and no traceback
+(:class:`ArchiveGroup`).
+
+May import: the archive library and ``scraper.run`` (the code that runs
+Scrapy and the pipelines); the top of the import arrows.
 """
 
 from __future__ import annotations
 
 import click
 
-from archive.cli import crawl, export, extract, info, ops, search
+from archive.cli import crawl, export, extract, info, search, warc
 from archive.cli import db as db_commands
 from archive.cli import entities as entity_commands
 from archive.cli import site as site_commands
@@ -35,9 +43,9 @@ for command in (
     main.add_command(command)
 main.add_command(entity_commands.entities)
 export.export.add_command(entity_commands.export_network)
-export.export.add_command(ops.export_warc)
-main.add_command(ops.reprocess)
-main.add_command(ops.import_)
+export.export.add_command(warc.export_warc)
+main.add_command(warc.reprocess)
+main.add_command(warc.import_)
 export.export.add_command(entity_commands.export_timeline)
 export.export.add_command(site_commands.export_site)
 main.add_command(site_commands.serve)

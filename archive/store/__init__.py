@@ -6,7 +6,7 @@ Modules (public names are imported from ``archive.store``):
   and from a row to an export row; the content hashes dedup and the store share;
 * ``articles`` – idempotent upserts: articles on ``canonical_url``, entities,
   mentions, sources;
-* ``versions`` – earlier versions of an article, kept before it is overwritten;
+* ``article_versions`` – earlier versions of an article, kept before it is overwritten;
 * ``pages`` – every fetched URL: validators, body hash, kind, gone pages;
 * ``failures`` – pages that could not be fetched or processed, with the reason;
 * ``runs`` – the crawl log, one ``crawl_runs`` row per crawl;
@@ -36,7 +36,7 @@ from archive.store.records import (
     item_to_record,
 )
 from archive.store.runs import counts_from_stats, last_runs, record_run
-from archive.store.versions import article_history, keep_versions
+from archive.store.article_versions import article_history, keep_versions
 
 __all__ = [
     "ARTICLE",

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import dialect_insert
 from archive.models import Article, Entity, Mention, Source, utcnow
-from archive.store.versions import keep_versions
+from archive.store.article_versions import keep_versions
 
 articles = Article.__table__
 entities = Entity.__table__

@@ -5,7 +5,7 @@ files (``archive.warc.index``) and passes each through the crawl's own
 ``ITEM_PIPELINES`` — text, language, dates, entities, relevance, dedup,
 store — built from the project settings as Scrapy builds them.  Improved
 extraction so reaches the whole archive; a changed article keeps its earlier
-version (``archive.store.versions``).  :func:`import_warc` first copies the
+version (``archive.store.article_versions``).  :func:`import_warc` first copies the
 responses of a WARC file made by another crawler into the archive's WARC
 folder, then reprocesses just those.
 
