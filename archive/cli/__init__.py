@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from archive.cli import crawl, export, extract, info, ops, search
+from archive.cli import crawl, export, extract, info, ops, search, timeline
 from archive.cli import db as db_commands
 from archive.cli import entities as entity_commands
 from archive.cli import site as site_commands
@@ -27,6 +27,7 @@ for command in (
     crawl.demo,
     extract.extract,
     search.search,
+    timeline.timeline,
     export.export,
     info.stats,
     info.sources,

@@ -1,0 +1,172 @@
+"""The whole picture of a query: attention over time, facets, and who appears with whom.
+
+Every function takes the same ``SearchQuery`` as ``search`` and counts the
+articles it finds (each article once), whatever its ``limit`` and ``offset``:
+
+* ``timeline`` – matching articles per week, month or year, with the number
+  of articles in the searched collection in that period and the share.  The
+  collection is what the query searches before its words and names: the
+  relevance scope (``include_all``, ``min_relevance``), the language and the
+  source.  Every period between the first and the last is listed (empty ones
+  too), from ``since``/``until`` when given, else from the collection's first
+  and last dated article; undated matches are counted apart.
+* ``facets`` – the people, organisations, places, sources and languages
+  named in most matching articles, with the number of articles.
+* ``co_occurring`` – for a person or organisation (named as ``--person``
+  names it, any alias in any script), the people and organisations named in
+  the same matching articles: how many articles, first and last date.
+
+Counts are grouped by the database; only per-day counts and per-entity rows
+come back to Python.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, distinct, func, select
+from sqlalchemy.orm import Session
+
+from archive.models import Article, Entity, Mention
+from archive.search.entity_filter import entity_name_matches
+from archive.search.periods import check_period, period_key, period_range
+from archive.search.query import SearchQuery, backend_for, execute, filtered_article_ids, prepare
+
+FACET_KINDS = {"person": "people", "org": "organisations", "place": "places"}
+DEFAULT_TOP = 10
+
+
+@dataclass(frozen=True)
+class PeriodCount:
+    """Matching articles in one period, and all articles of the collection in it."""
+
+    period: str
+    matches: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.matches / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Timeline:
+    by: str
+    periods: list[PeriodCount]
+    undated: int = 0
+
+    @property
+    def matches(self) -> int:
+        return sum(period.matches for period in self.periods) + self.undated
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Top values among the matches, most articles first (ties by name)."""
+
+    people: list[FacetValue] = field(default_factory=list)
+    organisations: list[FacetValue] = field(default_factory=list)
+    places: list[FacetValue] = field(default_factory=list)
+    sources: list[FacetValue] = field(default_factory=list)
+    languages: list[FacetValue] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Companion:
+    """An entity named in the same articles as another: how often, and over which period."""
+
+    kind: str
+    name: str
+    articles: int
+    first: date | None
+    last: date | None
+
+
+def collection(query: SearchQuery) -> SearchQuery:
+    """What ``query`` searches before its words and names: the base of a share."""
+    return replace(query, text="", raw=False, person=None, org=None, limit=1, offset=0)
+
+
+def _ids(session: Session, query: SearchQuery) -> Select[Any]:
+    return filtered_article_ids(query, prepare(session))
+
+
+def _per_day(session: Session, query: SearchQuery) -> Counter[date | None]:
+    ids = _ids(session, query)
+    stmt = select(Article.published, func.count()).where(Article.id.in_(ids)).group_by(Article.published)
+    return Counter({published: count for published, count in execute(session, stmt)})
+
+
+def timeline(session: Session, query: SearchQuery, by: str = "month") -> Timeline:
+    """Matching articles per period, with the collection's articles per period (for the share)."""
+    check_period(by)
+    matches = _per_day(session, query)
+    totals = _per_day(session, collection(query))
+    dated = [day for day in totals if day is not None]
+    if not dated:
+        return Timeline(by, [], matches.get(None, 0))
+    first = query.since or min(dated)
+    last = query.until or max(dated)
+    counted: dict[str, list[int]] = {key: [0, 0] for key in period_range(first, last, by)}
+    for index, counts in ((0, matches), (1, totals)):
+        for day, count in counts.items():
+            if day is not None and period_key(day, by) in counted:
+                counted[period_key(day, by)][index] += count
+    periods = [PeriodCount(key, m, t) for key, (m, t) in counted.items()]
+    return Timeline(by, periods, matches.get(None, 0))
+
+
+def facets(session: Session, query: SearchQuery, top: int = DEFAULT_TOP) -> Facets:
+    """The ``top`` people, organisations, places, sources and languages of the matching articles."""
+    ids = _ids(session, query)
+    articles = func.count(distinct(Mention.article_id))
+    stmt = (
+        select(Entity.kind, Entity.name, articles.label("articles"))
+        .join(Mention, Mention.entity_id == Entity.id)
+        .where(Mention.article_id.in_(ids), Entity.kind.in_(list(FACET_KINDS)))
+        .group_by(Entity.id, Entity.kind, Entity.name)
+    )
+    by_kind: dict[str, list[FacetValue]] = {kind: [] for kind in FACET_KINDS}
+    for kind, name, count in execute(session, stmt):
+        by_kind[kind].append(FacetValue(name, count))
+    values = {FACET_KINDS[kind]: _top(found, top) for kind, found in by_kind.items()}
+    for column, name in ((Article.source, "sources"), (Article.language, "languages")):
+        stmt = select(column, func.count()).where(Article.id.in_(ids)).group_by(column)
+        values[name] = _top([FacetValue(value or "unknown", count) for value, count in execute(session, stmt)], top)
+    return Facets(**values)
+
+
+def _top(values: list[FacetValue], top: int) -> list[FacetValue]:
+    return sorted(values, key=lambda value: (-value.count, value.name))[:top]
+
+
+def co_occurring(session: Session, query: SearchQuery, kind: str, name: str,
+                 top: int = DEFAULT_TOP) -> list[Companion]:
+    """People and organisations named with the ``kind`` entity ``name`` in the articles ``query`` finds."""
+    dialect_name = prepare(session)
+    named = replace(query, person=name) if kind == "person" else replace(query, org=name)
+    ids = filtered_article_ids(named, dialect_name)
+    itself = select(Entity.id).where(
+        Entity.kind == kind, entity_name_matches(kind, name, backend_for(dialect_name).casefold)
+    )
+    stmt = (
+        select(
+            Entity.kind, Entity.name, func.count(distinct(Article.id)).label("articles"),
+            func.min(Article.published).label("first"), func.max(Article.published).label("last"),
+        )
+        .join(Mention, Mention.entity_id == Entity.id)
+        .join(Article, Article.id == Mention.article_id)
+        .where(Article.id.in_(ids), Entity.kind.in_(["person", "org"]), Entity.id.not_in(itself))
+        .group_by(Entity.id, Entity.kind, Entity.name)
+    )
+    found = [Companion(row.kind, row.name, row.articles, row.first, row.last) for row in execute(session, stmt)]
+    return sorted(found, key=lambda c: (-c.articles, c.name))[:top]
