@@ -234,8 +234,8 @@ def prepare(session: Session) -> str:
     return dialect_name
 
 
-def search(session: Session, query: SearchQuery) -> list[SearchHit]:
-    """Run ``query``; hits best first (or newest first without words)."""
+def search(session: Session, query: SearchQuery, marks: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
+    """Run ``query``; hits best first (or newest first without words); ``marks`` enclose matches in snippets."""
     dialect_name = prepare(session)
     if dialect_name == "sqlite":
         sqlite_plan.map_for_reading(session)
@@ -243,7 +243,7 @@ def search(session: Session, query: SearchQuery) -> list[SearchHit]:
     if rows is None:
         rows = execute(session, build_search(query, dialect_name))
     terms = query.parsed.positive_terms if not query.raw else parse_query(query.text).positive_terms
-    snippet = snippet_maker(terms, SNIPPET_WIDTH)
+    snippet = snippet_maker(terms, SNIPPET_WIDTH, marks)
     return [
         SearchHit(
             url=row.url,
