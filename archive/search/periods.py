@@ -19,6 +19,7 @@ from archive.errors import ArchiveError
 
 PERIODS = ("week", "month", "year")
 _BOUND = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_NOT_A_DATE = "{text!r} is not a date: give a year (2016), a month (2016-03) or a day (2016-03-14)"
 
 
 def date_bound(text: str, *, end: bool = False) -> date:
@@ -31,7 +32,7 @@ def date_bound(text: str, *, end: bool = False) -> date:
     """
     found = _BOUND.fullmatch(text.strip())
     if not found:
-        raise ArchiveError(f"{text!r} is not a date: give a year (2016), a month (2016-03) or a day (2016-03-14)")
+        raise ArchiveError(_NOT_A_DATE.format(text=text))
     year, month, day = (int(part) if part else None for part in found.groups())
     try:
         if month is None:
@@ -40,8 +41,8 @@ def date_bound(text: str, *, end: bool = False) -> date:
             last = calendar.monthrange(year, month)[1]  # type: ignore[arg-type]
             return date(year, month, last if end else 1)  # type: ignore[arg-type]
         return date(year, month, day)  # type: ignore[arg-type]
-    except ValueError:
-        raise ArchiveError(f"{text!r} is not a date of the calendar") from None
+    except ValueError:  # a month 13, a 30 February
+        raise ArchiveError(_NOT_A_DATE.format(text=text)) from None
 
 
 def check_period(by: str) -> str:
