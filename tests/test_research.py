@@ -249,3 +249,22 @@ def test_the_site_mirrors_the_search_language_bounds():
 
     assert QUERY_LIMITS == {"chars": getattr(syntax, "MAX_QUERY_CHARS", 2000),
                             "terms": getattr(syntax, "MAX_QUERY_TERMS", 32)}
+
+
+@pytest.mark.slow
+def test_the_demo_says_how_to_open_the_site_and_the_line_works(tmp_path):
+    import shlex
+    import subprocess
+    import sys
+
+    db = tmp_path / "demo.sqlite3"
+    result = run_cli("demo", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    [line] = [line.strip() for line in result.stdout.splitlines() if "export site" in line]
+    export, serve = (shlex.split(part) for part in line.split("#")[0].split("&&"))
+    assert serve == ["ino-archive", "serve", "demo-site", "--db", str(db)]
+    assert line.endswith("# then open http://127.0.0.1:8000/ (or demo-site/index.html from disk)")
+    done = subprocess.run([sys.executable, "-m", "archive.cli", *export[1:]], cwd=tmp_path, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "demo-site" / "index.html").is_file() and (tmp_path / "demo-site" / "assets" / "index" / "meta.js").is_file()

@@ -169,7 +169,14 @@
 
   function pad(n, width) { var s = String(n); while (s.length < width) { s = "0" + s; } return s; }
 
+  var periodKeys = { week: {}, month: {}, year: {} };  // day → key: a few thousand days, many articles each
   function periodKey(dayNumber, by) {
+    var known = periodKeys[by][dayNumber];
+    if (known === undefined) { known = periodKeys[by][dayNumber] = computeKey(dayNumber, by); }
+    return known;
+  }
+
+  function computeKey(dayNumber, by) {
     var date = new Date(dayNumber * DAY_MS);
     if (by === "year") { return pad(date.getUTCFullYear(), 4); }
     if (by === "month") { return pad(date.getUTCFullYear(), 4) + "-" + pad(date.getUTCMonth() + 1, 2); }
