@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from archive.entities import Profile, profiles
@@ -50,14 +51,25 @@ _PARAGRAPHS = re.compile(r"\n\s*\n|\n")
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
+def label(key: str, text: str) -> Markup:
+    """An interface label the page's script can translate (``assets/i18n.js``); both parts escaped.
+
+    >>> str(label("nav.years", "Years & <more>"))
+    '<span data-i18n="nav.years">Years &amp; &lt;more&gt;</span>'
+    """
+    return Markup(f'<span data-i18n="{escape(key)}">{escape(text)}</span>')
+
+
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("archive.site", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["t"] = label  # a function, not a macro: a macro call costs more than the rest of a page
+    return env
 
 
 def safe_link(url: str | None) -> str | None:

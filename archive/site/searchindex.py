@@ -33,7 +33,6 @@ import base64
 import gzip
 import json
 from array import array
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -81,10 +80,10 @@ def postings_string(packed: array) -> str:
 def shard_keys(sizes: dict[str, int], limit: int = SHARD_BYTES) -> list[str]:
     """Prefixes whose strings fit ``limit`` bytes; a string belongs to the longest key it starts with.
 
+    >>> shard_keys({"ab": 5, "ac": 5, "b": 1}, limit=12)
+    ['']
     >>> shard_keys({"ab": 5, "ac": 5, "b": 1}, limit=8)
-    ['', 'a']
-    >>> shard_keys({"ab": 5, "ac": 5, "b": 1}, limit=4)
-    ['', 'a', 'ab', 'ac']
+    ['', 'a', 'ab', 'ac', 'b']
     """
     keys: list[str] = []
 
@@ -133,6 +132,7 @@ class SearchIndexBuilder:
         self.block: list[list[str]] = []
         self.entities: list[list[Any]] = []
         self.doc_entities: dict[int, list[int]] = {}
+        self._stems: dict[str, str] = {}  # every word as written -> its stem: words repeat, stemming is paid once
 
     def _value(self, kind: str, value: str) -> int:
         return self.values[kind].setdefault(value, len(self.values[kind]))
@@ -144,12 +144,16 @@ class SearchIndexBuilder:
         self.days.append(day)
         self.languages.append(self._value("language", language))
         self.sources.append(self._value("source", source))
-        weights: Counter[str] = Counter()
+        stem_of = self._stems.get
+        weights: dict[str, int] = {}
         for word in words(title):
-            weights[self._stem(word)] = TITLE_WEIGHT
-        counts = Counter(self._stem(word) for word in words(text))
+            weights[stem_of(word) or self._stem(word)] = TITLE_WEIGHT
+        counts: dict[str, int] = {}
+        for word in words(text):
+            stemmed = stem_of(word) or self._stem(word)
+            counts[stemmed] = counts.get(stemmed, 0) + 1
         for stemmed, count in counts.items():
-            weights[stemmed] = (weights[stemmed] & TITLE_WEIGHT) | (min(count, 4) - 1)
+            weights[stemmed] = (weights.get(stemmed, 0) & TITLE_WEIGHT) | (min(count, 4) - 1)
         for stemmed, weight in weights.items():
             packed = self.postings.get(stemmed)
             if packed is None:
@@ -161,9 +165,11 @@ class SearchIndexBuilder:
         return number
 
     def _stem(self, word: str) -> str:
+        """The stem of a word seen for the first time (as written); its folded form is kept for the browser."""
         folded, stemmed = fold(word), stem(word)
         if folded != stemmed and folded not in self.forms:
             self.forms[folded] = stemmed
+        self._stems[word] = stemmed
         return stemmed
 
     def _flush_block(self) -> None:
@@ -185,8 +191,8 @@ class SearchIndexBuilder:
         """Write the shards and ``meta.js``; returns the number of shards."""
         self._flush_block()
         encoded = {stemmed: postings_string(packed) for stemmed, packed in self.postings.items()}
-        sizes = Counter({stemmed: len(value) + len(stemmed) + 6 for stemmed, value in encoded.items()})
-        keys = shard_keys(dict(sizes))
+        sizes = {stemmed: len(value) + len(stemmed) + 6 for stemmed, value in encoded.items()}
+        keys = shard_keys(sizes)
         numbers = {key: index for index, key in enumerate(keys)}
         shards: list[dict[str, dict[str, str]]] = [{"stems": {}, "forms": {}} for _ in keys]
         key_set = set(keys)
