@@ -180,7 +180,8 @@
     $("picture").hidden = false;
     var undated = answer.timeline.reduce(function (sum, s) { return sum + s.undated; }, 0);
     status.textContent = (answer.total ? t("status.found", { n: answer.total }) : t("status.none")) +
-      (undated ? " · " + t("chart.undated", { n: undated }) : "") + (mode === "server" ? t("status.mode.server") : "");
+      (undated ? " · " + t("chart.undated", { n: undated }) : "") + (mode === "server" ? t("status.mode.server") : "") +
+      (answer.approximatePhrases ? " · " + t("status.phrase") : "");
     status.setAttribute("data-total", String(answer.total));
     chips(params);
     lastSvg = chart.render($("chart"), $("tooltip"), $("chart-data"), answer.timeline, params.measure, t);

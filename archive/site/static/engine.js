@@ -527,8 +527,11 @@
       var page = Math.max(1, params.page || 1), pages = Math.max(1, Math.ceil(hits.length / PAGE));
       page = Math.min(page, pages);
       var lists = [hits].concat(texts.slice(1).map(function (text) { return matches(text, params)[0]; }));
+      var phrases = groups.some(function (g) {
+        return g.some(function (group) { return group.include.concat(group.exclude).some(function (t) { return t.words.length > 1; }); });
+      });
       var answer = {
-        total: hits.length, page: page, pages: pages, facets: facetsOf(hits),
+        total: hits.length, page: page, pages: pages, facets: facetsOf(hits), approximatePhrases: phrases,
         timeline: timelineOf(lists, texts, params, params.by || "month")
       };
       return hitsOf(hits.slice((page - 1) * PAGE, page * PAGE), groups[0]).then(function (shown) {
