@@ -140,7 +140,7 @@
   }
 
   function csv(series) {
-    var quote = function (v) { v = String(v); return /[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
+    var quote = function (v) { v = String(v); return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
     var lines = ["period,query,matches,total,share"];
     series.forEach(function (s) {
       s.periods.forEach(function (p) {

@@ -19,7 +19,7 @@
   var KEYWORDS = { AND: true, OR: true, NOT: true };
   var TOKEN = /"[^"]*"?|\S+/g;
   var WORD = /[\p{L}\p{N}]+/gu;
-  var MAX_CUT = 5, MIN_STEM = 3, PAGE = 20, TOP = 10;
+  var MAX_CUT = 5, MIN_STEM = 3, PAGE = 20, TOP = 10, MAX_COMPARED = 8;  // as archive/site/api.py
   var LAST = "0123456789abcdefghijklmnopqrstuv", MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$";
   var DIGIT = new Int16Array(128).fill(-1), IS_LAST = new Uint8Array(128);
   for (var d = 0; d < 32; d++) {
@@ -381,15 +381,36 @@
     return [hits, scores];
   }
 
-  function sortHits(hits, scores, sort) {
-    var days = meta.days, ids = meta.ids;
-    var byDate = function (a, b) { return (days[b] - days[a]) || (ids[b] - ids[a]); };  // undated (-1) last
-    if ((sort || (scores ? "relevance" : "date")) === "relevance" && scores) {
-      hits.sort(function (a, b) { return (scores[b] - scores[a]) || byDate(a, b); });
-    } else {
-      hits.sort(byDate);
+  // The first `count` hits in order.  Articles are numbered newest first (undated last, then by id, as
+  // the archive lists them), so by date the order is the numbers' own; by relevance the best `count`
+  // are kept in a small heap instead of sorting every match.
+  function firstHits(hits, scores, sort, count) {
+    if ((sort || (scores ? "relevance" : "date")) !== "relevance" || !scores) { return hits.slice(0, count); }
+    var better = function (a, b) { return scores[a] > scores[b] || (scores[a] === scores[b] && a < b); };
+    var heap = [];  // the worst kept hit on top
+    function down(i) {
+      for (;;) {
+        var l = 2 * i + 1, r = l + 1, worst = i;
+        if (l < heap.length && better(heap[worst], heap[l])) { worst = l; }
+        if (r < heap.length && better(heap[worst], heap[r])) { worst = r; }
+        if (worst === i) { return; }
+        var swap = heap[i]; heap[i] = heap[worst]; heap[worst] = swap; i = worst;
+      }
     }
-    return hits;
+    hits.forEach(function (n) {
+      if (heap.length < count) {
+        heap.push(n);
+        for (var i = heap.length - 1; i > 0;) {
+          var parent = (i - 1) >> 1;
+          if (!better(heap[parent], heap[i])) { break; }
+          var swap = heap[i]; heap[i] = heap[parent]; heap[parent] = swap; i = parent;
+        }
+      } else if (count > 0 && better(n, heap[0])) {
+        heap[0] = n;
+        down(0);
+      }
+    });
+    return heap.sort(function (a, b) { return better(a, b) ? -1 : 1; });
   }
 
   function top(counter, names, kind) {
@@ -423,8 +444,8 @@
       if (first === null || day < first) { first = day; }
       if (last === null || day > last) { last = day; }
     }
-    if (params.since) { first = dateBound(params.since, false); }
-    if (params.until) { last = dateBound(params.until, true); }
+    if (first !== null && params.since) { first = dateBound(params.since, false); }  // no dated article: no periods
+    if (last !== null && params.until) { last = dateBound(params.until, true); }
     var periods = first === null ? [] : periodRange(first, last, by);
     return hitLists.map(function (hits, index) {
       var counts = {}, undated = 0;
@@ -490,7 +511,8 @@
   function unpack(n) {  // a text block: gzipped JSON in base64, opened by the browser
     var packed = blocks[n];
     if (typeof packed !== "string") { return Promise.resolve(packed); }
-    var bytes = Uint8Array.from(atob(packed), function (c) { return c.charCodeAt(0); });
+    var binary = atob(packed), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Response(stream).text().then(function (text) { blocks[n] = JSON.parse(text); return blocks[n]; });
   }
@@ -517,15 +539,15 @@
   function staticAnswer(params) {
     var problem = validate(params);
     if (problem) { return Promise.reject(problem); }
-    var texts = [params.q || ""].concat(params.vs || []);
+    var texts = [params.q || ""].concat((params.vs || []).slice(0, MAX_COMPARED));
     var groups = texts.map(parse);
     var wanted = {};
     groups.forEach(function (g) { shardsFor(g).forEach(function (n) { wanted[n] = true; }); });
     return Promise.all(Object.keys(wanted).map(function (n) { return load("s", n); })).then(function () {
-      var main = matches(texts[0], params);
-      var hits = sortHits(main[0], main[1], params.sort);
+      var main = matches(texts[0], params), hits = main[0];
       var page = Math.max(1, params.page || 1), pages = Math.max(1, Math.ceil(hits.length / PAGE));
       page = Math.min(page, pages);
+      var shown = firstHits(hits, main[1], params.sort, page * PAGE).slice((page - 1) * PAGE);
       var lists = [hits].concat(texts.slice(1).map(function (text) { return matches(text, params)[0]; }));
       var phrases = groups.some(function (g) {
         return g.some(function (group) { return group.include.concat(group.exclude).some(function (t) { return t.words.length > 1; }); });
@@ -534,8 +556,8 @@
         total: hits.length, page: page, pages: pages, facets: facetsOf(hits), approximatePhrases: phrases,
         timeline: timelineOf(lists, texts, params, params.by || "month")
       };
-      return hitsOf(hits.slice((page - 1) * PAGE, page * PAGE), groups[0]).then(function (shown) {
-        answer.hits = shown;
+      return hitsOf(shown, groups[0]).then(function (found) {
+        answer.hits = found;
         return answer;
       });
     });
