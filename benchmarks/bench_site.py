@@ -89,14 +89,16 @@ def build(archive: Path, out: Path) -> dict:
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise RuntimeError(f"export site failed: {result.stderr.strip()}")
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mb, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
     files, apparent, on_disk = 0, 0, 0
     for folder, _, names in os.walk(out):
         for name in names:
             stat = os.stat(os.path.join(folder, name))
             files, apparent, on_disk = files + 1, apparent + stat.st_size, on_disk + stat.st_blocks * 512
     logger.info("%s", result.stdout.strip())
-    return {"seconds": seconds, "peak_mb": peak_mb, "files": files, "apparent": apparent, "on_disk": on_disk}
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, "files": files, "apparent": apparent,
+            "on_disk": on_disk}
 
 
 def _driver(profile: Path):
@@ -226,41 +228,46 @@ def measure_serve(site: Path, archive: Path, repeat: int) -> tuple[list[tuple], 
 
 def main(argv: list[str] | None = None) -> int:
     parser = benchmark_parser(__doc__, data_dir="(generated)")
+    parser.add_argument("--skip-browser", action="store_true", help="measure the build and serve only")
     parser.add_argument("--articles", type=int, default=None,
                         help=f"articles to generate (default {FULL_ARTICLES}, {QUICK_ARTICLES} with --quick)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE_DIR,
                         help=f"folder of generated archives, reused between runs (default {DEFAULT_CACHE_DIR})")
     parser.add_argument("--out", type=Path, default=None, help="where to write the site (default: a temporary folder, removed)")
     parser.add_argument("--keep", action="store_true", help="keep the site after the run")
+    parser.add_argument("--site", type=Path, default=None,
+                        help="measure this site (written from the same archive) instead of building one")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     articles = args.articles or (QUICK_ARTICLES if args.quick else FULL_ARTICLES)
     repeat = args.repeat or (2 if args.quick else 10)
     archive = cached_archive(articles, args.cache)
-    out = args.out or Path(tempfile.mkdtemp(prefix="bench-site-")) / "site"
+    out = args.site or args.out or Path(tempfile.mkdtemp(prefix="bench-site-")) / "site"
     try:
-        built = build(archive, out)
-        write_table(["what", "value"], [
-            ("build wall time, s", built["seconds"]), ("build peak memory, MB", built["peak_mb"]),
-            ("files", built["files"]), ("size, MB (bytes in files)", built["apparent"] / 1e6),
-            ("size, MB (on disk, blocks)", built["on_disk"] / 1e6),
-        ], title=f"Site build, {articles} articles (ino-archive export site --all); goals < 300 s, < 1000 MB")
-        rows, ready = measure_browser(out, repeat)
+        if args.site is None:
+            built = build(archive, out)
+            write_table(["what", "value"], [
+                ("build wall time, s", built["seconds"]), ("build CPU time, s", built["cpu"]),
+                ("build peak memory, MB", built["peak_mb"]),
+                ("files", built["files"]), ("size, MB (bytes in files)", built["apparent"] / 1e6),
+                ("size, MB (on disk, blocks)", built["on_disk"] / 1e6),
+            ], title=f"Site build, {articles} articles (ino-archive export site --all); goals < 300 s, < 1000 MB")
+        rows, ready = measure_browser(out, repeat) if not args.skip_browser else ([], [0.0])
         write_table(["query", "cold p50 ms", "cold p95 ms", "warm ms", "hits"], rows,
                     title=f"Query page in Chromium, from disk, {repeat} fresh pages per query (search + facets + chart + page of results)")
         ready_p50, ready_p95 = _percentiles(ready)
-        cold = [row[2] for row in rows]
+        cold = [row[2] for row in rows] or [0.0]
         sys.stdout.write(f"page ready (meta loaded, first answer drawn): p50 {ready_p50:.0f} ms, p95 {ready_p95:.0f} ms\n")
         sys.stdout.write(f"worst cold p95: {max(cold):.0f} ms (goal 300 ms)\n")
         served, totals = measure_serve(out, archive, repeat)
-        write_table(["query", "site hits", "database hits"], [(row[0], row[4], totals[row[0]]) for row in rows],
+        write_table(["query", "site hits", "database hits"], [(row[0], row[4], totals[row[0]]) for row in rows] or [("-", 0, 0)],
                     title="Hits: the static index vs the database (a phrase on the site: all its words)")
         write_table(["query", "answer", "p50 ms", "p95 ms"], served,
                     title=f"serve --db over HTTP, {repeat} runs per answer, and the library's search in-process (peer)")
         api = [row[3] for row in served if row[1] != "library search()"]
         sys.stdout.write(f"serve worst p95: {max(api):.0f} ms (goal 200 ms)\n")
     finally:
-        if not args.keep and args.out is None:
+        if not args.keep and args.out is None and args.site is None:
             shutil.rmtree(out.parent, ignore_errors=True)
     return 0
 

@@ -13,7 +13,7 @@ Modules (public names are imported from ``archive.search``):
 * ``snippet`` – a window of the text with the matched words marked;
 * ``entity_filter`` – an entity by any of its names, in any script;
 * ``aggregate`` – the whole picture of a query: ``timeline`` (matches and
-  share per week, month or year), ``facets`` (top people, organisations,
+  share per week, month or year; ``timelines`` for several compared), ``facets`` (top people, organisations,
   places, sources, languages), ``co_occurring`` (who appears with an entity);
 * ``periods`` – date bounds a researcher types (a year, a month, a day) and
   the periods timelines count in.
@@ -31,6 +31,7 @@ from archive.search.aggregate import (
     collection,
     facets,
     timeline,
+    timelines,
 )
 from archive.search.periods import PERIODS, date_bound, period_key, period_range
 from archive.search.query import (
@@ -71,4 +72,5 @@ __all__ = [
     "search",
     "search_count",
     "timeline",
+    "timelines",
 ]

@@ -214,6 +214,30 @@ def build_search_count(query: SearchQuery, dialect_name: str) -> Select[Any]:
     return _narrowed(stmt, query, dialect_name)
 
 
+def build_grouped(query: SearchQuery, dialect_name: str, *columns: Any) -> Select[Any]:
+    """SELECT ``columns``, count(*) of the articles ``query`` finds, grouped by ``columns``.
+
+    The columns must be filter columns (published, source, language): on
+    SQLite the counts then come from a covering index, never the wide rows.
+    """
+    stmt, _score = _restricted(select(*columns, func.count()).select_from(Article), query, dialect_name)
+    return _counted(stmt.group_by(*columns), query, dialect_name)
+
+
+def counted_article_ids(query: SearchQuery, dialect_name: str) -> Select[Any]:
+    """SELECT the ids of every article ``query`` finds, planned for counting all of them (facets)."""
+    stmt, _score = _restricted(select(Article.id).select_from(Article), query, dialect_name)
+    return _counted(stmt, query, dialect_name)
+
+
+def _counted(stmt: Select[Any], query: SearchQuery, dialect_name: str) -> Select[Any]:
+    """``_narrowed`` for statements that visit every match: a person's or organisation's few
+    articles are looked up by id, not found by walking the whole date index."""
+    if dialect_name != "sqlite":
+        return stmt
+    return sqlite_plan.indexed_articles(stmt, by_date=not (query.has_text or query.person or query.org))
+
+
 def filtered_article_ids(query: SearchQuery, dialect_name: str) -> Select[Any]:
     """SELECT the ids of every article ``query`` finds (for exports and the site)."""
     stmt, _score = _restricted(select(Article.id).select_from(Article), query, dialect_name)

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from archive.errors import ArchiveError
-from archive.search import SearchQuery, date_bound, facets, search, search_count, timeline
+from archive.search import SearchQuery, date_bound, facets, search, search_count, timelines
 
 PAGE = 20
 MARKS = ("\ue000", "\ue001")
@@ -91,14 +91,12 @@ def answer_timeline(session: Session, params: dict[str, list[str]], scope: dict[
     """One series per query: the main one and each compared one (``vs``)."""
     by = _one(params, "by") or "month"
     texts = [_one(params, "q") or ""] + [v.strip() for v in params.get("vs", []) if v.strip()][:MAX_COMPARED]
-    series = []
-    for text in texts:
-        found = timeline(session, scoped_query(params, scope, text=text), by)
-        series.append({
-            "label": text, "undated": found.undated,
-            "periods": [{"period": p.period, "matches": p.matches, "total": p.total} for p in found.periods],
-        })
-    return series
+    found = timelines(session, [scoped_query(params, scope, text=text) for text in texts], by)
+    return [
+        {"label": text, "undated": one.undated,
+         "periods": [{"period": p.period, "matches": p.matches, "total": p.total} for p in one.periods]}
+        for text, one in zip(texts, found, strict=True)
+    ]
 
 
 ANSWERS = {"search": answer_search, "facets": answer_facets, "timeline": answer_timeline}
