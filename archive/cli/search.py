@@ -68,9 +68,8 @@ def search(query, db, fmt, with_facets, top, **options):
       ino-archive search '"ИНО Томск" OR university -погода' --sort date
       ino-archive search кластер --since 2016 --until 2017-06 --facets
     """
-    from archive.search import facets
+    from archive.search import facets, search_count
     from archive.search import search as run_search
-    from archive.search import search_count
 
     query_spec = build_query(query, **options)
     with open_session(db) as session:

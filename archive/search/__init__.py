@@ -13,8 +13,9 @@ Modules (public names are imported from ``archive.search``):
 * ``snippet`` – a window of the text with the matched words marked;
 * ``entity_filter`` – an entity by any of its names, in any script;
 * ``aggregate`` – the whole picture of a query: ``timeline`` (matches and
-  share per week, month or year; ``timelines`` for several compared), ``facets`` (top people, organisations,
-  places, sources, languages), ``co_occurring`` (who appears with an entity);
+  share per week, month or year; ``timelines`` for several compared),
+  ``facets`` (top people, organisations, places, sources, languages),
+  ``co_occurring`` (who appears with an entity);
 * ``periods`` – date bounds a researcher types (a year, a month, a day) and
   the periods timelines count in.
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Integer, Select, String, distinct, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from archive.models import Article, Entity, Mention
@@ -103,10 +103,6 @@ def collection(query: SearchQuery) -> SearchQuery:
     return replace(query, text="", raw=False, person=None, org=None, limit=1, offset=0)
 
 
-def _ids(session: Session, query: SearchQuery) -> Select[Any]:
-    return counted_article_ids(query, prepare(session))
-
-
 def _per_day(session: Session, query: SearchQuery) -> Counter[date | None]:
     stmt = build_grouped(query, prepare(session), Article.published)
     return Counter({published: count for published, count in execute(session, stmt)})
@@ -146,21 +142,41 @@ def _periods(query: SearchQuery, by: str, matches: Counter[date | None], totals:
 
 
 def facets(session: Session, query: SearchQuery, top: int = DEFAULT_TOP) -> Facets:
-    """The ``top`` people, organisations, places, sources and languages of the matching articles."""
+    """The ``top`` people, organisations, places, sources and languages of the matching articles.
+
+    One statement: the matches are found once (a CTE both databases
+    materialise when it is read more than once), then counted by entity
+    (through their mentions), by source and by language.
+    """
+    matched = counted_article_ids(query, prepare(session), Article.source, Article.language).cte("matched")
+    by_entity = (
+        select(literal("entity").label("facet"), Mention.entity_id.label("entity_id"),
+               literal(None, String).label("value"), func.count(distinct(Mention.article_id)).label("articles"))
+        .select_from(matched).join(Mention, Mention.article_id == matched.c.id).group_by(Mention.entity_id)
+    )
+    by_value = [
+        select(literal(name), literal(None, Integer), column, func.count()).select_from(matched).group_by(column)
+        for name, column in (("sources", matched.c.source), ("languages", matched.c.language))
+    ]
+    counts: dict[str, Counter[Any]] = {"entity": Counter(), "sources": Counter(), "languages": Counter()}
+    for facet, entity_id, value, articles in execute(session, union_all(by_entity, *by_value)):
+        counts[facet][entity_id if facet == "entity" else (value or "unknown")] += articles
     by_kind: dict[str, list[FacetValue]] = {kind: [] for kind in FACET_KINDS}
-    for kind, name, count, _first, _last in _named_in(session, _ids(session, query), with_dates=False):
+    for entity_id, (kind, name) in _entity_names(session, list(counts["entity"])).items():
         if kind in by_kind:
-            by_kind[kind].append(FacetValue(name, count))
+            by_kind[kind].append(FacetValue(name, counts["entity"][entity_id]))
     values = {FACET_KINDS[kind]: _top(found, top) for kind, found in by_kind.items()}
-    sources: Counter[str] = Counter()
-    languages: Counter[str] = Counter()
-    # One pass for both: a person's or organisation's filter is paid once.
-    for source, language, count in execute(session, build_grouped(query, prepare(session), Article.source, Article.language)):
-        sources[source or "unknown"] += count
-        languages[language or "unknown"] += count
-    values["sources"] = _top([FacetValue(name, count) for name, count in sources.items()], top)
-    values["languages"] = _top([FacetValue(name, count) for name, count in languages.items()], top)
+    for name in ("sources", "languages"):
+        values[name] = _top([FacetValue(value, count) for value, count in counts[name].items()], top)
     return Facets(**values)
+
+
+def _entity_names(session: Session, entity_ids: list[int]) -> dict[int, tuple[str, str]]:
+    names: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(entity_ids), 500):
+        batch = select(Entity.id, Entity.kind, Entity.name).where(Entity.id.in_(entity_ids[start : start + 500]))
+        names.update((entity_id, (kind, name)) for entity_id, kind, name in execute(session, batch))
+    return names
 
 
 def _top(values: list[FacetValue], top: int) -> list[FacetValue]:
@@ -201,10 +217,6 @@ def _named_in(session: Session, ids: Select[Any], *, with_dates: bool,
             Article, Article.id == Mention.article_id)
     counts = {row[0]: row[1:] for row in execute(session, stmt.group_by(Mention.entity_id))
               if row[0] not in excluded}
-    names: dict[int, tuple[str, str]] = {}
-    wanted = list(counts)
-    for start in range(0, len(wanted), 500):
-        batch = select(Entity.id, Entity.kind, Entity.name).where(Entity.id.in_(wanted[start : start + 500]))
-        names.update((entity_id, (kind, name)) for entity_id, kind, name in execute(session, batch))
+    names = _entity_names(session, list(counts))
     return [(*names[entity_id], found[0], *(found[1:] if with_dates else (None, None)))
             for entity_id, found in counts.items() if entity_id in names]

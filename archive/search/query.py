@@ -224,9 +224,9 @@ def build_grouped(query: SearchQuery, dialect_name: str, *columns: Any) -> Selec
     return _counted(stmt.group_by(*columns), query, dialect_name)
 
 
-def counted_article_ids(query: SearchQuery, dialect_name: str) -> Select[Any]:
-    """SELECT the ids of every article ``query`` finds, planned for counting all of them (facets)."""
-    stmt, _score = _restricted(select(Article.id).select_from(Article), query, dialect_name)
+def counted_article_ids(query: SearchQuery, dialect_name: str, *columns: Any) -> Select[Any]:
+    """SELECT the ids (and filter ``columns``) of every article ``query`` finds, planned for counting them all."""
+    stmt, _score = _restricted(select(Article.id, *columns).select_from(Article), query, dialect_name)
     return _counted(stmt, query, dialect_name)
 
 
