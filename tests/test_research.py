@@ -268,3 +268,16 @@ def test_the_demo_says_how_to_open_the_site_and_the_line_works(tmp_path):
                           text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "demo-site" / "index.html").is_file() and (tmp_path / "demo-site" / "assets" / "index" / "meta.js").is_file()
+
+
+def test_entities_with_lists_who_appears_with_a_person(tmp_path):
+    db = archive_file(tmp_path)
+    result = run_cli("entities", "--with", "Жвачкин", "--all", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    tsu_governor = [k for k in range(RESEARCH_COUNT) if names_tsu(k) and names_governor(k)]
+    assert result.stdout.splitlines() == [
+        f"org    Tomsk State University  ({len(tsu_governor) + 1} articles,"
+        f" {research_day(tsu_governor[0])} … 2016-05-02)",
+    ]
+    assert run_cli("entities", "--with", "Томск", "--kind", "place", "--db", str(db)).stderr == (
+        "Error: --with takes a person or an organisation (--kind person or --kind org)\n")

@@ -292,21 +292,29 @@ def test_hovering_the_chart_shows_the_numbers(browser, site):
     assert tooltip.text == "2016\nкластерами: 9 articles / 21 all (42.9%)"
 
 
-def test_chart_data_downloads_as_csv(browser, archive_and_site, tmp_path_factory):
-    db, site = archive_and_site
-    folder = tmp_path_factory.getbasetemp()
-    open_page(browser, (site / "index.html").as_uri() + f"?q={quote('кластерами')}&vs=university&by=year")
-    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder / "dl")})
-    browser.find_element(by("ID"), "dl-csv").click()
-    target = folder / "dl" / "attention.csv"
+def downloaded(browser, button, path):
+    browser.find_element(by("ID"), button).click()
     deadline = time.monotonic() + 10
-    while not target.exists() and time.monotonic() < deadline:
+    while not path.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
-    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
-    assert [(r["period"], r["query"], r["matches"], r["total"]) for r in rows] == [
-        ("2016", "кластерами", "9", "21"), ("2017", "кластерами", "4", "13"),
-        ("2016", "university", "0", "21"), ("2017", "university", "1", "13"),
+    return path.read_bytes()
+
+
+def test_chart_downloads_as_csv_svg_and_png(browser, site, tmp_path):
+    import struct
+
+    open_page(browser, (site / "index.html").as_uri() + f"?q={quote('кластерами')}&vs=university&by=year")
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    rows = list(csv.DictReader(io.StringIO(downloaded(browser, "dl-csv", tmp_path / "attention.csv").decode("utf-8"))))
+    assert [(r["period"], r["query"], r["matches"], r["total"], r["share"]) for r in rows] == [
+        ("2016", "кластерами", "9", "21", "0.4286"), ("2017", "кластерами", "4", "13", "0.3077"),
+        ("2016", "university", "0", "21", "0.0000"), ("2017", "university", "1", "13", "0.0769"),
     ]
+    svg = downloaded(browser, "dl-svg", tmp_path / "attention.svg").decode("utf-8")
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and svg.count("<polyline") == 2
+    assert ">кластерами</text>" in svg and ">university</text>" in svg  # the legend
+    png = downloaded(browser, "dl-png", tmp_path / "attention.png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1520, 480)  # twice 760 x 240
 
 
 def test_query_bounds_of_the_library_hold_in_the_browser(browser, site):
