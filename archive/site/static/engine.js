@@ -332,7 +332,19 @@
   function indexOfName(names, value) { var i = names.indexOf(value); return i; }
 
   // Which articles pass the filters; `collection` leaves out words, person and organisation.
+  // The last few answers are kept: one view asks for the same filters for each compared query.
+  var passed = {};
   function passing(params, collectionOnly) {
+    var key = JSON.stringify([collectionOnly, params.lang, params.source, params.since, params.until,
+      collectionOnly ? null : params.person, collectionOnly ? null : params.org]);
+    if (!has(passed, key)) {
+      if (Object.keys(passed).length > 8) { passed = {}; }
+      passed[key] = computePassing(params, collectionOnly);
+    }
+    return passed[key];
+  }
+
+  function computePassing(params, collectionOnly) {
     var count = meta.ids.length, pass = new Uint8Array(count).fill(1);
     var lang = params.lang ? indexOfName(meta.languageNames, params.lang.toLowerCase()) : null;
     var source = params.source ? indexOfName(meta.sourceNames, params.source) : null;
