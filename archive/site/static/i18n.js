@@ -6,7 +6,7 @@
   "use strict";
   var RU = {
     "site.name": "Архив ИНО Томск", "nav.years": "Годы", "nav.sources": "Источники", "nav.languages": "Языки",
-    "nav.people": "Люди", "nav.orgs": "Организации", "footer.generated": "Создано ino-archive",
+    "nav.people": "Люди", "nav.orgs": "Организации",
     "articles": "статей", "undated": "без даты", "published": "Опубликовано", "source": "Источник",
     "original": "Оригинал", "language": "Язык", "people": "Люди", "orgs": "Организации", "places": "Места",
     "people.lower": "человек", "orgs.lower": "организаций", "languages": "Языки", "sources": "Источники",
