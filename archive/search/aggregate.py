@@ -195,28 +195,26 @@ def co_occurring(session: Session, query: SearchQuery, kind: str, name: str,
     found = [
         Companion(other_kind, other_name, count, first, last)
         for other_kind, other_name, count, first, last in _named_in(
-            session, counted_article_ids(named, dialect_name), with_dates=True, excluded=excluded)
+            session, counted_article_ids(named, dialect_name, Article.published), excluded)
         if other_kind in ("person", "org")
     ]
     return sorted(found, key=lambda c: (-c.articles, c.name))[:top]
 
 
-def _named_in(session: Session, ids: Select[Any], *, with_dates: bool,
-              excluded: set[int] = frozenset()) -> list[tuple[str, str, int, date | None, date | None]]:
-    """(kind, name, articles, first, last) of every entity named in the articles ``ids`` selects.
+def _named_in(session: Session, ids: Select[Any],
+              excluded: set[int]) -> list[tuple[str, str, int, date | None, date | None]]:
+    """(kind, name, articles, first, last) of every entity named in the articles ``ids`` selects (id, published).
 
     Driven from the mentions of those articles (by ``mentions.article_id``),
     not from the entities: starting from every entity of a kind read all
     300 000 mentions of a 100 000-article archive to keep a few hundred.
     """
     matched = ids.subquery("matched")
-    columns: list[Any] = [Mention.entity_id, func.count(distinct(Mention.article_id))]
-    stmt = select(*columns).select_from(matched).join(Mention, Mention.article_id == matched.c.id)
-    if with_dates:
-        stmt = stmt.add_columns(func.min(Article.published), func.max(Article.published)).join(
-            Article, Article.id == Mention.article_id)
-    counts = {row[0]: row[1:] for row in execute(session, stmt.group_by(Mention.entity_id))
-              if row[0] not in excluded}
+    stmt = (
+        select(Mention.entity_id, func.count(distinct(Mention.article_id)),
+               func.min(matched.c.published), func.max(matched.c.published))
+        .select_from(matched).join(Mention, Mention.article_id == matched.c.id).group_by(Mention.entity_id)
+    )
+    counts = {row[0]: row[1:] for row in execute(session, stmt) if row[0] not in excluded}
     names = _entity_names(session, list(counts))
-    return [(*names[entity_id], found[0], *(found[1:] if with_dates else (None, None)))
-            for entity_id, found in counts.items() if entity_id in names]
+    return [(*names[entity_id], *found) for entity_id, found in counts.items() if entity_id in names]

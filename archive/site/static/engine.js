@@ -329,8 +329,6 @@
     return found;
   }
 
-  function indexOfName(names, value) { var i = names.indexOf(value); return i; }
-
   // Which articles pass the filters; `collection` leaves out words, person and organisation.
   // The last few answers are kept: one view asks for the same filters for each compared query.
   var passed = {};
@@ -346,8 +344,8 @@
 
   function computePassing(params, collectionOnly) {
     var count = meta.ids.length, pass = new Uint8Array(count).fill(1);
-    var lang = params.lang ? indexOfName(meta.languageNames, params.lang.toLowerCase()) : null;
-    var source = params.source ? indexOfName(meta.sourceNames, params.source) : null;
+    var lang = params.lang ? meta.languageNames.indexOf(params.lang.toLowerCase()) : null;
+    var source = params.source ? meta.sourceNames.indexOf(params.source) : null;
     var since = params.since ? dateBound(params.since, false) : null;
     var until = params.until ? dateBound(params.until, true) : null;
     var named = [];
@@ -425,8 +423,8 @@
     return heap.sort(function (a, b) { return better(a, b) ? -1 : 1; });
   }
 
-  function top(counter, names, kind) {
-    return Object.keys(counter).map(function (key) { return { name: names(key), count: counter[key], kind: kind }; })
+  function top(counter, names) {
+    return Object.keys(counter).map(function (key) { return { name: names(key), count: counter[key] }; })
       .sort(function (a, b) { return (b.count - a.count) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); })
       .slice(0, TOP);
   }
