@@ -12,7 +12,8 @@ from scraper.items import Mention
 HOSTILE_TITLE = '<script>window.__pwned = "title"</script>Хитрая страница'
 HOSTILE_TEXT = (
     'Текст <img src=x onerror="window.__pwned = \'img\'"> о кластере.\n'
-    '<a href="javascript:window.__pwned=\'link\'">нажми</a> <svg onload="window.__pwned=\'svg\'"></svg>'
+    '<a href="javascript:window.__pwned=\'link\'">нажми</a> <svg onload="window.__pwned=\'svg\'"></svg>\n'
+    "Перевёрнуто: \u202eтекст\u202c, звонок \u0007 и ноль \u200b."  # bidi override, a control character
 )
 HOSTILE_PERSON = '<b onmouseover="window.__pwned=1">Злоумышленник</b>'
 

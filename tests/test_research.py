@@ -242,6 +242,8 @@ def test_serve_refuses_a_bad_request_with_the_library_message(research_site):
         assert get(f"{base}/api/search?q=x&since=2016-13") == (
             400, {"error": "'2016-13' is not a date: give a year (2016), a month (2016-03) or a day (2016-03-14)"})
         assert get(f"{base}/api/nothing") == (404, {"error": "no such answer: nothing"})
+        assert get(f"{base}/api/search?" + "&".join(f"vs={n}" for n in range(65))) == (
+            400, {"error": "more than 64 parameters"})
 
 
 def test_the_site_mirrors_the_search_language_bounds():

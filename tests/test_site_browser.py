@@ -334,6 +334,8 @@ def test_hostile_page_runs_no_script(browser, site):
     assert "<script>" in browser.find_element(by("TAG_NAME"), "h1").text  # shown as text
     for link in browser.find_elements(by("CSS_SELECTOR"), "a"):
         assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
+    text = browser.find_element(by("CSS_SELECTOR"), "div.text").get_attribute("textContent")
+    assert "\u202eтекст\u202c" in text and "\u0007" in text  # bidi and control characters are shown, as text
     browser.find_element(by("PARTIAL_LINK_TEXT"), "Злоумышленник").click()  # the person page of a hostile name
     assert browser.execute_script("return typeof window.__pwned") == "undefined"
     browser.back()
@@ -345,7 +347,9 @@ def test_hostile_archive_strings_and_queries_stay_text_on_the_query_page(browser
     open_page(browser, f"{page_url}?q={quote('кластере')}&vs={quote(hostile_query)}")
     assert HOSTILE_PERSON in [a.text for a in browser.find_elements(by("CSS_SELECTOR"), '.facet[data-facet="person"] a')]
     assert any(title.startswith("<script>") for title in results(browser))
-    assert browser.find_elements(by("CSS_SELECTOR"), "#results img, #facets b, #chart img") == []
+    assert browser.find_elements(by("CSS_SELECTOR"), "#results img, #results svg, #facets b, #chart img") == []
+    hostile = browser.find_element(by("XPATH"), "//ol[@id='results']/li[a[starts-with(., '<script>')]]")
+    assert "<img src=x onerror=" in hostile.find_element(by("CSS_SELECTOR"), "p.snippet").get_attribute("textContent")
     assert browser.execute_script("return typeof window.__pwned") == "undefined"
 
 

@@ -26,6 +26,7 @@ from archive.site.api import ANSWERS
 from archive.site.build import CSP, SCOPE_FILE
 
 logger = logging.getLogger(__name__)
+MAX_FIELDS = 64  # the query page sends a dozen; more is not a question it asks
 
 
 class LocalHTTPServer(ThreadingHTTPServer):
@@ -80,7 +81,11 @@ class ArchiveHandler(SiteHandler):
         if answer is None:
             self._json(404, {"error": f"no such answer: {name}"})
             return
-        params = parse_qs(url.query, keep_blank_values=False, max_num_fields=64)
+        try:
+            params = parse_qs(url.query, keep_blank_values=False, max_num_fields=MAX_FIELDS)
+        except ValueError:
+            self._json(400, {"error": f"more than {MAX_FIELDS} parameters"})
+            return
         try:
             with Session(self.engine) as session:
                 self._json(200, answer(session, params, self.scope))
