@@ -102,6 +102,14 @@ def build(archive: Path, out: Path) -> dict:
             "on_disk": on_disk}
 
 
+def _have_chromium() -> bool:
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not shutil.which(path):
+            logger.error("%s not installed (apt-get install chromium chromium-driver): the browser is not measured", path)
+            return False
+    return True
+
+
 def _driver(profile: Path):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -264,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
                 ("files", built["files"]), ("size, MB (bytes in files)", built["apparent"] / 1e6),
                 ("size, MB (on disk, blocks)", built["on_disk"] / 1e6),
             ], title=f"Site build, {articles} articles (ino-archive export site --all); goals < 300 s, < 1000 MB")
-        rows, ready = measure_browser(out, repeat) if not args.skip_browser else ([], [0.0])
+        browser = not args.skip_browser and _have_chromium()
+        rows, ready = measure_browser(out, repeat) if browser else ([], [0.0])
         write_table(["query", "cold p50 ms", "cold p95 ms", "warm ms", "hits"], rows,
                     title=f"Query page in Chromium, from disk, {repeat} fresh pages per query (search + facets + chart + page of results)")
         ready_p50, ready_p95 = _percentiles(ready)
