@@ -380,6 +380,9 @@
       var value = params[bounds[b][0]];
       if (value && dateBound(value, bounds[b][1]) === null) { return ["error.date", { value: value }]; }
     }
+    if (params.since && params.until && dateBound(params.since, false) > dateBound(params.until, true)) {
+      return ["error.order", { since: params.since, until: params.until }];
+    }
     return null;
   }
 
