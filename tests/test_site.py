@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import urllib.request
@@ -11,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from archive_fixtures import db_url, engine, session  # noqa: F401  (fixtures)
 from helpers import run_cli
-from site_fixtures import HOSTILE_PERSON, fill
+from site_fixtures import HOSTILE_PERSON, HOSTILE_TITLE, fill
 from sqlalchemy import select
 
 from archive.errors import ArchiveError, ExportError
@@ -84,7 +85,7 @@ def test_every_internal_link_leads_to_a_written_page(site):
         for link in parse(page).links:
             if link.startswith("http"):
                 continue
-            target = (page.parent / link.split("#")[0]).resolve()
+            target = (page.parent / link.split("#")[0].split("?")[0]).resolve()
             assert target.is_file(), f"{page.relative_to(out)} links to missing {link}"
 
 
@@ -105,7 +106,7 @@ def test_hostile_text_is_escaped_and_javascript_urls_are_not_linked(site, sessio
     assert not any(link.lower().startswith("javascript:") for link in parsed.links)
     assert "https://evil.example/page" in parsed.links  # the canonical http(s) URL is linked instead
     assert HOSTILE_PERSON not in html and "&lt;b onmouseover=" in html
-    assert parsed.handlers == [] and [s.get("src") for s in parsed.scripts] == []
+    assert parsed.handlers == [] and [s.get("src") for s in parsed.scripts] == ["../assets/i18n.js"]
 
 
 def test_article_page_shows_facts_and_links_people(site, session):  # noqa: F811
@@ -126,12 +127,46 @@ def test_person_page_lists_articles_with_a_monthly_timeline(site):
     assert bars == [("2016-03", "1"), ("2016-04", "0"), ("2016-05", "1")]
 
 
+def index_file(out, name):
+    return (out / "assets" / "index" / name).read_text(encoding="utf-8")
+
+
 def test_search_index_knows_stems_and_forms(site):
-    out, _ = site
-    js = (out / "assets" / "search-index.js").read_text(encoding="utf-8")
-    assert js.startswith("window.INO_SEARCH = {")
+    out, counts = site
+    assert counts["shards"] == 1  # a small archive fits one shard
+    js = index_file(out, "s/0.js")
+    assert js.startswith('INO_INDEX.shard(0,{"stems":{')
     assert '"кластеров":"кластер"' in js and '"universities":"universiti"' in js
-    assert "</script" not in js
+    assert "</script" not in js and "</" not in js
+
+
+def test_index_postings_decode_to_the_articles_holding_the_stem(site, session):  # noqa: F811
+    from archive.models import Article
+
+    out, _ = site
+    titles = dict(session.execute(select(Article.id, Article.title)).all())
+    meta = json.loads(index_file(out, "meta.js").removeprefix("INO_INDEX.meta(").removesuffix(");\n"))
+    shard = json.loads(index_file(out, "s/0.js").removeprefix("INO_INDEX.shard(0,").removesuffix(");\n"))
+    numbers = decode_postings(shard["stems"]["кластер"])
+    by_title = {titles[meta["ids"][number]]: weight for number, weight in numbers}
+    # 4 for the title, plus the occurrences in the text minus one; articles are numbered newest first.
+    assert by_title == {HOSTILE_TITLE: 0, "Губернатор открыл кластер": 4, "Кластеры ИНО Томск подвели итоги": 4}
+    assert list(by_title) == [HOSTILE_TITLE, "Губернатор открыл кластер", "Кластеры ИНО Томск подвели итоги"]
+    assert meta["limits"] == {"chars": 2000, "terms": 32}
+
+
+def decode_postings(text):
+    """The browser's decoding of a postings string (engine.js), in Python: [(number, weight)]."""
+    from archive.site.searchindex import LAST_DIGIT, MORE_DIGIT
+
+    found, value, previous = [], 0, 0
+    for char in text:
+        value = value * 32 + (LAST_DIGIT + MORE_DIGIT).index(char) % 32
+        if char in LAST_DIGIT:
+            previous += value >> 3
+            found.append((previous, value & 7))
+            value = 0
+    return found
 
 
 def test_site_filters_like_search(session, tmp_path):  # noqa: F811

@@ -1,7 +1,7 @@
 """The ``ino-archive`` command line: parse options, call the library, report.
 
 No business logic lives here; one module per command group: ``crawl``
-(crawl, demo), ``extract``, ``search``, ``export`` (csv, jsonl, parquet),
+(crawl, demo), ``extract``, ``search``, ``timeline``, ``export`` (csv, jsonl, parquet),
 ``entities`` (entities, export network/timeline), ``site`` (export site,
 serve), ``warc`` (reprocess, import, export warc), ``info`` (stats, sources,
 db path), ``db`` (db upgrade); ``options`` holds the shared options and the
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import click
 
-from archive.cli import crawl, export, extract, info, search, warc
+from archive.cli import crawl, export, extract, info, search, timeline, warc
 from archive.cli import db as db_commands
 from archive.cli import entities as entity_commands
 from archive.cli import site as site_commands
@@ -35,6 +35,7 @@ for command in (
     crawl.demo,
     extract.extract,
     search.search,
+    timeline.timeline,
     export.export,
     info.stats,
     info.sources,

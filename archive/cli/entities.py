@@ -17,17 +17,24 @@ _ALL_HELP = "Also count articles not about INO Tomsk."
 @click.option("--kind", type=click.Choice(["person", "org", "place"]), help="Only entities of this kind.")
 @click.option("--top", type=click.IntRange(1), metavar="N", help="Only the N named in most articles.")
 @click.option("--relink", is_flag=True, help="First link entities across articles and languages (a crawl does this at its end).")
+@click.option("--with", "with_name", metavar="NAME",
+              help="Instead: who is named in the same articles as this person (or, with --kind org, organisation), how often and when.")
+@click.option("--all", "include_all", is_flag=True, help="With --with: also count articles not about INO Tomsk.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def entities(db, kind, top, relink, fmt):
+def entities(db, kind, top, relink, with_name, include_all, fmt):
     """People, organisations and places: mention and article counts, first and last seen, aliases.
 
     \b
     Example:
       ino-archive entities --kind person --top 20
       ino-archive entities --relink
+      ino-archive entities --with ТГУ --kind org --top 10
     """
     from archive.entities import list_entities, relink_archive
 
+    if with_name:
+        _companions(db, with_name, kind or "person", top or 10, include_all, fmt)
+        return
     with open_session(db) as session:
         if relink:
             result = relink_archive(session)
@@ -47,6 +54,25 @@ def entities(db, kind, top, relink, fmt):
         if row["aliases"]:
             click.echo(f"       aka {'; '.join(row['aliases'])}")
     click.echo(f"{len(rows)} entities", err=True)
+
+
+def _companions(db, name: str, kind: str, top: int, include_all: bool, fmt: str) -> None:
+    from archive.errors import ArchiveError
+    from archive.search import SearchQuery, co_occurring
+
+    if kind not in ("person", "org"):
+        raise ArchiveError("--with takes a person or an organisation (--kind person or --kind org)")
+    with open_session(db) as session:
+        found = co_occurring(session, SearchQuery(include_all=include_all), kind, name, top)
+    rows = [{"kind": c.kind, "name": c.name, "articles": c.articles,
+             "first": c.first.isoformat() if c.first else None, "last": c.last.isoformat() if c.last else None}
+            for c in found]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['kind']:<6} {row['name']}  ({row['articles']} articles, {row['first'] or '?'} … {row['last'] or '?'})")
+    click.echo(f"{len(rows)} named with {name}", err=True)
 
 
 def _row(entity) -> dict:

@@ -31,12 +31,15 @@ def db_option(func):
 
 
 def parse_date(ctx, param, value: str | None) -> date | None:
+    """A day; for ``--since``/``--until`` also a year or a year-month (the first or the last day of it)."""
     if value is None:
         return None
+    from archive.search import date_bound
+
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2016-03-14") from None
+        return date_bound(value, end=param is not None and param.name == "until")
+    except ArchiveError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def parse_settings(ctx, param, values: tuple[str, ...]) -> dict[str, str]:

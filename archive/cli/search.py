@@ -22,8 +22,8 @@ _FILTERS = [
     click.option("--org", metavar="NAME", help="Only articles naming this organisation."),
     click.option("--lang", type=click.Choice(["ru", "en", "other"]), help="Only articles in this language."),
     click.option("--source", metavar="NAME", help="Only articles from this source."),
-    click.option("--since", callback=parse_date, metavar="DATE", help="Published on or after (YYYY-MM-DD)."),
-    click.option("--until", callback=parse_date, metavar="DATE", help="Published on or before (YYYY-MM-DD)."),
+    click.option("--since", callback=parse_date, metavar="DATE", help="Published on or after (2016, 2016-03 or 2016-03-14: its first day)."),
+    click.option("--until", callback=parse_date, metavar="DATE", help="Published on or before (2016, 2016-03 or 2016-03-14: its last day)."),
     click.option("--min-relevance", type=float, metavar="SCORE", help="Only articles whose INO Tomsk relevance score is at least SCORE."),
     click.option("--all", "include_all", is_flag=True, help="Include articles not about INO Tomsk."),
 ]
@@ -51,7 +51,11 @@ def build_query(text: str, **options):
 @click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def search(query, db, fmt, **options):
+@click.option("--facets", "with_facets", is_flag=True,
+              help="Also the people, organisations, places, sources and languages of all matching articles, with counts.")
+@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, metavar="N",
+              help="How many values per facet (with --facets).")
+def search(query, db, fmt, with_facets, top, **options):
     """Full-text search over titles and texts, with a snippet per hit.
 
     Words match any inflected form ("кластерами" finds "кластер"). QUERY may
@@ -62,15 +66,49 @@ def search(query, db, fmt, **options):
     Example:
       ino-archive search "кластер" --lang ru --since 2016-01-01
       ino-archive search '"ИНО Томск" OR university -погода' --sort date
+      ino-archive search кластер --since 2016 --until 2017-06 --facets
     """
+    from archive.search import facets, search_count
     from archive.search import search as run_search
-    from archive.search import search_count
 
     query_spec = build_query(query, **options)
     with open_session(db) as session:
         hits = [_hit_dict(hit) for hit in run_search(session, query_spec)]
-        total = search_count(session, query_spec) if fmt == "table" else len(hits)
-    _print_hits(hits, fmt, total, query_spec.offset)
+        total = search_count(session, query_spec) if fmt == "table" or with_facets else len(hits)
+        found = facet_dict(facets(session, query_spec, top)) if with_facets else None
+    if found is None:
+        _print_hits(hits, fmt, total, query_spec.offset)
+    elif fmt == "json":
+        click.echo(json.dumps({"total": total, "hits": hits, "facets": found}, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        _print_facets_csv(found)
+    else:
+        _print_hits(hits, fmt, total, query_spec.offset)
+        _print_facets(found, total)
+
+
+FACET_LABELS = {"people": "People", "organisations": "Organisations", "places": "Places",
+                "sources": "Sources", "languages": "Languages"}
+
+
+def facet_dict(found) -> dict[str, list[dict]]:
+    return {name: [{"name": value.name, "articles": value.count} for value in getattr(found, name)]
+            for name in FACET_LABELS}
+
+
+def _print_facets(found: dict[str, list[dict]], total: int) -> None:
+    click.echo(f"\nIn the {total} matching article(s):")
+    for name, label in FACET_LABELS.items():
+        values = "; ".join(f"{value['name']} ({value['articles']})" for value in found[name]) or "-"
+        click.echo(f"  {label}: {values}")
+
+
+def _print_facets_csv(found: dict[str, list[dict]]) -> None:
+    """With --facets, CSV is the facet table: facet, name, articles."""
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["facet", "name", "articles"])
+    for name in FACET_LABELS:
+        writer.writerows([name, value["name"], value["articles"]] for value in found[name])
 
 
 def _hit_dict(hit) -> dict:

@@ -55,21 +55,31 @@ def export_site(db, out, text, **filters):
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (only this machine by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0 picks a free one).")
-def serve(folder, host, port):
+@click.option("--db", metavar="DB", help="Also answer the query page from this archive (file path or SQLAlchemy URL) instead of the site's offline index.")
+def serve(folder, host, port, db):
     """Serve a static site written by `export site` until Ctrl-C.
+
+    With --db, searches, facets and timelines on the query page are answered
+    by the archive's database (exact phrases, the archive's own ranking).
 
     \b
     Example:
       ino-archive serve ./site --port 8000
+      ino-archive serve ./site --db archive.sqlite3
     """
+    from archive.db import open_engine, resolve_db_url
     from archive.site import make_server
 
-    server = make_server(folder, host, port)
+    engine = open_engine(resolve_db_url(db), create=False) if db else None
+    server = make_server(folder, host, port, engine=engine)
     address, bound_port = server.server_address[:2]
-    click.echo(f"Serving {folder} at http://{address}:{bound_port}/ (Ctrl-C to stop)")
+    answered = " (queries answered from the archive)" if engine is not None else ""
+    click.echo(f"Serving {folder} at http://{address}:{bound_port}/{answered} (Ctrl-C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
     finally:
         server.server_close()
+        if engine is not None:
+            engine.dispose()

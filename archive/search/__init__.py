@@ -11,11 +11,30 @@ Modules (public names are imported from ``archive.search``):
   plans that filter through covering indexes before reading wide rows;
 * ``postgres`` – matching against the stored ``tsvector``;
 * ``snippet`` – a window of the text with the matched words marked;
-* ``entity_filter`` – an entity by any of its names, in any script.
+* ``entity_filter`` – an entity by any of its names, in any script;
+* ``aggregate`` – the whole picture of a query: ``timeline`` (matches and
+  share per week, month or year; ``timelines`` for several compared),
+  ``facets`` (top people, organisations, places, sources, languages),
+  ``co_occurring`` (who appears with an entity);
+* ``periods`` – date bounds a researcher types (a year, a month, a day) and
+  the periods timelines count in.
 
 May import: ``archive.db``, ``archive.models``, ``archive.errors``, ``archive.knowledge``.
 """
 
+from archive.search.aggregate import (
+    Companion,
+    Facets,
+    FacetValue,
+    PeriodCount,
+    Timeline,
+    co_occurring,
+    collection,
+    facets,
+    timeline,
+    timelines,
+)
+from archive.search.periods import PERIODS, date_bound, period_key, period_range
 from archive.search.query import (
     SearchHit,
     SearchQuery,
@@ -30,15 +49,29 @@ from archive.search.snippet import make_snippet
 from archive.search.syntax import ParsedQuery, parse_query
 
 __all__ = [
+    "Companion",
+    "FacetValue",
+    "Facets",
+    "PERIODS",
     "ParsedQuery",
+    "PeriodCount",
     "SearchHit",
     "SearchQuery",
+    "Timeline",
     "build_search",
     "build_search_count",
+    "co_occurring",
+    "collection",
+    "date_bound",
+    "facets",
     "filtered_article_ids",
     "make_snippet",
     "parse_query",
+    "period_key",
+    "period_range",
     "prepare",
     "search",
     "search_count",
+    "timeline",
+    "timelines",
 ]

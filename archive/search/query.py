@@ -214,6 +214,30 @@ def build_search_count(query: SearchQuery, dialect_name: str) -> Select[Any]:
     return _narrowed(stmt, query, dialect_name)
 
 
+def build_grouped(query: SearchQuery, dialect_name: str, *columns: Any) -> Select[Any]:
+    """SELECT ``columns``, count(*) of the articles ``query`` finds, grouped by ``columns``.
+
+    The columns must be filter columns (published, source, language): on
+    SQLite the counts then come from a covering index, never the wide rows.
+    """
+    stmt, _score = _restricted(select(*columns, func.count()).select_from(Article), query, dialect_name)
+    return _counted(stmt.group_by(*columns), query, dialect_name)
+
+
+def counted_article_ids(query: SearchQuery, dialect_name: str, *columns: Any) -> Select[Any]:
+    """SELECT the ids (and filter ``columns``) of every article ``query`` finds, planned for counting them all."""
+    stmt, _score = _restricted(select(Article.id, *columns).select_from(Article), query, dialect_name)
+    return _counted(stmt, query, dialect_name)
+
+
+def _counted(stmt: Select[Any], query: SearchQuery, dialect_name: str) -> Select[Any]:
+    """``_narrowed`` for statements that visit every match: a person's or organisation's few
+    articles are looked up by id, not found by walking the whole date index."""
+    if dialect_name != "sqlite":
+        return stmt
+    return sqlite_plan.indexed_articles(stmt, by_date=not (query.has_text or query.person or query.org))
+
+
 def filtered_article_ids(query: SearchQuery, dialect_name: str) -> Select[Any]:
     """SELECT the ids of every article ``query`` finds (for exports and the site)."""
     stmt, _score = _restricted(select(Article.id).select_from(Article), query, dialect_name)
@@ -234,8 +258,8 @@ def prepare(session: Session) -> str:
     return dialect_name
 
 
-def search(session: Session, query: SearchQuery) -> list[SearchHit]:
-    """Run ``query``; hits best first (or newest first without words)."""
+def search(session: Session, query: SearchQuery, marks: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
+    """Run ``query``; hits best first (or newest first without words); ``marks`` enclose matches in snippets."""
     dialect_name = prepare(session)
     if dialect_name == "sqlite":
         sqlite_plan.map_for_reading(session)
@@ -243,7 +267,7 @@ def search(session: Session, query: SearchQuery) -> list[SearchHit]:
     if rows is None:
         rows = execute(session, build_search(query, dialect_name))
     terms = query.parsed.positive_terms if not query.raw else parse_query(query.text).positive_terms
-    snippet = snippet_maker(terms, SNIPPET_WIDTH)
+    snippet = snippet_maker(terms, SNIPPET_WIDTH, marks)
     return [
         SearchHit(
             url=row.url,

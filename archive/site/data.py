@@ -21,6 +21,7 @@ from archive.models import Article, Entity, Mention
 from archive.search import SearchQuery, filtered_article_ids, prepare
 
 KINDS = {"person": "people", "org": "orgs"}
+INDEXED_KINDS = ("person", "org", "place")  # places are facets, without pages of their own
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,45 @@ class Summary:
 
 @dataclass
 class EntityPage:
-    """A person or organisation: its articles and mentions per month."""
+    """A person, organisation or place: its articles and mentions per month."""
 
     kind: str
     name: str
+    id: int = 0
     articles: list[Summary] = field(default_factory=list)
     months: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class Companion:
+    """Someone named in the same articles as an entity: how often, first and last date."""
+
+    kind: str
+    name: str
+    articles: int
+    first: date | None
+    last: date | None
+
+
+def companions(page: EntityPage, by_article: dict[int, list[EntityPage]], top: int = 15) -> list[Companion]:
+    """People and organisations named in ``page``'s articles, most shared articles first.
+
+    ``by_article``: article id -> the entity pages naming it.
+    """
+    shared: dict[int, list[Summary]] = defaultdict(list)
+    others: dict[int, EntityPage] = {}
+    for article in page.articles:
+        for other in by_article.get(article.id, ()):
+            if other is not page and other.kind in KINDS:
+                shared[id(other)].append(article)
+                others[id(other)] = other
+    found = []
+    for key, articles in shared.items():
+        dates = [article.published for article in articles if article.published]
+        found.append(Companion(others[key].kind, others[key].name, len(articles), min(dates, default=None),
+                               max(dates, default=None)))
+    found.sort(key=lambda companion: (-companion.articles, companion.name))
+    return found[:top]
 
 
 def _scoped(stmt: Select[Any], session: Session, query: SearchQuery) -> Select[Any]:
@@ -63,11 +97,11 @@ def summary(row: Any) -> Summary:
 
 
 def entity_pages(session: Session, query: SearchQuery, summaries: dict[int, Summary]) -> Iterator[EntityPage]:
-    """People and organisations of the exported articles, one at a time."""
+    """People, organisations and places of the exported articles, one at a time."""
     stmt = (
         select(Entity.id, Entity.kind, Entity.name, Mention.article_id)
         .join(Mention, Mention.entity_id == Entity.id)
-        .where(Entity.kind.in_(list(KINDS)))
+        .where(Entity.kind.in_(list(INDEXED_KINDS)))
         .order_by(Entity.id)
     )
     stmt = stmt.where(Mention.article_id.in_(filtered_article_ids(query, prepare(session))))
@@ -77,7 +111,7 @@ def entity_pages(session: Session, query: SearchQuery, summaries: dict[int, Summ
         if row["id"] != current:
             if page is not None:
                 yield page
-            page, current, seen = EntityPage(row["kind"], row["name"]), row["id"], set()
+            page, current, seen = EntityPage(row["kind"], row["name"], row["id"]), row["id"], set()
         article = summaries.get(row["article_id"])
         if article is None or page is None:
             continue

@@ -1,46 +1,213 @@
-"""The offline search index of the static site: stems → articles, as a .js data file.
+"""The offline search index of the static site, split into files the browser loads on demand.
 
-A ``.js`` file that sets ``window.INO_SEARCH`` works from disk (``fetch`` of
-``file://`` does not) and under a strict Content-Security-Policy (it is a
-script from the site itself, not an inline one).  The browser cannot run
-the Snowball stemmer, so the index carries ``forms``: every word form seen in
-the archive (folded) → its stem; a form the archive never saw is stemmed in
-JavaScript by cutting endings until a known stem is left.
+Everything is a ``.js`` file that hands its data to ``window.INO_INDEX``
+(``fetch`` of ``file://`` does not work, a script from the site itself does,
+under the strict Content-Security-Policy), so the site searches opened from
+disk as well as served.  Under ``assets/index/``:
+
+* ``meta.js`` – loaded with the query page: per article (numbered newest
+  first) its id, day, language, source and entities; the entity table (kind,
+  name, aliases); the shard keys; the query limits.  Enough for filters,
+  facets and timelines of any query without loading anything else.
+* ``s/<n>.js`` – the stem shards: ``stems`` (stem → postings) and ``forms``
+  (a word form the archive saw → its stem).  A shard holds the strings that
+  start with its key (the longest key that is a prefix of them); keys grow a
+  letter where a shard would pass ``SHARD_BYTES``, so a query word loads one
+  shard of at most a few hundred kilobytes, however large the archive.
+* ``t/<n>.js`` – titles and texts of ``BLOCK`` consecutive articles, loaded
+  for the page of results shown (snippets are cut in the browser); gzipped
+  JSON in base64, opened by the browser's own ``DecompressionStream``, so the
+  texts take less than half the room of the article pages beside them.
+
+Postings are the article numbers of a stem, ascending, each stored as the gap
+to the previous one times 8 plus a weight (4 when the stem is in the title,
+plus the number of occurrences up to 3, minus one), written in base 32 with
+one alphabet for the last digit and another for the others (``encode``).
+The browser cannot run the Snowball stemmer, hence ``forms``; a form the
+archive never saw is cut back to a known stem in JavaScript.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
-from collections import defaultdict
+from array import array
+from collections.abc import Iterable
+from typing import Any
 
 from archive.knowledge import fold, stem, words
-from archive.site.data import Summary
+from archive.site.paths import write_file
+
+LAST_DIGIT = "0123456789abcdefghijklmnopqrstuv"
+MORE_DIGIT = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$"
+SHARD_BYTES = 150_000
+BLOCK = 32
+TITLE_WEIGHT = 4
+
+
+def _digits(value: int) -> str:
+    digits = [LAST_DIGIT[value & 31]]
+    value >>= 5
+    while value:
+        digits.append(MORE_DIGIT[value & 31])
+        value >>= 5
+    return "".join(reversed(digits))
+
+
+_SHORT = [_digits(value) for value in range(4096)]  # most gaps: one table lookup
+
+
+def encode(values: Iterable[int]) -> str:
+    """Base-32 digits, the last of each number from ``LAST_DIGIT``, the others from ``MORE_DIGIT``.
+
+    >>> encode([0, 31, 32, 1025, 70000])
+    '0vx0xw1yAHg'
+    """
+    return "".join(_SHORT[value] if value < 4096 else _digits(value) for value in values)
+
+
+def postings_string(packed: array) -> str:
+    """Packed ``number << 3 | weight`` values (ascending numbers) as the gap-and-weight string."""
+    previous, values = 0, []
+    for item in packed:
+        number = item >> 3
+        values.append((number - previous) << 3 | (item & 7))
+        previous = number
+    return encode(values)
+
+
+def shard_keys(sizes: dict[str, int], limit: int = SHARD_BYTES) -> list[str]:
+    """Prefixes whose strings fit ``limit`` bytes; a string belongs to the longest key it starts with.
+
+    >>> shard_keys({"ab": 5, "ac": 5, "b": 1}, limit=12)
+    ['']
+    >>> shard_keys({"ab": 5, "ac": 5, "b": 1}, limit=8)
+    ['', 'a', 'ab', 'ac', 'b']
+    """
+    keys: list[str] = []
+
+    def split(prefix: str, items: list[str]) -> None:
+        keys.append(prefix)
+        if sum(sizes[item] for item in items) <= limit:
+            return
+        children: dict[str, list[str]] = {}
+        for item in items:
+            if len(item) > len(prefix):
+                children.setdefault(item[: len(prefix) + 1], []).append(item)
+        for child, members in sorted(children.items()):
+            split(child, members)
+
+    split("", sorted(sizes))
+    return keys
+
+
+def shard_of(value: str, keys: set[str]) -> str:
+    """The longest key ``value`` starts with ('' always is a key)."""
+    for length in range(len(value), 0, -1):
+        if value[:length] in keys:
+            return value[:length]
+    return ""
+
+
+def _script(call: str, *arguments: Any) -> str:
+    payload = ",".join(json.dumps(value, ensure_ascii=False, separators=(",", ":")) for value in arguments)
+    # "</" cannot end anything in a .js file, but keep the file safe to inline anyway.
+    safe = payload.replace("</", "<\\/")
+    return f"INO_INDEX.{call}({safe});\n"
 
 
 class SearchIndexBuilder:
-    """Collects stems per article while the article pages are written."""
+    """Collects stems, forms, texts and facts per article while the article pages are written."""
 
-    def __init__(self) -> None:
-        self.docs: list[list[object]] = []
-        self.postings: dict[str, list[int]] = defaultdict(list)
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self.ids: list[int] = []
+        self.days: list[int] = []
+        self.languages: list[int] = []
+        self.sources: list[int] = []
+        self.values: dict[str, dict[str, int]] = {"language": {}, "source": {}}
+        self.postings: dict[str, array] = {}
         self.forms: dict[str, str] = {}
+        self.block: list[list[str]] = []
+        self.entities: list[list[Any]] = []
+        self.doc_entities: dict[int, list[int]] = {}
+        self._stems: dict[str, str] = {}  # every word as written -> its stem: words repeat, stemming is paid once
 
-    def add(self, article: Summary, path: str, title: str | None, text: str | None) -> None:
-        number = len(self.docs)
-        published = article.published.isoformat() if article.published else ""
-        self.docs.append([path, article.title, published, article.language, article.source])
-        stems = set()
-        for word in words(title) + words(text):
-            folded, stemmed = fold(word), stem(word)
-            stems.add(stemmed)
-            if folded != stemmed:
-                self.forms.setdefault(folded, stemmed)
-        for stemmed in stems:
-            self.postings[stemmed].append(number)
+    def _value(self, kind: str, value: str) -> int:
+        return self.values[kind].setdefault(value, len(self.values[kind]))
 
-    def to_js(self) -> str:
-        """``window.INO_SEARCH = {...};`` with compact JSON."""
-        data = {"docs": self.docs, "stems": self.postings, "forms": self.forms}
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        # "</" cannot end anything in a .js file, but keep the file safe to inline anyway.
-        return "window.INO_SEARCH = " + payload.replace("</", "<\\/") + ";\n"
+    def add(self, article_id: int, day: int, language: str, source: str, title: str | None, text: str | None) -> int:
+        """Index one article (articles come newest first); returns its number."""
+        number = len(self.ids)
+        self.ids.append(article_id)
+        self.days.append(day)
+        self.languages.append(self._value("language", language))
+        self.sources.append(self._value("source", source))
+        stem_of = self._stems.get
+        weights: dict[str, int] = {}
+        for word in words(title):
+            weights[stem_of(word) or self._stem(word)] = TITLE_WEIGHT
+        counts: dict[str, int] = {}
+        for word in words(text):
+            stemmed = stem_of(word) or self._stem(word)
+            counts[stemmed] = counts.get(stemmed, 0) + 1
+        for stemmed, count in counts.items():
+            weights[stemmed] = (weights.get(stemmed, 0) & TITLE_WEIGHT) | (min(count, 4) - 1)
+        for stemmed, weight in weights.items():
+            packed = self.postings.get(stemmed)
+            if packed is None:
+                packed = self.postings[stemmed] = array("Q")
+            packed.append(number << 3 | weight)
+        self.block.append([title or "", text or ""])
+        if len(self.block) == BLOCK:
+            self._flush_block()
+        return number
+
+    def _stem(self, word: str) -> str:
+        """The stem of a word seen for the first time (as written); its folded form is kept for the browser."""
+        folded, stemmed = fold(word), stem(word)
+        if folded != stemmed and folded not in self.forms:
+            self.forms[folded] = stemmed
+        self._stems[word] = stemmed
+        return stemmed
+
+    def _flush_block(self) -> None:
+        if self.block:
+            number = (len(self.ids) - 1) // BLOCK
+            packed = json.dumps(self.block, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            text = base64.b64encode(gzip.compress(packed, compresslevel=6, mtime=0)).decode("ascii")
+            write_file(self.root, f"assets/index/t/{number}.js", _script("block", number, text))
+            self.block = []
+
+    def add_entity(self, kind: str, name: str, aliases: list[str], numbers: Iterable[int]) -> None:
+        """A person, organisation or place and the numbers of the articles naming it."""
+        entity = len(self.entities)
+        self.entities.append([kind, name, aliases])
+        for number in numbers:
+            self.doc_entities.setdefault(number, []).append(entity)
+
+    def finish(self, limits: dict[str, int]) -> int:
+        """Write the shards and ``meta.js``; returns the number of shards."""
+        self._flush_block()
+        encoded = {stemmed: postings_string(packed) for stemmed, packed in self.postings.items()}
+        sizes = {stemmed: len(value) + len(stemmed) + 6 for stemmed, value in encoded.items()}
+        keys = shard_keys(sizes)
+        numbers = {key: index for index, key in enumerate(keys)}
+        shards: list[dict[str, dict[str, str]]] = [{"stems": {}, "forms": {}} for _ in keys]
+        key_set = set(keys)
+        for stemmed, value in encoded.items():
+            shards[numbers[shard_of(stemmed, key_set)]]["stems"][stemmed] = value
+        for form, stemmed in self.forms.items():
+            shards[numbers[shard_of(form, key_set)]]["forms"][form] = stemmed
+        for index, shard in enumerate(shards):
+            write_file(self.root, f"assets/index/s/{index}.js", _script("shard", index, shard))
+        meta = {
+            "ids": self.ids, "days": self.days, "languages": self.languages, "sources": self.sources,
+            "languageNames": list(self.values["language"]), "sourceNames": list(self.values["source"]),
+            "entities": self.entities,
+            "docEntities": [self.doc_entities.get(number, []) for number in range(len(self.ids))],
+            "shards": keys, "block": BLOCK, "limits": limits,
+        }
+        write_file(self.root, "assets/index/meta.js", _script("meta", meta))
+        return len(keys)

@@ -1,23 +1,32 @@
 """Serving a folder over HTTP on 127.0.0.1: ``ino-archive serve DIR`` and the demo's sample site.
 
 A plain threaded ``http.server`` limited to one folder.  The static site is
-served with its Content-Security-Policy as a header too.  For looking at a
-site locally, not for the open internet.
+served with its Content-Security-Policy as a header too.  With a database
+(``serve DIR --db DB``) it also answers the query page's ``/api/…``
+requests from the archive (``archive.site.api``: the library's search,
+facets and timelines), one session per request.  For looking at a site
+locally, not for the open internet.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from sqlalchemy.orm import Session
 
 from archive.errors import ArchiveError
-from archive.site.build import CSP
+from archive.site.api import ANSWERS
+from archive.site.build import CSP, SCOPE_FILE
 
 logger = logging.getLogger(__name__)
+MAX_FIELDS = 64  # the query page sends a dozen; more is not a question it asks
 
 
 class LocalHTTPServer(ThreadingHTTPServer):
@@ -52,12 +61,71 @@ class SiteHandler(QuietHandler):
         logger.info("%s " + format, self.address_string(), *args)
 
 
-def make_server(folder: Path | str, host: str = "127.0.0.1", port: int = 8000) -> LocalHTTPServer:
-    """A server for the static site in ``folder`` (not yet serving); port 0 picks a free port."""
+class ArchiveHandler(SiteHandler):
+    """The site's files, and ``/api/status|search|facets|timeline`` answered from the archive."""
+
+    def __init__(self, *args: Any, engine: Any, scope: dict[str, Any], **kwargs: Any) -> None:
+        self.engine, self.scope = engine, scope
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        url = urlsplit(self.path)
+        if not url.path.startswith("/api/"):
+            super().do_GET()
+            return
+        name = url.path[len("/api/"):]
+        if name == "status":
+            self._json(200, {"api": 1})
+            return
+        answer = ANSWERS.get(name)
+        if answer is None:
+            self._json(404, {"error": f"no such answer: {name}"})
+            return
+        try:
+            params = parse_qs(url.query, keep_blank_values=False, max_num_fields=MAX_FIELDS)
+        except ValueError:
+            self._json(400, {"error": f"more than {MAX_FIELDS} parameters"})
+            return
+        try:
+            with Session(self.engine) as session:
+                self._json(200, answer(session, params, self.scope))
+        except ArchiveError as exc:
+            self._json(400, {"error": str(exc)})
+
+    def _json(self, status: int, body: Any) -> None:
+        payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+def site_scope(folder: Path) -> dict[str, Any]:
+    """The filters the site in ``folder`` was exported with (``site.json``); none for an older site."""
+    try:
+        return dict(json.loads((folder / SCOPE_FILE).read_text(encoding="utf-8"))["scope"])
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ArchiveError(f"cannot read {folder / SCOPE_FILE}: {exc}") from exc
+
+
+def make_server(folder: Path | str, host: str = "127.0.0.1", port: int = 8000, engine: Any = None) -> LocalHTTPServer:
+    """A server for the static site in ``folder`` (not yet serving); port 0 picks a free port.
+
+    With ``engine`` (an archive's SQLAlchemy engine) the query page's
+    questions are answered from the archive.
+    """
     folder = Path(folder)
     if not (folder / "index.html").is_file():
         raise ArchiveError(f"{folder} has no index.html; write a site with `ino-archive export site` first")
-    handler = functools.partial(SiteHandler, directory=str(folder.resolve()))
+    directory = str(folder.resolve())
+    if engine is None:
+        handler = functools.partial(SiteHandler, directory=directory)
+    else:
+        handler = functools.partial(ArchiveHandler, directory=directory, engine=engine, scope=site_scope(folder))
     try:
         return LocalHTTPServer((host, port), handler)  # a browser opens several connections at once
     except OSError as exc:

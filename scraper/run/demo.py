@@ -61,4 +61,6 @@ def _next_commands(db_path: Path) -> list[str]:
         f"ino-archive stats {db}",
         f"ino-archive export csv {db} --out demo-export",
         f"ino-archive export jsonl {db} --out demo.jsonl",
+        f"ino-archive export site {db} --out demo-site && ino-archive serve demo-site {db}"
+        "   # then open http://127.0.0.1:8000/ (or demo-site/index.html from disk)",
     ]
