@@ -150,8 +150,12 @@ def test_search_with_unbalanced_quotes_and_operators_is_plain_words(crawled, mal
     assert _search_paths(db, malformed) == _search_paths(db, read_as) == paths
 
 
-def test_search_of_operators_alone_matches_nothing_and_a_lone_minus_lists_everything(crawled):
+@pytest.mark.parametrize("query", ["AND OR NOT", "-", "*", "NOT"])
+def test_search_of_operators_or_punctuation_alone_is_one_error_line(crawled, query):
     db, _ = crawled
-    assert _search_paths(db, "AND OR NOT") == []
-    assert _search_paths(db, "-") == _search_paths(db)
-    assert len(_search_paths(db)) == 4
+    result = CliRunner().invoke(main, ["search", "--db", str(db), "--", query])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: the query {query!r} has no words to search for; leave it out to list articles by date\n"
+    )
+    assert len(_search_paths(db)) == 4  # no query: the relevant articles, newest first

@@ -29,6 +29,43 @@ _FILTERS = [
 ]
 
 
+class QueryCommand(click.Command):
+    """A command whose words may start with a minus: ``search -погода`` excludes a word.
+
+    Before click parses the options, every argument that is not an option
+    (or an option's value) goes after ``--``, so ``-погода`` and ``-2016``
+    are words while ``--limt`` stays an unknown option with click's hint.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._words_last(args))
+
+    def _words_last(self, args: list[str]) -> list[str]:
+        known, takes_value = set(), set()
+        for param in self.params:
+            if isinstance(param, click.Option):
+                known.update(param.opts + param.secondary_opts)
+                if not (param.is_flag or param.count):
+                    takes_value.update(param.opts)
+        options: list[str] = []
+        words: list[str] = []
+        index = 0
+        while index < len(args):
+            arg = args[index]
+            if arg == "--":
+                words.extend(args[index + 1 :])
+                break
+            if arg in known or arg.startswith("--"):
+                options.append(arg)
+                if arg in takes_value and index + 1 < len(args):
+                    index += 1
+                    options.append(args[index])
+            else:
+                words.append(arg)
+            index += 1
+        return [*options, "--", *words] if words else options
+
+
 def filter_options(func):
     """The search filters, identical on every command that takes them."""
     for option in reversed(_FILTERS):
@@ -43,20 +80,24 @@ def build_query(text: str, **options):
     return SearchQuery(text=text or "", **options)
 
 
-@click.command()
-@click.argument("query", required=False, default="")
+@click.command(cls=QueryCommand)
+@click.argument("query", nargs=-1)
 @db_option
 @filter_options
 @click.option("--sort", type=click.Choice(["relevance", "date"]), help="Order of hits (default: relevance with words, date without).")
 @click.option("--limit", type=click.IntRange(1, 10000), default=20, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--time-limit", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
+              help="Stop a search that needs longer than this, with an error (default 0.8).")
 def search(query, db, fmt, **options):
     """Full-text search over titles and texts, with a snippet per hit.
 
     Words match any inflected form ("кластерами" finds "кластер"). QUERY may
     use "quoted phrases", AND, OR, NOT (or -word) and prefix*; anything else
-    is searched as plain words.
+    is searched as plain words.  Several arguments are one query
+    (`search Томск -погода`).  A query is at most 2000 characters and 32
+    different words.
 
     \b
     Example:
@@ -64,13 +105,18 @@ def search(query, db, fmt, **options):
       ino-archive search '"ИНО Томск" OR university -погода' --sort date
     """
     from archive.search import search as run_search
-    from archive.search import search_count
+    from archive.search import search_with_count
 
-    query_spec = build_query(query, **options)
+    if options["time_limit"] is None:
+        del options["time_limit"]  # the library's SEARCH_TIME_LIMIT
+    query_spec = build_query(" ".join(query), **options)
     with open_session(db) as session:
-        hits = [_hit_dict(hit) for hit in run_search(session, query_spec)]
-        total = search_count(session, query_spec) if fmt == "table" else len(hits)
-    _print_hits(hits, fmt, total, query_spec.offset)
+        if fmt == "table":
+            found, total = search_with_count(session, query_spec)
+        else:
+            found = run_search(session, query_spec)
+            total = len(found)
+    _print_hits([_hit_dict(hit) for hit in found], fmt, total, query_spec.offset)
 
 
 def _hit_dict(hit) -> dict:

@@ -3,13 +3,17 @@
 Modules (public names are imported from ``archive.search``):
 
 * ``syntax`` – the search language (phrases, OR, NOT/-word, prefix*) parsed
-  forgivingly into a small tree;
+  forgivingly into a small tree, and its bounds (``MAX_QUERY_CHARS``,
+  ``MAX_QUERY_TERMS``, ``check_bounds``);
 * ``query`` – ``SearchQuery``: build the statement (``build_search``), then run
   it (``search``, ``search_count``); filters by source, language, dates,
-  relevance, person and organisation;
+  relevance, person and organisation (``check_source``: an unknown source
+  name is refused with the archive's names);
 * ``sqlite``, ``sqlite_plan`` – FTS5 matching over the stemmed index, and the
   plans that filter through covering indexes before reading wide rows;
 * ``postgres`` – matching against the stored ``tsvector``;
+* ``deadline`` – the time budget of one search (``SEARCH_TIME_LIMIT``,
+  ``time_limit``): past it the database stops and the query is refused;
 * ``snippet`` – a window of the text with the matched words marked;
 * ``entity_filter`` – an entity by any of its names, in any script.
 
@@ -20,25 +24,35 @@ from archive.search.query import (
     SearchHit,
     SearchQuery,
     build_search,
+    check_source,
     build_search_count,
     filtered_article_ids,
     prepare,
     search,
     search_count,
+    search_with_count,
 )
+from archive.search.deadline import SEARCH_TIME_LIMIT, time_limit
 from archive.search.snippet import make_snippet
-from archive.search.syntax import ParsedQuery, parse_query
+from archive.search.syntax import MAX_QUERY_CHARS, MAX_QUERY_TERMS, ParsedQuery, check_bounds, parse_query
 
 __all__ = [
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_TERMS",
+    "SEARCH_TIME_LIMIT",
     "ParsedQuery",
     "SearchHit",
     "SearchQuery",
     "build_search",
     "build_search_count",
+    "check_bounds",
+    "check_source",
     "filtered_article_ids",
     "make_snippet",
     "parse_query",
     "prepare",
     "search",
     "search_count",
+    "search_with_count",
+    "time_limit",
 ]
