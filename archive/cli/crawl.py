@@ -28,7 +28,8 @@ def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, ve
 
     Exit codes: 0 ok; 1 bad input or database error; 3 nothing could be
     fetched; 4 another crawl is running on this archive; 5 a pipeline could
-    not open; 6 the error rate passed --max-error-rate.
+    not open or the archive is read-only; 6 the error rate passed
+    --max-error-rate.
 
     With --redis, run the same command on any number of machines: the
     workers share one frontier and one per-host request rate, and each stops
@@ -39,8 +40,8 @@ def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, ve
       ino-archive crawl --source sherpaspro --source tomsk-gov
       ino-archive crawl --redis redis://queue.lan:6379/0 --db postgresql+psycopg://archive@db.lan/ino
     """
-    from archive.db import ArchiveLocked
-    from scraper.run import EXIT_LOCKED, CrawlOptions, run_crawl
+    from archive.db import ArchiveLocked, ReadOnlyArchive
+    from scraper.run import EXIT_LOCKED, EXIT_STARTUP_FAILED, CrawlOptions, run_crawl
 
     options = CrawlOptions(
         sources=list(sources),
@@ -61,6 +62,9 @@ def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, ve
     except ArchiveLocked as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
+    except ReadOnlyArchive as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_STARTUP_FAILED)  # like a store that cannot open: nothing was fetched
     print_summary(summary)
     sys.exit(summary.exit_code)
 

@@ -28,7 +28,7 @@ def entities(db, kind, top, relink, fmt):
     """
     from archive.entities import list_entities, relink_archive
 
-    with open_session(db) as session:
+    with open_session(db, write=relink) as session:
         if relink:
             result = relink_archive(session)
             click.echo(

@@ -50,6 +50,8 @@ def reprocess(db):
     from archive.db import resolve_db_url
     from scraper.run import reprocess as run
 
+    with open_session(db, write=True):
+        pass  # a missing, foreign or read-only archive is refused before any page is read
     _print_processed(run(resolve_db_url(db), progress=_progress()))
 
 

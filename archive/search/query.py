@@ -28,13 +28,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from archive.db import CASEFOLD_FUNCTION, ensure_search_index
-from archive.errors import ArchiveError, error_reason
+from archive.errors import ArchiveError, QueryError, error_reason
 from archive.models import Article, Entity, Mention
 from archive.search import deadline, postgres, sqlite, sqlite_plan
 from archive.search.snippet import SNIPPET_WIDTH, snippet_maker
 from archive.search.syntax import ParsedQuery, check_bounds, parse_query
 
 SORTS = ("relevance", "date")
+MAX_OFFSET = 1_000_000_000  # far past any archive; a bigger one overflows the databases' integers
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,11 @@ class SearchQuery:
             raise ArchiveError(f"--limit must be at least 1 (got {self.limit})")
         if self.offset < 0:
             raise ArchiveError(f"--offset cannot be negative (got {self.offset})")
+        if self.offset > MAX_OFFSET or self.limit > MAX_OFFSET:
+            raise ArchiveError(f"--offset and --limit must be at most {MAX_OFFSET}")
+        for option, value in (("query", self.text), ("--person", self.person), ("--org", self.org),
+                              ("--source", self.source), ("--lang", self.lang)):
+            _check_text(option, value)
         if self.sort is not None and self.sort not in SORTS:
             raise ArchiveError(f"--sort must be one of {', '.join(SORTS)} (got {self.sort!r})")
         if self.since and self.until and self.since > self.until:
@@ -76,6 +82,16 @@ class SearchQuery:
     @property
     def has_text(self) -> bool:
         return bool(self.text.strip()) if self.raw else bool(self.parsed)
+
+
+def _check_text(option: str, value: str | None) -> None:
+    """``QueryError`` for text that is not Unicode (bytes a terminal could not decode reach us as surrogates)."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(f"the {option} text is not valid UTF-8: {value!r}") from None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import logging
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -69,8 +70,26 @@ def build_settings(options: CrawlOptions, db_url: str) -> Settings:
     return settings
 
 
+def check_url(url: str) -> None:
+    """``ArchiveError`` for a ``--url`` that cannot be fetched: unparsable, a bad port, not text.
+
+    >>> check_url("http://127.0.0.1:99999/")
+    Traceback (most recent call last):
+    archive.errors.ArchiveError: not a valid URL: 'http://127.0.0.1:99999/' (Port out of range 0-65535)
+    """
+    try:
+        url.encode("utf-8")
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (parsing the port is the check: out of range or not a number)
+    except (UnicodeEncodeError, ValueError) as exc:
+        reason = "not UTF-8 text" if isinstance(exc, UnicodeEncodeError) else str(exc)
+        raise ArchiveError(f"not a valid URL: {url!r} ({reason})") from None
+
+
 def check_options(options: CrawlOptions) -> str:
     """Validate sources, URLs and the database before any network work; return the DB URL."""
+    for url in options.urls:
+        check_url(url)
     try:
         if options.sources:
             select_sources(load_sources(options.sources_file), options.sources)
