@@ -41,23 +41,27 @@ def entities(db, kind, top, relink, fmt):
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    from archive.knowledge import terminal_text as shown
+
     for row in rows:
         seen = f"{row['first_seen'] or '?'} … {row['last_seen'] or '?'}"
-        click.echo(f"{row['kind']:<6} {row['name']}  ({row['articles']} articles, {row['mentions']} mentions, {seen})")
+        click.echo(f"{row['kind']:<6} {shown(row['name'])}  ({row['articles']} articles, {row['mentions']} mentions, {seen})")
         if row["aliases"]:
-            click.echo(f"       aka {'; '.join(row['aliases'])}")
+            click.echo(f"       aka {shown('; '.join(row['aliases']))}")
     click.echo(f"{len(rows)} entities", err=True)
 
 
 def _row(entity) -> dict:
+    from archive.knowledge import clean_text
+
     return {
         "kind": entity.kind,
-        "name": entity.name,
+        "name": clean_text(entity.name),
         "articles": entity.articles,
         "mentions": entity.mentions,
         "first_seen": entity.first_seen.isoformat() if entity.first_seen else None,
         "last_seen": entity.last_seen.isoformat() if entity.last_seen else None,
-        "aliases": entity.aliases,
+        "aliases": [clean_text(alias) for alias in entity.aliases],
     }
 
 

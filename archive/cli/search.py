@@ -120,15 +120,18 @@ def search(query, db, fmt, **options):
 
 
 def _hit_dict(hit) -> dict:
+    from archive.knowledge import clean_optional
+
+    # Cleaned again on the way out: an archive written before text was cleaned at extraction.
     return {
-        "url": hit.url,
-        "title": hit.title,
+        "url": clean_optional(hit.url),
+        "title": clean_optional(hit.title),
         "published": hit.published.isoformat() if hit.published else None,
-        "source": hit.source,
+        "source": clean_optional(hit.source),
         "language": hit.language,
         "score": round(hit.score, 4),
-        "snippet": hit.snippet,
-        "extract_error": hit.extract_error,
+        "snippet": clean_optional(hit.snippet),
+        "extract_error": clean_optional(hit.extract_error),
     }
 
 
@@ -140,11 +143,13 @@ def _print_hits(hits: list[dict], fmt: str, total: int, offset: int) -> None:
         writer.writeheader()
         writer.writerows(hits)
     else:
+        from archive.knowledge import terminal_text as shown
+
         for hit in hits:
-            click.echo(f"{hit['published'] or '----------'}  {hit['title'] or '(no title)'}")
-            click.echo(f"            {hit['url']}")
-            click.echo(f"            {hit['snippet']}")
+            click.echo(f"{hit['published'] or '----------'}  {shown(hit['title'] or '(no title)')}")
+            click.echo(f"            {shown(hit['url'])}")
+            click.echo(f"            {shown(hit['snippet'])}")
             if hit["extract_error"]:
-                click.echo(f"            extract error: {hit['extract_error']}")
+                click.echo(f"            extract error: {shown(hit['extract_error'])}")
         shown = f"{offset + 1}-{offset + len(hits)} of {total}" if hits else f"0 of {total}"
         click.echo(f"{shown} hit(s)", err=True)

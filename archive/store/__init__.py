@@ -13,7 +13,7 @@ Modules (public names are imported from ``archive.store``):
 * ``boilerplate`` – the recurring blocks the text stage learned per source.
 
 Functions take a ``Session``; the caller owns it (opens, commits, closes).
-May import: ``archive.db``, ``archive.models``, ``archive.errors``.
+May import: ``archive.db``, ``archive.models``, ``archive.errors``, ``archive.knowledge``.
 """
 
 from archive.store.articles import (
