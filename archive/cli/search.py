@@ -6,7 +6,6 @@ so that every search filter means the same thing there.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 
@@ -66,6 +65,20 @@ class QueryCommand(click.Command):
         return [*options, "--", *words] if words else options
 
 
+def raw_cells_option(func):
+    return click.option(
+        "--raw-cells", is_flag=True,
+        help="CSV: write text exactly (cells starting with = + - @ are otherwise made inert with an apostrophe).",
+    )(func)
+
+
+def delimiter_option(func):
+    return click.option(
+        "--delimiter", type=click.Choice([",", ";"]), default=",", show_default=True,
+        help="CSV: the column separator (';' for locales whose Excel expects it).",
+    )(func)
+
+
 def filter_options(func):
     """The search filters, identical on every command that takes them."""
     for option in reversed(_FILTERS):
@@ -90,7 +103,9 @@ def build_query(text: str, **options):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--time-limit", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
               help="Stop a search that needs longer than this, with an error (default 0.8).")
-def search(query, db, fmt, **options):
+@raw_cells_option
+@delimiter_option
+def search(query, db, fmt, raw_cells, delimiter, **options):
     """Full-text search over titles and texts, with a snippet per hit.
 
     Words match any inflected form ("кластерами" finds "кластер"). QUERY may
@@ -116,7 +131,8 @@ def search(query, db, fmt, **options):
         else:
             found = run_search(session, query_spec)
             total = len(found)
-    _print_hits([_hit_dict(hit) for hit in found], fmt, total, query_spec.offset)
+    _print_hits([_hit_dict(hit) for hit in found], fmt, total, query_spec.offset, raw_cells=raw_cells,
+                delimiter=delimiter)
 
 
 def _hit_dict(hit) -> dict:
@@ -135,13 +151,14 @@ def _hit_dict(hit) -> dict:
     }
 
 
-def _print_hits(hits: list[dict], fmt: str, total: int, offset: int) -> None:
+def _print_hits(hits: list[dict], fmt: str, total: int, offset: int, *, raw_cells: bool = False,
+                delimiter: str = ",") -> None:
     if fmt == "json":
         click.echo(json.dumps(hits, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=HIT_FIELDS)
-        writer.writeheader()
-        writer.writerows(hits)
+        from archive.export import write_csv
+
+        write_csv(sys.stdout, HIT_FIELDS, hits, neutralise=not raw_cells, delimiter=delimiter)
     else:
         from archive.knowledge import terminal_text as shown
 

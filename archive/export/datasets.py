@@ -11,9 +11,10 @@ applies.  By default only relevant articles (and their entities and
 mentions) are exported; ``include_all`` adds the rest, told apart by
 ``is_relevant``.  Columns are described in docs/data-dictionary.md.
 
-CSV comes in two editions: the default one is exact (what pandas and R read
-back is what the archive holds); ``excel=True`` adds a BOM and defuses cells
-that spreadsheet programs would run as formulas (``csv_cells.excel_cell``).
+CSV cells that spreadsheet programs would run as formulas are defused by
+default (``csv_cells.excel_cell``); ``raw_cells=True`` writes the exact text
+(what pandas and R read back is what the archive holds); ``excel=True`` adds
+a BOM; ``delimiter=";"`` suits locales whose Excel expects it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from archive.errors import ArchiveError, ExportError, error_reason
-from archive.export.csv_cells import write_csv
+from archive.export.csv_cells import DELIMITERS, write_csv
 from archive.models import Article, Entity, Mention
 from archive.search import SearchQuery, filtered_article_ids, prepare
 from archive.store import ARTICLE_EXPORT_FIELDS, LIST_FIELDS, export_row
@@ -147,12 +148,17 @@ def export_csv(
     query: SearchQuery | None = None,
     include_all: bool = False,
     excel: bool = False,
+    raw_cells: bool = False,
+    delimiter: str = ",",
 ) -> dict[str, int]:
     """Write articles.csv, entities.csv and mentions.csv into ``folder``.
 
-    Returns data rows written per file name.  ``excel=True`` writes the Excel
-    edition (BOM, formula-like cells prefixed with an apostrophe).
+    Returns data rows written per file name.  Formula-like text cells are
+    prefixed with an apostrophe unless ``raw_cells`` (``csv_cells``);
+    ``excel=True`` adds a BOM, so Excel reads UTF-8; ``delimiter`` is ``,`` or ``;``.
     """
+    if delimiter not in DELIMITERS:
+        raise ExportError(f"the CSV delimiter must be one of {' '.join(DELIMITERS)} (got {delimiter!r})")
     folder = Path(folder)
     make_folder(folder)
     query = _query(query, include_all)
@@ -165,7 +171,7 @@ def export_csv(
     counts: dict[str, int] = {}
     for name, fields in CSV_FILES.items():
         with output(folder / name, encoding="utf-8-sig" if excel else "utf-8") as out:
-            counts[name] = write_csv(out, fields, sources[name], excel=excel)
+            counts[name] = write_csv(out, fields, sources[name], neutralise=not raw_cells, delimiter=delimiter)
     return counts
 
 
