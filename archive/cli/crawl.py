@@ -13,7 +13,9 @@ from archive.cli.options import db_option, parse_settings
 @click.option("--source", "sources", multiple=True, metavar="NAME", help="A configured source (repeatable; default: all).")
 @click.option("--url", "urls", multiple=True, metavar="URL", help="Crawl this site ad hoc, following links on the same host.")
 @db_option
-@click.option("--allow-private", is_flag=True, help="Allow private, loopback and link-local addresses (local tests, the demo).")
+@click.option("--allow-private", is_flag=True, help="Allow private and loopback addresses (local tests, the demo); not link-local or cloud metadata ones.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST:PORT",
+              help="Allow this exact host and port whatever its address, link-local included (repeatable).")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", callback=parse_settings, help="Override a Scrapy setting.")
 @click.option("--sources-file", type=click.Path(dir_okay=False), help="Use this sources config instead of the packaged one.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Write the full crawl log (INFO) to this file.")
@@ -23,13 +25,13 @@ from archive.cli.options import db_option, parse_settings
 @click.option("--no-lock", is_flag=True, help="Do not take the archive's crawl lock (unsafe; for tests of overlapping writers).")
 @click.option("--redis", "redis_url", envvar="REDIS_URL", metavar="URL",
               help="Distributed crawl: share the request queue and seen URLs with every worker using this Redis.")
-def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, verbose, max_error_rate, no_lock, redis_url):
+def crawl(sources, urls, db, allow_private, allow_hosts, settings, sources_file, log_file, verbose, max_error_rate, no_lock, redis_url):
     """Crawl sources into the archive and print a summary.
 
     Exit codes: 0 ok; 1 bad input or database error; 3 nothing could be
     fetched; 4 another crawl is running on this archive; 5 a pipeline could
     not open or the archive is read-only; 6 the error rate passed
-    --max-error-rate.
+    --max-error-rate; 7 articles were found but none could be stored.
 
     With --redis, run the same command on any number of machines: the
     workers share one frontier and one per-host request rate, and each stops
@@ -48,6 +50,7 @@ def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, ve
         urls=list(urls),
         db=db,
         allow_private=allow_private,
+        allow_hosts=list(allow_hosts),
         settings=settings,
         log_file=log_file,
         log_level="INFO" if verbose else "ERROR",
@@ -70,7 +73,7 @@ def crawl(sources, urls, db, allow_private, settings, sources_file, log_file, ve
 
 
 def print_summary(summary) -> None:
-    from scraper.run import EXIT_ERROR_RATE, EXIT_NOTHING_FETCHED, EXIT_STARTUP_FAILED
+    from scraper.run import EXIT_ERROR_RATE, EXIT_NOT_STORED, EXIT_NOTHING_FETCHED, EXIT_STARTUP_FAILED
 
     click.echo(f"Pages fetched:     {summary.pages_fetched}")
     click.echo(f"Articles stored:   {summary.inserted} new, {summary.updated} updated, {summary.unchanged} unchanged")
@@ -83,9 +86,12 @@ def print_summary(summary) -> None:
     click.echo(f"Failures recorded: {failures}")
     messages = {
         EXIT_STARTUP_FAILED: f"the crawl could not start: {summary.startup_error}",
-        EXIT_NOTHING_FETCHED: "nothing could be fetched; see the log (--log-file or -v).",
+        EXIT_NOTHING_FETCHED: f"nothing could be fetched: {summary.refusal}" if summary.refusal
+        else "nothing could be fetched; see the log (--log-file or -v).",
         EXIT_ERROR_RATE: f"{summary.error_rate:.0%} of requests failed (more than --max-error-rate"
         f" {summary.max_error_rate:.0%}); see the failures table and the log.",
+        EXIT_NOT_STORED: f"none of the {summary.store_failed} articles found could be stored (the database refused"
+        " every batch); see the failures table (stage store) and the log.",
     }
     if summary.exit_code in messages:
         click.echo(f"Error: {messages[summary.exit_code]}", err=True)

@@ -41,6 +41,7 @@ class CrawlOptions:
     urls: list[str] = field(default_factory=list)
     db: str | None = None
     allow_private: bool = False
+    allow_hosts: list[str] = field(default_factory=list)  # exact host:port pairs let through, metadata ones too
     settings: dict[str, str] = field(default_factory=dict)
     log_file: str | None = None
     log_level: str = "ERROR"  # what reaches stderr; the log file gets INFO
@@ -57,6 +58,8 @@ def build_settings(options: CrawlOptions, db_url: str) -> Settings:
     settings.setmodule("scraper.settings", priority="project")
     settings.set("ARCHIVE_DB_URL", db_url, priority="cmdline")
     settings.set("ARCHIVE_ALLOW_PRIVATE", options.allow_private, priority="cmdline")
+    if options.allow_hosts:
+        settings.set("ARCHIVE_ALLOW_HOSTS", list(options.allow_hosts), priority="cmdline")
     # Handlers are ours (scraper.run.logs): terse stderr, full log file.
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     settings.set("PROGRESS_ENABLED", options.progress, priority="cmdline")
