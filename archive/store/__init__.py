@@ -9,7 +9,8 @@ Modules (public names are imported from ``archive.store``):
 * ``versions`` – earlier versions of an article, kept before it is overwritten;
 * ``pages`` – every fetched URL: validators, body hash, kind, gone pages;
 * ``failures`` – pages that could not be fetched or processed, with the reason;
-* ``runs`` – the crawl log, one ``crawl_runs`` row per crawl;
+* ``runs`` – the crawl log, one ``crawl_runs`` row per crawl, recorded when
+  it starts and marked interrupted when its process died;
 * ``boilerplate`` – the recurring blocks the text stage learned per source.
 
 Functions take a ``Session``; the caller owns it (opens, commits, closes).
@@ -35,13 +36,24 @@ from archive.store.records import (
     has_content,
     item_to_record,
 )
-from archive.store.runs import counts_from_stats, last_runs, record_run
+from archive.store.runs import (
+    INTERRUPTED,
+    RUNNING,
+    counts_from_stats,
+    finish_run,
+    last_runs,
+    mark_interrupted,
+    record_run,
+    start_run,
+)
 from archive.store.versions import article_history, keep_versions
 
 __all__ = [
     "ARTICLE",
     "ARTICLE_EXPORT_FIELDS",
+    "INTERRUPTED",
     "LIST_FIELDS",
+    "RUNNING",
     "Seen",
     "UpsertCounts",
     "article_history",
@@ -50,6 +62,7 @@ __all__ = [
     "export_record",
     "export_row",
     "failures_by_stage",
+    "finish_run",
     "has_content",
     "item_to_record",
     "keep_versions",
@@ -57,11 +70,13 @@ __all__ = [
     "load_blocks",
     "load_seen",
     "mark_articles",
+    "mark_interrupted",
     "record_failures",
     "record_fetches",
     "record_run",
     "replace_mentions",
     "save_blocks",
+    "start_run",
     "upsert_articles",
     "upsert_entities",
     "upsert_sources",

@@ -12,6 +12,8 @@ a second crawl on the same archive stops at once.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import ArchiveLocked, crawl_lock, open_engine, resolve_db_url, writer
 from archive.errors import ArchiveError
-from archive.store import record_run
+from archive.store import finish_run, mark_interrupted, record_run, start_run
 from scraper.distributed import DistributedSetupError, check_redis, distributed_settings
 from scraper.run import logs
 from scraper.run.summary import DEFAULT_MAX_ERROR_RATE, CrawlSummary, summarize
@@ -119,12 +121,14 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
     started = datetime.now(UTC)
     try:
         with crawl_lock(db_url) if options.lock and not options.redis else nullcontext():
+            # Recorded before anything is fetched: a crawl killed from here on still shows in `stats`.
+            run_id = _start(db_url, options, started)
             summary = _run_process(options, db_url)
     except ArchiveLocked:
         _record(db_url, CrawlSummary(started_at=started, finished_at=datetime.now(UTC)), options, status="locked")
         raise
     summary.started_at, summary.finished_at = started, datetime.now(UTC)
-    _record(db_url, summary, options)
+    _finish(db_url, run_id, summary)
     return summary
 
 
@@ -143,6 +147,51 @@ def _run_process(options: CrawlOptions, db_url: str) -> CrawlSummary:
         summary.startup_error = startup_errors[0]
         logger.error("The crawl could not start: %s", summary.startup_error)
     return summary
+
+
+def _start(db_url: str, options: CrawlOptions, started: datetime) -> int:
+    """Mark this host's dead runs interrupted, and record this one as running; its id."""
+    engine = open_engine(db_url, create=True)
+    try:
+        with Session(writer(engine)) as session:
+            host = socket.gethostname()
+            for run_id in mark_interrupted(session, host, _process_alive):
+                logger.warning("Crawl run #%d on %s ended without finishing: marked interrupted", run_id, host)
+            run = start_run(session, started_at=started, sources=options.sources + options.urls, host=host,
+                            pid=os.getpid())
+            session.commit()
+            return run.id
+    finally:
+        engine.dispose()
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: alive
+    return True
+
+
+def _finish(db_url: str, run_id: int, summary: CrawlSummary) -> None:
+    engine = open_engine(db_url, create=True)
+    try:
+        with Session(writer(engine)) as session:
+            finish_run(
+                session,
+                run_id,
+                finished_at=summary.finished_at,
+                status=summary.status,
+                finish_reason=summary.finish_reason or ("startup failed" if summary.startup_error else None),
+                counts=summary.counts(),
+            )
+            session.commit()
+    finally:
+        engine.dispose()
 
 
 def _record(db_url: str, summary: CrawlSummary, options: CrawlOptions, status: str | None = None) -> None:
