@@ -86,7 +86,7 @@ def test_search_csv_output_defuses_formulas_unless_raw_cells(archive, db_url):  
 
 def test_every_search_filter_applies_to_exports(archive, tmp_path):
     query = SearchQuery(text="кластерами", lang="en")
-    assert export_csv(archive, tmp_path, query=query) == {"articles.csv": 1, "entities.csv": 1, "mentions.csv": 1}
+    assert export_csv(archive, tmp_path, query=query) == {"articles.csv": 1, "entities.csv": 1, "mentions.csv": 1, "urls.csv": 0}
     assert export_jsonl(archive, tmp_path / "a.jsonl", query=SearchQuery(person="cmd")) == 1
     assert export_jsonl(archive, tmp_path / "b.jsonl", query=SearchQuery(since=date(2016, 1, 1))) == 1
     assert export_jsonl(archive, tmp_path / "c.jsonl", query=SearchQuery(min_relevance=0.5)) == 1

@@ -93,7 +93,9 @@ def print_summary(summary) -> None:
         EXIT_NOT_STORED: f"none of the {summary.store_failed} articles found could be stored (the database refused"
         " every batch); see the failures table (stage store) and the log.",
     }
-    if summary.exit_code in messages:
+    if summary.idle_worker:
+        click.echo("Nothing left to do: the other workers had fetched every page of the shared queue.")
+    elif summary.exit_code in messages:
         click.echo(f"Error: {messages[summary.exit_code]}", err=True)
 
 

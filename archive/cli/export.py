@@ -47,14 +47,14 @@ def export_jsonl(db, out, text, **filters):
 
 @export.command("csv")
 @db_option
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="The folder for articles.csv, entities.csv, mentions.csv.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="The folder for articles.csv, entities.csv, mentions.csv, urls.csv.")
 @click.option("--excel", is_flag=True, help="Add a BOM, so Excel reads the files as UTF-8.")
 @raw_cells_option
 @delimiter_option
 @query_option
 @filter_options
 def export_csv(db, out, excel, raw_cells, delimiter, text, **filters):
-    """articles.csv, entities.csv and mentions.csv, UTF-8.
+    """articles.csv, entities.csv, mentions.csv and urls.csv (every URL an article was found at), UTF-8.
 
     Text cells starting with = + - @ (a formula to a spreadsheet) get a
     leading apostrophe; --raw-cells writes the exact text for pandas and R.

@@ -9,6 +9,8 @@ Modules (public names are imported from ``archive.store``):
 * ``versions`` – earlier versions of an article, kept before it is overwritten;
 * ``pages`` – every fetched URL: validators, body hash, kind, gone pages;
 * ``failures`` – pages that could not be fetched or processed, with the reason;
+* ``aliases`` – one article per text: copies under other URLs folded into
+  it (``article_urls``), its URL chosen by a rule, not by arrival order;
 * ``runs`` – the crawl log, one ``crawl_runs`` row per crawl, recorded when
   it starts and marked interrupted when its process died;
 * ``boilerplate`` – the recurring blocks the text stage learned per source.
@@ -36,6 +38,7 @@ from archive.store.records import (
     has_content,
     item_to_record,
 )
+from archive.store.aliases import Folded, fold_copies, record_aliases, url_rank
 from archive.store.runs import (
     INTERRUPTED,
     RUNNING,
@@ -49,6 +52,10 @@ from archive.store.runs import (
 from archive.store.versions import article_history, keep_versions
 
 __all__ = [
+    "Folded",
+    "fold_copies",
+    "record_aliases",
+    "url_rank",
     "ARTICLE",
     "ARTICLE_EXPORT_FIELDS",
     "INTERRUPTED",

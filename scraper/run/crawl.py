@@ -143,6 +143,7 @@ def _run_process(options: CrawlOptions, db_url: str) -> CrawlSummary:
     done.addErrback(lambda failure: startup_errors.append(f"{failure.type.__name__}: {failure.getErrorMessage()}"))
     process.start()
     summary = summarize(crawler.stats.get_stats() if crawler.stats else {}, max_error_rate=options.max_error_rate)
+    summary.distributed = bool(options.redis)
     if startup_errors:
         summary.startup_error = startup_errors[0]
         logger.error("The crawl could not start: %s", summary.startup_error)

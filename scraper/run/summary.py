@@ -47,6 +47,7 @@ class CrawlSummary:
     startup_error: str | None = None
     refusal: str | None = None  # why the first refused address was refused (the SSRF guard's words)
     max_error_rate: float = DEFAULT_MAX_ERROR_RATE
+    distributed: bool = False  # a worker of a crawl shared through Redis
     started_at: datetime | None = None
     finished_at: datetime | None = None
 
@@ -70,9 +71,17 @@ class CrawlSummary:
         return self.failed_requests / attempted if attempted else 0.0
 
     @property
+    def idle_worker(self) -> bool:
+        """A worker of a distributed crawl that found nothing left to fetch (the others did it), and no failure."""
+        fetched = self.pages_fetched or self.not_modified
+        return self.distributed and not fetched and not self.failed_requests and not self.refusal
+
+    @property
     def exit_code(self) -> int:
         if self.startup_error:
             return EXIT_STARTUP_FAILED
+        if self.idle_worker:
+            return EXIT_OK  # cron and systemd must not read "the others were faster" as a failure
         if not (self.pages_fetched or self.not_modified):
             return EXIT_NOTHING_FETCHED
         if self.store_failed and not (self.inserted or self.updated or self.unchanged):
@@ -83,6 +92,8 @@ class CrawlSummary:
 
     @property
     def status(self) -> str:
+        if self.idle_worker:
+            return "idle"
         return {
             EXIT_OK: "ok",
             EXIT_NOTHING_FETCHED: "nothing fetched",
