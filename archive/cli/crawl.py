@@ -76,7 +76,8 @@ def print_summary(summary) -> None:
     from scraper.run import EXIT_ERROR_RATE, EXIT_NOT_STORED, EXIT_NOTHING_FETCHED, EXIT_STARTUP_FAILED
 
     click.echo(f"Pages fetched:     {summary.pages_fetched}")
-    click.echo(f"Articles stored:   {summary.inserted} new, {summary.updated} updated, {summary.unchanged} unchanged")
+    folded = f", {summary.folded} found again at other URLs" if summary.folded else ""
+    click.echo(f"Articles stored:   {summary.inserted} new, {summary.updated} updated, {summary.unchanged} unchanged{folded}")
     click.echo(f"Re-crawl:          {summary.not_modified} not modified (304), {summary.same_body} same body, {summary.gone} gone")
     dropped = ", ".join(f"{reason} {n}" for reason, n in summary.dropped.items()) or "none"
     click.echo(f"Pages dropped:     {dropped}")

@@ -39,6 +39,7 @@ class CrawlSummary:
     same_body: int = 0  # 200 answers whose body is the archived one (not re-extracted)
     gone: int = 0
     store_failed: int = 0  # articles in batches the database rejected
+    folded: int = 0  # pages whose text an article already had, kept as its other URLs (archive.store.aliases)
     warc_records: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
@@ -113,6 +114,7 @@ class CrawlSummary:
             "same_body": self.same_body,
             "gone": self.gone,
             "store_failed": self.store_failed,
+            "articles_folded": self.folded,
             "warc_records": self.warc_records,
             "failed_requests": self.failed_requests,
             "error_rate": round(self.error_rate, 4),
@@ -134,6 +136,7 @@ def summarize(stats: dict, *, max_error_rate: float = DEFAULT_MAX_ERROR_RATE) ->
         same_body=_int(stats, "spider/unchanged"),
         gone=_int(stats, "incremental/gone"),
         store_failed=_int(stats, "archive/articles_failed"),
+        folded=_int(stats, "archive/articles_folded"),
         warc_records=_int(stats, "warc/records"),
         dropped=_with_prefix(stats, (_DROP_PREFIX,), strip=True),
         errors=_with_prefix(stats, _ERROR_PREFIXES, strip=False),
