@@ -156,3 +156,19 @@ def test_export_commands_take_the_search_filters(db_url, tmp_path):  # noqa: F81
     assert result.returncode == 0 and "Wrote 0 rows" in result.stdout
     result = run_cli("export", "jsonl", "--db", str(db), "--out", str(tmp_path / "y.jsonl"), "--since", "2020-13-01")
     assert result.returncode == 2 and "is not a date" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_parquet_without_pyarrow_names_a_command_that_works_here(archive, tmp_path, monkeypatch):
+    # Issue 16, item 18: "pip install 'ino-archive[parquet]'" fails from a checkout.
+    import sys
+
+    from archive.errors import ExportError
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(ExportError) as missing:
+        export_parquet(archive, tmp_path / "a.parquet")
+    assert str(missing.value) == (
+        f"Parquet export needs pyarrow, which is not installed: run {sys.executable} -m pip install 'pyarrow>=14'"
+        " (in a checkout, .venv/bin/pip install -e '.[parquet]' does the same)"
+    )

@@ -62,9 +62,12 @@ def serve(folder, host, port):
     Example:
       ino-archive serve ./site --port 8000
     """
-    from archive.site import make_server
+    from archive.site import exposure_warning, make_server
 
     server = make_server(folder, host, port)
+    warning = exposure_warning(host)
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
     address, bound_port = server.server_address[:2]
     click.echo(f"Serving {folder} at http://{address}:{bound_port}/ (Ctrl-C to stop)")
     try:

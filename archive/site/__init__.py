@@ -23,6 +23,6 @@ Modules: ``build`` (writing), ``data`` (what the site shows), ``paths``
 """
 
 from archive.site.build import CSP, export_site
-from archive.site.serve import LocalHTTPServer, ServedFolder, make_server
+from archive.site.serve import LocalHTTPServer, ServedFolder, exposure_warning, make_server
 
-__all__ = ["CSP", "LocalHTTPServer", "ServedFolder", "export_site", "make_server"]
+__all__ = ["CSP", "LocalHTTPServer", "ServedFolder", "exposure_warning", "export_site", "make_server"]

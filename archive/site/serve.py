@@ -41,7 +41,12 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 class SiteHandler(QuietHandler):
-    """The static site's files, with the CSP header; requests logged at info level."""
+    """The static site's files, with the CSP header; requests logged at info level; no folder listings."""
+
+    def list_directory(self, path: str | Any) -> None:
+        # A folder without index.html is not a page of the site: its file list is nobody's business.
+        self.send_error(404, "Not Found")
+        return None
 
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", CSP)
@@ -52,6 +57,21 @@ class SiteHandler(QuietHandler):
         logger.info("%s " + format, self.address_string(), *args)
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+def exposure_warning(host: str) -> str | None:
+    """What to tell someone serving beyond this machine, or None for a loopback address.
+
+    >>> exposure_warning("127.0.0.1") is None
+    True
+    """
+    if host in LOOPBACK_HOSTS or host.startswith("127."):
+        return None
+    return (f"serving on {host}: anyone who can reach this machine can read the archive"
+            " (the default, 127.0.0.1, serves this machine only)")
+
+
 def make_server(folder: Path | str, host: str = "127.0.0.1", port: int = 8000) -> LocalHTTPServer:
     """A server for the static site in ``folder`` (not yet serving); port 0 picks a free port."""
     folder = Path(folder)
@@ -60,8 +80,8 @@ def make_server(folder: Path | str, host: str = "127.0.0.1", port: int = 8000) -
     handler = functools.partial(SiteHandler, directory=str(folder.resolve()))
     try:
         return LocalHTTPServer((host, port), handler)  # a browser opens several connections at once
-    except OSError as exc:
-        raise ArchiveError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    except (OSError, OverflowError, UnicodeError) as exc:
+        raise ArchiveError(f"cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
 class ServedFolder:
