@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import threading
+from pathlib import Path
 
 import click
 
@@ -103,18 +106,51 @@ def print_summary(summary) -> None:
 
 @click.command()
 @click.option("--db", metavar="DB", help="Where to write the demo archive (default: ./ino-archive-demo.sqlite3, replaced).")
-def demo(db):
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True,
+              help="The port the sample site is served on (its articles link there).")
+@click.option("--serve", "serve_only", is_flag=True,
+              help="Only serve the sample site again (until Ctrl-C), so the demo archive's links open.")
+def demo(db, port, serve_only):
     """Serve the bundled sample site on 127.0.0.1, crawl it into a fresh archive, show what to run next.
 
     \b
     Example:
       ino-archive demo
+      ino-archive demo --serve
     """
-    from scraper.run import run_demo
+    from scraper.run import run_demo, serve_sample
 
-    result = run_demo(db)
+    if serve_only:
+        with serve_sample(port) as site:
+            click.echo(f"Serving the sample site at {site.url('/')} (Ctrl-C to stop)")
+            try:
+                threading.Event().wait()
+            except KeyboardInterrupt:
+                click.echo("Stopped.", err=True)
+        return
+    result = run_demo(db, port=port, program=invoked_program())
     print_summary(result.summary)
     click.echo(f"\nDemo archive: {result.db_path}\nTry next:")
     for command in result.next_commands:
         click.echo(f"  {command}")
     sys.exit(result.summary.exit_code)
+
+
+def invoked_program() -> str:
+    """``ino-archive`` as the user can type it again: the bare name when it is on PATH, else its path.
+
+    After the quickstart (``.venv/bin/ino-archive demo``, no venv activated)
+    the bare name is "command not found", so the commands to try next say
+    ``.venv/bin/ino-archive`` instead.
+    """
+    argv0 = sys.argv[0] if sys.argv else ""
+    if Path(argv0).name != "ino-archive":
+        return "ino-archive"  # python -m archive.cli, a test runner: the documented name
+    path = Path(argv0).absolute()
+    found = shutil.which("ino-archive")
+    if found and Path(found).absolute() == path:
+        return "ino-archive"
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

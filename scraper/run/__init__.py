@@ -20,7 +20,7 @@ May import: ``scraper``, ``archive``.
 
 from scraper.run.captures import capture_to_item
 from scraper.run.crawl import CrawlOptions, run_crawl
-from scraper.run.demo import DemoResult, run_demo
+from scraper.run.demo import DEMO_PORT, DEMO_SOURCE, DemoResult, run_demo, serve_sample
 from scraper.run.extract import PageInput, extract_pages, read_manifest
 from scraper.run.reprocessing import (
     PipelineRun,
@@ -41,6 +41,8 @@ from scraper.run.summary import (
 from scraper.run.warc_import import ImportSummary, import_warc
 
 __all__ = [
+    "DEMO_PORT",
+    "DEMO_SOURCE",
     "DEFAULT_MAX_ERROR_RATE",
     "EXIT_ERROR_RATE",
     "EXIT_LOCKED",
@@ -62,5 +64,6 @@ __all__ = [
     "reprocess",
     "run_crawl",
     "run_demo",
+    "serve_sample",
     "summarize",
 ]
