@@ -165,7 +165,7 @@ def test_words_given_as_several_arguments_are_one_query(archive_file):
 def test_an_unknown_long_option_is_still_a_usage_error(archive_file):
     result = _cli_search(archive_file, "кластер", "--limt", "5")
     assert result.exit_code == 2
-    assert "Error: No such option '--limt'. (Did you mean one of: '--limit', '--time-limit'?)" in result.stderr
+    assert "Error: No such option '--limt'. (Did you mean one of: '--delimiter', '--limit', '--time-limit'?)" in result.stderr
 
 
 def test_an_unknown_source_is_refused_with_the_archives_sources(archive):
