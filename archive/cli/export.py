@@ -14,6 +14,15 @@ from archive.cli.options import db_option, open_session
 from archive.cli.search import build_query, delimiter_option, filter_options, raw_cells_option
 
 
+def checked_query(session, text: str, filters: dict):
+    """The export's query; a --source the archive does not hold is refused with its sources, before any file is written."""
+    from archive.search import check_source
+
+    query = build_query(text, **filters)
+    check_source(session, query)
+    return query
+
+
 def query_option(func):
     return click.option(
         "--query", "text", metavar="WORDS", default="", help="Only articles these words find (the search syntax)."
@@ -41,7 +50,7 @@ def export_jsonl(db, out, text, **filters):
     from archive.export import export_jsonl as write_jsonl
 
     with open_session(db) as session:
-        count = write_jsonl(session, Path(out), query=build_query(text, **filters))
+        count = write_jsonl(session, Path(out), query=checked_query(session, text, filters))
     click.echo(f"Wrote {count} articles to {out}")
 
 
@@ -68,7 +77,7 @@ def export_csv(db, out, excel, raw_cells, delimiter, text, **filters):
     from archive.export import export_csv as write_csv
 
     with open_session(db) as session:
-        counts = write_csv(session, Path(out), query=build_query(text, **filters), excel=excel,
+        counts = write_csv(session, Path(out), query=checked_query(session, text, filters), excel=excel,
                            raw_cells=raw_cells, delimiter=delimiter)
     for name, count in counts.items():
         click.echo(f"Wrote {count} rows to {Path(out) / name}")
@@ -89,5 +98,5 @@ def export_parquet(db, out, text, **filters):
     from archive.export import export_parquet as write_parquet
 
     with open_session(db) as session:
-        count = write_parquet(session, Path(out), query=build_query(text, **filters))
+        count = write_parquet(session, Path(out), query=checked_query(session, text, filters))
     click.echo(f"Wrote {count} articles to {out}")
