@@ -7,7 +7,8 @@ these at one boundary, keeping the cause (``raise … from exc``)::
 
     ArchiveError            anything the user can fix: a path, a query, a file
     ├── DatabaseError       the database cannot be opened, is corrupt or missing
-    └── ExportError         an export target cannot be written
+    ├── ExportError         an export target cannot be written
+    └── QueryError          a search the archive refuses: too long, too many terms, no words
 """
 
 from __future__ import annotations
@@ -35,3 +36,7 @@ class DatabaseError(ArchiveError):
 
 class ExportError(ArchiveError):
     """An export file or folder cannot be created or written."""
+
+
+class QueryError(ArchiveError):
+    """A search query the archive will not run: over its bounds, or with nothing to search for."""

@@ -191,20 +191,45 @@ class DateMention(Base):
 
 
 class CrawlRun(Base):
-    """One crawl: when, how it ended, and what it counted."""
+    """One crawl: when, how it ended, and what it counted.
+
+    Recorded when the crawl starts (``status`` "running", with the process's
+    ``host`` and ``pid``) and completed when it ends; a run still "running"
+    whose process is gone (killed) is marked "interrupted" by the next crawl
+    on its host (``archive.store.runs``).
+    """
 
     __tablename__ = "crawl_runs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     started_at: Mapped[datetime] = mapped_column(index=True)
     finished_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None] = mapped_column(Integer)
     finish_reason: Mapped[str | None] = mapped_column(String(64))
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     sources: Mapped[list[str]] = mapped_column(default=list)
 
 
 # --- operations (issue 6): incremental re-crawl, versions, failures, raw capture ----------
+
+
+class ArticleUrl(Base):
+    """Every URL an article's text was found at (issue 16): its own, and the copies dedup folded into it.
+
+    ``articles.canonical_url`` is chosen among these by a rule that does not
+    depend on the order pages arrived in (``archive.store.aliases``);
+    ``named`` is set when a page's canonical link named the URL.
+    """
+
+    __tablename__ = "article_urls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    named: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Page(Base):

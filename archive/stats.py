@@ -47,6 +47,8 @@ class RunSummary:
     finish_reason: str | None
     counts: dict[str, Any]
     sources: list[str]
+    host: str | None = None
+    pid: int | None = None
 
     @classmethod
     def from_run(cls, run: CrawlRun) -> RunSummary:
@@ -58,6 +60,8 @@ class RunSummary:
             run.finish_reason,
             dict(run.counts or {}),
             list(run.sources or []),
+            run.host,
+            run.pid,
         )
 
 
@@ -147,6 +151,8 @@ def _run_line(run: RunSummary) -> str:
         f"{name} {counts.get(f'articles_{name}', 0)}" for name in ("inserted", "updated", "unchanged")
     )
     dropped = sum((counts.get("dropped") or {}).values())
+    if run.status == "running":
+        return f"  #{run.id} {started}  running (pid {run.pid} on {run.host}), or killed: the next crawl here will tell"
     line = f"  #{run.id} {started}  {run.status}{reason}: {written}, dropped {dropped}"
     # Outcomes recorded since the incremental crawl (older runs lack them).
     extra = [f"{label} {counts[key]}" for key, label in _RUN_OUTCOMES if counts.get(key)]

@@ -2,7 +2,11 @@
 
 The pipeline owns the unit of work: it opens the engine and one session in
 ``open_spider``, buffers records, upserts and commits every
-``ARCHIVE_BATCH_SIZE`` items and at close.  If the archive cannot be opened,
+``ARCHIVE_BATCH_SIZE`` items and at close.  Before each upsert, copies of
+one text under other URLs are folded into one article whose URL does not
+depend on crawl order (``archive.store.fold_copies``; the source's article
+patterns, from ``SOURCES_FILE``, say which URL is preferred), counted as
+``archive/articles_folded``.  If the archive cannot be opened,
 ``open_spider`` raises ``archive.errors.DatabaseError`` so the crawl fails
 before fetching anything.  A batch the database rejects is rolled back,
 logged and counted (``archive/articles_failed``); the crawl goes on.
@@ -19,12 +23,15 @@ from sqlalchemy.orm import Session
 from archive.db import dialect_insert, open_engine, resolve_db_url, writer
 from archive.store import (
     UpsertCounts,
+    fold_copies,
     item_to_record,
     mark_articles,
+    record_aliases,
     record_failures,
     upsert_articles,
     upsert_sources,
 )
+from scraper.sources import SourceError, load_sources
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -42,10 +49,12 @@ class StorePipeline:
         db_url: str,
         batch_size: int = DEFAULT_BATCH_SIZE,
         stats: StatsCollector | None = None,
+        article_patterns: dict[str, tuple] | None = None,
     ) -> None:
         self.db_url = db_url
         self.batch_size = max(1, batch_size)
         self.stats = stats
+        self.article_patterns = article_patterns or {}  # source name → compiled patterns of its article URLs
         self.engine: Engine | None = None
         self.session: Session | None = None
         self.buffer: list[dict[str, Any]] = []
@@ -57,6 +66,7 @@ class StorePipeline:
             db_url=resolve_db_url(settings.get("ARCHIVE_DB_URL")),
             batch_size=settings.getint("ARCHIVE_BATCH_SIZE", DEFAULT_BATCH_SIZE),
             stats=crawler.stats,
+            article_patterns=_article_patterns(settings.get("SOURCES_FILE")),
         )
 
     def open_spider(self) -> None:
@@ -95,7 +105,9 @@ class StorePipeline:
             return UpsertCounts()
         try:
             upsert_sources(self.session, {r["source"] for r in records})
-            counts = upsert_articles(self.session, records)
+            folded = fold_copies(self.session, records, self.preferred)
+            counts = upsert_articles(self.session, folded.records)
+            record_aliases(self.session, folded.records)
             mark_articles(self.session, {r["url"] for r in records})
             self.session.commit()
         except SQLAlchemyError as exc:
@@ -107,7 +119,13 @@ class StorePipeline:
         self._count("archive/articles_inserted", counts.inserted)
         self._count("archive/articles_updated", counts.updated)
         self._count("archive/articles_unchanged", counts.unchanged)
+        if folded.folded:
+            self._count("archive/articles_folded", folded.folded)
         return counts
+
+    def preferred(self, source: str, url: str) -> bool:
+        """Whether ``url`` matches ``source``'s article patterns (the URL to show among copies)."""
+        return any(pattern.search(url) for pattern in self.article_patterns.get(source, ()))
 
     def _record_failures(self, records: list[dict[str, Any]], exc: Exception) -> None:
         """Say which pages were not stored, and why; the raw pages stay in the WARC files."""
@@ -122,3 +140,10 @@ class StorePipeline:
     def _count(self, key: str, value: int) -> None:
         if self.stats is not None:
             self.stats.inc_value(key, value)
+
+
+def _article_patterns(sources_file: str | None) -> dict[str, tuple]:
+    try:
+        return {name: source.article_patterns for name, source in load_sources(sources_file).items()}
+    except SourceError:
+        return {}  # the crawl reports the config's errors

@@ -40,6 +40,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from archive.db import open_engine, resolve_db_url, session_for, write_session_for
 from archive.errors import ArchiveError, error_reason
+from archive.knowledge import clean_optional, clean_text
 from archive.store import load_blocks, save_blocks
 from pipelines.exceptions import EmptyPage
 from pipelines.extractors.boilerplate import (
@@ -155,12 +156,12 @@ class TextPipeline:
         selected = self.selected_title(tree, rules)
         # The generic headline is searched once: the main-text search needs it too.
         headline = None if selected else extract_title(tree)
-        adapter["title"] = selected or headline
+        adapter["title"] = clean_optional(selected or headline)
         body = extract_body(tree, url, selector=rules.body, known_blocks=self.known_blocks(adapter), headline=headline)
         if body is None:
             return self.no_main_text(item, tree, url)
         self.count(FROM_STAT + body.signal)
-        adapter["text"] = body.main.text
+        adapter["text"] = clean_text(body.main.text)
         adapter["link_density"] = body.main.link_density
         return item
 

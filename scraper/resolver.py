@@ -38,7 +38,7 @@ from twisted.internet.interfaces import (
 from zope.interface import implementer, provider
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from twisted.internet.interfaces import IAddress
 
@@ -58,6 +58,30 @@ def is_blocked_ip(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     return not ip.is_global or ip.is_multicast
+
+
+# Cloud metadata services: reachable from a VM, and a classic SSRF prize.  --allow-private (for local
+# fixtures) does not open them; only an exact ARCHIVE_ALLOW_HOSTS entry (--allow-host) does.
+METADATA_ADDRESSES = frozenset({"100.100.100.200", "fd00:ec2::254"})
+
+
+def is_metadata_ip(address: str) -> bool:
+    """True for link-local addresses (169.254.0.0/16, fe80::/10) and the known metadata services.
+
+    >>> [is_metadata_ip(a) for a in ("169.254.169.254", "fe80::1", "fd00:ec2::254", "127.0.0.1", "10.0.0.1")]
+    [True, True, True, False, False]
+    """
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_link_local or str(ip) in METADATA_ADDRESSES
+
+
+def refusal_check(allow_private: bool, allowed_host: bool) -> Callable[[str], bool] | None:
+    """Which addresses to refuse: none for an allowed host, metadata ones with --allow-private, else every non-public one."""
+    if allowed_host:
+        return None
+    return is_metadata_ip if allow_private else is_blocked_ip
 
 
 @implementer(IHostnameResolver)
@@ -104,8 +128,8 @@ class GuardedResolver:
         transportSemantics: str = "TCP",  # noqa: N803
     ) -> IHostResolution:
         name = ascii_host(hostName)
-        guarded = not (self.allow_private or f"{name}:{portNumber}" in self.allow_hosts)
-        receiver = _CheckingReceiver(self, resolutionReceiver, name, guarded)
+        check = refusal_check(self.allow_private, f"{name}:{portNumber}" in self.allow_hosts)
+        receiver = _CheckingReceiver(self, resolutionReceiver, name, check)
         if name in self.fixed_hosts:
             return _answer(receiver, hostName, [_address(self._next_fixed(name), portNumber)])
         return self.backend.resolveHostName(receiver, hostName, portNumber, addressTypes, transportSemantics)
@@ -131,11 +155,13 @@ class GuardedResolver:
 class _CheckingReceiver:
     """Passes on the public answers only; remembers what it dropped."""
 
-    def __init__(self, resolver: GuardedResolver, receiver: IResolutionReceiver, name: str, guarded: bool) -> None:
+    def __init__(
+        self, resolver: GuardedResolver, receiver: IResolutionReceiver, name: str, check: Callable[[str], bool] | None
+    ) -> None:
         self.resolver = resolver
         self.receiver = receiver
         self.name = name
-        self.guarded = guarded
+        self.check = check
         self.kept: list[IAddress] = []
         self.refused: list[str] = []
 
@@ -144,7 +170,7 @@ class _CheckingReceiver:
 
     def addressResolved(self, address: IAddress) -> None:  # noqa: N802
         host = getattr(address, "host", "")
-        if self.guarded and is_blocked_ip(host):
+        if self.check is not None and self.check(host):
             self.refused.append(host)
             return
         self.kept.append(address)

@@ -44,10 +44,14 @@ def test_dns_failure_is_counted_not_fatal(tmp_path):
     _no_traceback(result)
 
 
-def test_private_address_is_refused_without_allow_private(tmp_path, site):
+def test_private_address_is_refused_without_allow_private_and_stderr_says_why(tmp_path, site):
     result = run_cli("crawl", "--url", site.url("/index.html"), "--db", str(tmp_path / "a.sqlite3"), *FAST)
     assert result.returncode == 3
     assert "ssrf/refused" in result.stdout
+    # Issue 16, item 17: the reason and the option, not "see the log".
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: nothing could be fetched: 127.0.0.1 is a private address (127.0.0.1); use --allow-private to crawl it"
+    )
     _no_traceback(result)
 
 
@@ -150,8 +154,36 @@ def test_search_with_unbalanced_quotes_and_operators_is_plain_words(crawled, mal
     assert _search_paths(db, malformed) == _search_paths(db, read_as) == paths
 
 
-def test_search_of_operators_alone_matches_nothing_and_a_lone_minus_lists_everything(crawled):
+@pytest.mark.parametrize("query", ["AND OR NOT", "-", "*", "NOT"])
+def test_search_of_operators_or_punctuation_alone_is_one_error_line(crawled, query):
     db, _ = crawled
-    assert _search_paths(db, "AND OR NOT") == []
-    assert _search_paths(db, "-") == _search_paths(db)
-    assert len(_search_paths(db)) == 4
+    result = CliRunner().invoke(main, ["search", "--db", str(db), "--", query])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: the query {query!r} has no words to search for; leave it out to list articles by date\n"
+    )
+    assert len(_search_paths(db)) == 4  # no query: the relevant articles, newest first
+
+
+def test_a_crawl_whose_every_store_batch_failed_exits_7(tmp_path, site):
+    # Issue 16, item 10: it exited 0 with "0 new" and the failures only in the table.
+    import sqlite3
+
+    from archive.db import open_engine
+
+    db = tmp_path / "a.sqlite3"
+    open_engine(f"sqlite:///{db}", create=True).dispose()
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON articles BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END")
+    result = run_cli("crawl", "--url", site.url("/index.html"), "--db", str(db), "--allow-private", *FAST)
+    assert result.returncode == 7, result.stderr
+    assert "Articles stored:   0 new, 0 updated, 0 unchanged" in result.stdout
+    with sqlite3.connect(db) as conn:
+        [(refused,)] = conn.execute("SELECT count(*) FROM failures WHERE stage = 'store'").fetchall()
+        assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("nothing stored",)]
+    # The 6 articles, 2 other URLs of one of them and, when it arrived first, the utm_ variant of another.
+    assert refused in (8, 9)
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: none of the {refused} articles found could be stored (the database refused every batch);"
+        " see the failures table (stage store) and the log."
+    )

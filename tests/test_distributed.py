@@ -206,3 +206,30 @@ def test_bad_key_prefix_is_one_error_line(tmp_path, redis_prefix):
     assert result.stderr.strip() == (
         "Error: bad DISTRIBUTED_KEY_PREFIX 'two words': use letters, digits and _ . : - only"
     )
+
+
+# --- issue 16, item 9: a worker that found the queue drained is not a failure ------------------------
+
+
+def test_an_idle_worker_exits_0_and_says_so_but_a_failing_one_does_not():
+    import click
+    from click.testing import CliRunner
+
+    from archive.cli.crawl import print_summary
+    from scraper.run import CrawlSummary
+
+    idle = CrawlSummary(distributed=True)
+    assert (idle.exit_code, idle.status) == (0, "idle")
+    failing = CrawlSummary(distributed=True, errors={"spider/errors/ConnectionRefusedError": 2})
+    assert (failing.exit_code, failing.status) == (3, "nothing fetched")
+    refused = CrawlSummary(distributed=True, refusal="10.0.0.1 is a private address (10.0.0.1); use --allow-private")
+    assert refused.exit_code == 3
+    assert CrawlSummary().exit_code == 3  # one crawl alone that fetched nothing failed, as before
+
+    @click.command()
+    def show():
+        print_summary(idle)
+
+    result = CliRunner().invoke(show)
+    assert result.stdout.splitlines()[-1] == "Nothing left to do: the other workers had fetched every page of the shared queue."
+    assert result.stderr == ""

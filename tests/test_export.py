@@ -63,7 +63,7 @@ def test_jsonl_export_writes_to_an_open_stream(archive):
 
 def test_csv_export_joins_lists_with_semicolons(archive, tmp_path):
     counts = export_csv(archive, tmp_path / "dataset")
-    assert counts == {"articles.csv": 2, "entities.csv": 4, "mentions.csv": 4}
+    assert counts == {"articles.csv": 2, "entities.csv": 4, "mentions.csv": 4, "urls.csv": 0}
     rows = read_csv(tmp_path / "dataset" / "articles.csv")
     assert list(rows[0]) == list(ARTICLE_EXPORT_FIELDS)
     assert rows[1]["places"] == "Томск; Северск"
@@ -96,7 +96,7 @@ def test_csv_export_include_all_adds_irrelevant_rows(archive, tmp_path):
 def test_csv_export_creates_missing_folder_and_leaves_no_part_files(archive, tmp_path):
     folder = tmp_path / "a" / "b"
     export_csv(archive, folder)
-    assert sorted(p.name for p in folder.iterdir()) == ["articles.csv", "entities.csv", "mentions.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == ["articles.csv", "entities.csv", "mentions.csv", "urls.csv"]
 
 
 def test_export_into_a_path_below_a_file_is_reported(archive, tmp_path):
@@ -110,5 +110,5 @@ def test_export_into_a_path_below_a_file_is_reported(archive, tmp_path):
 
 
 def test_export_of_empty_archive_writes_headers_only(session, tmp_path):  # noqa: F811
-    assert export_csv(session, tmp_path) == {"articles.csv": 0, "entities.csv": 0, "mentions.csv": 0}
+    assert export_csv(session, tmp_path) == {"articles.csv": 0, "entities.csv": 0, "mentions.csv": 0, "urls.csv": 0}
     assert (tmp_path / "articles.csv").read_text(encoding="utf-8").strip() == ",".join(ARTICLE_EXPORT_FIELDS)

@@ -34,10 +34,10 @@ def archive(session):  # noqa: F811
     return session
 
 
-def test_default_csv_reads_back_exactly_in_pandas(archive, tmp_path):
+def test_raw_cells_csv_reads_back_exactly_in_pandas(archive, tmp_path):
     import pandas as pd
 
-    export_csv(archive, tmp_path)
+    export_csv(archive, tmp_path, raw_cells=True)
     frame = pd.read_csv(tmp_path / "articles.csv", keep_default_na=False, dtype={"published": str})
     assert list(frame.columns) == list(ARTICLE_EXPORT_FIELDS)
     assert frame["title"].tolist() == [TRICKY, "-5 кластеров"]
@@ -48,10 +48,12 @@ def test_default_csv_reads_back_exactly_in_pandas(archive, tmp_path):
     assert not (tmp_path / "articles.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
-def test_excel_edition_has_a_bom_and_defuses_formulas(archive, tmp_path):
-    export_csv(archive, tmp_path, excel=True)
+@pytest.mark.parametrize("excel", [False, True], ids=["default", "excel"])
+def test_every_csv_edition_defuses_formulas_and_excel_adds_a_bom(archive, tmp_path, excel):
+    # Issue 16, item 6: the default edition kept =HYPERLINK(…) live in LibreOffice.
+    export_csv(archive, tmp_path, excel=excel)
     raw = (tmp_path / "articles.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.startswith(b"\xef\xbb\xbf") == excel
     with (tmp_path / "articles.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert rows[0]["title"] == "'" + TRICKY
@@ -62,9 +64,29 @@ def test_excel_edition_has_a_bom_and_defuses_formulas(archive, tmp_path):
     assert "'=cmd|' /C calc'!A0" in names
 
 
+def test_a_semicolon_delimiter_for_locales_whose_excel_expects_it(archive, tmp_path):
+    export_csv(archive, tmp_path, excel=True, delimiter=";")
+    with (tmp_path / "articles.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    assert [row["title"] for row in rows] == ["'" + TRICKY, "'-5 кластеров"]
+    assert (tmp_path / "articles.csv").read_text(encoding="utf-8-sig").splitlines()[0].startswith("url;canonical_url;")
+
+
+def test_search_csv_output_defuses_formulas_unless_raw_cells(archive, db_url):  # noqa: F811
+    from click.testing import CliRunner
+
+    from archive.cli import main
+
+    for extra, title in (([], "'" + TRICKY), (["--raw-cells"], TRICKY)):
+        result = CliRunner().invoke(main, ["search", "HYPERLINK", "--db", db_url, "--format", "csv", *extra])
+        assert result.exit_code == 0, result.output
+        [row] = list(csv.DictReader(result.stdout.splitlines()))
+        assert row["title"] == title
+
+
 def test_every_search_filter_applies_to_exports(archive, tmp_path):
     query = SearchQuery(text="кластерами", lang="en")
-    assert export_csv(archive, tmp_path, query=query) == {"articles.csv": 1, "entities.csv": 1, "mentions.csv": 1}
+    assert export_csv(archive, tmp_path, query=query) == {"articles.csv": 1, "entities.csv": 1, "mentions.csv": 1, "urls.csv": 0}
     assert export_jsonl(archive, tmp_path / "a.jsonl", query=SearchQuery(person="cmd")) == 1
     assert export_jsonl(archive, tmp_path / "b.jsonl", query=SearchQuery(since=date(2016, 1, 1))) == 1
     assert export_jsonl(archive, tmp_path / "c.jsonl", query=SearchQuery(min_relevance=0.5)) == 1
@@ -134,3 +156,19 @@ def test_export_commands_take_the_search_filters(db_url, tmp_path):  # noqa: F81
     assert result.returncode == 0 and "Wrote 0 rows" in result.stdout
     result = run_cli("export", "jsonl", "--db", str(db), "--out", str(tmp_path / "y.jsonl"), "--since", "2020-13-01")
     assert result.returncode == 2 and "is not a date" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_parquet_without_pyarrow_names_a_command_that_works_here(archive, tmp_path, monkeypatch):
+    # Issue 16, item 18: "pip install 'ino-archive[parquet]'" fails from a checkout.
+    import sys
+
+    from archive.errors import ExportError
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(ExportError) as missing:
+        export_parquet(archive, tmp_path / "a.parquet")
+    assert str(missing.value) == (
+        f"Parquet export needs pyarrow, which is not installed: run {sys.executable} -m pip install 'pyarrow>=14'"
+        " (in a checkout, .venv/bin/pip install -e '.[parquet]' does the same)"
+    )

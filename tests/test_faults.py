@@ -91,7 +91,8 @@ def test_permanent_failure_is_recorded_with_its_reason(faulty, path):
 def test_redirect_to_cloud_metadata_is_refused(faulty):
     _, db, first, _, _ = faulty
     reasons = [r for (r,) in query(db, "SELECT reason FROM failures WHERE url LIKE 'http://169.254.169.254/%'")]
-    assert reasons and "private address" in reasons[0]
+    # Issue 16, item 13: --allow-private (this crawl's) does not open a metadata address.
+    assert reasons and "link-local or cloud metadata address (169.254.169.254), refused even with --allow-private" in reasons[0]
     assert "ssrf/refused" in first.stdout
 
 

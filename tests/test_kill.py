@@ -94,3 +94,23 @@ def _wait_for_requests(server, proc, until: int, timeout: float = 90) -> None:
 
 def _counts(db) -> list[dict]:
     return [json.loads(c) for (c,) in query(db, "SELECT counts FROM crawl_runs ORDER BY id")]
+
+
+def test_a_killed_crawl_shows_as_running_then_interrupted_in_stats(tmp_path):
+    # Issue 16, item 11: a kill -9 left no trace in `stats`.
+    db = tmp_path / "archive.sqlite3"
+    with MockServer(seed=SEED, articles=30) as server:
+        proc = start_crawl(server, db, "-s", "DOWNLOAD_DELAY=0.05")
+        _wait_for_requests(server, proc, _requests_seen(server) + 5)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        [(killed_id, status, pid)] = query(db, "SELECT id, status, pid FROM crawl_runs")
+        assert (status, pid) == ("running", proc.pid)
+        shown = run_cli("stats", "--db", str(db)).stdout
+        assert f"#{killed_id} " in shown and f"running (pid {proc.pid} on " in shown
+        final = crawl(server, db)
+    assert final.returncode == 0, final.stderr
+    runs = query(db, "SELECT id, status, finish_reason FROM crawl_runs ORDER BY id")
+    assert runs == [(killed_id, "interrupted", "the process ended without finishing the run"),
+                    (killed_id + 1, "ok", "finished")]
+    assert "interrupted (the process ended without finishing the run)" in run_cli("stats", "--db", str(db)).stdout

@@ -58,9 +58,10 @@ def urls(hits):
 
 
 def foundation_columns(rows: dict[str, list[tuple]], before: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
-    # Later revisions append columns to articles (extract_error; PostgreSQL's stored search_vector).
-    width = len(before["articles"][0])
-    return {**rows, "articles": [row[:width] for row in rows["articles"]]}
+    # Later revisions append columns to articles (extract_error; PostgreSQL's stored search_vector)
+    # and to crawl_runs (host, pid: 0006).
+    cut = {name: len(before[name][0]) for name in ("articles", "crawl_runs") if before[name]}
+    return {name: [row[: cut[name]] for row in table] if name in cut else table for name, table in rows.items()}
 
 
 def test_foundation_archive_is_upgraded_by_the_command_without_losing_rows(db_url):  # noqa: F811

@@ -116,3 +116,40 @@ def test_a_name_resolving_to_loopback_is_crawled_with_allow_private(tmp_path):
     assert result.returncode == 0, result.stderr
     stored = [url for (url,) in query(db, "SELECT url FROM articles")]
     assert stored and all(url.startswith(f"http://{REBINDING}:{server.port}/etag/") for url in stored)
+
+
+# --- issue 16, item 13: --allow-private keeps link-local and cloud metadata addresses refused -----
+
+
+@pytest.mark.parametrize("address", ["169.254.169.254", "fe80::1", "fd00:ec2::254", "::ffff:169.254.169.254"])
+def test_allow_private_still_refuses_link_local_and_metadata_answers(address):
+    fixed = {REBINDING: address}
+    assert resolve(GuardedResolver(Reactor(NoDns()), allow_private=True, fixed_hosts=fixed)) == []
+    named = GuardedResolver(Reactor(NoDns()), allow_private=True, allow_hosts=[f"{REBINDING}:80"], fixed_hosts=fixed)
+    assert resolve(named) == [address]
+
+
+@pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/", "http://100.100.100.200/"])
+def test_allow_private_does_not_open_a_literal_metadata_address(url):
+    from scrapy import Request
+
+    from scraper.downloadermiddlewares.ssrf import PrivateAddressRefused, SsrfGuardMiddleware
+
+    with pytest.raises(PrivateAddressRefused, match="refused even with --allow-private; name it with --allow-host"):
+        SsrfGuardMiddleware(allow_private=True).process_request(Request(url))
+    port = 80
+    host = url.split("/")[2].strip("[]")
+    assert SsrfGuardMiddleware(allow_private=True, allow_hosts=[f"{host}:{port}"]).process_request(Request(url)) is None
+    assert SsrfGuardMiddleware(allow_private=True).process_request(Request("http://10.0.0.1/")) is None
+
+
+def test_crawl_of_a_metadata_name_with_allow_private_is_refused_and_says_how(tmp_path):
+    db = tmp_path / "archive.sqlite3"
+    hosts = json.dumps({"metadata.test": "169.254.169.254"})
+    result = run_cli("crawl", "--url", "http://metadata.test/latest/", "--db", str(db), "--allow-private",
+                     "-s", f"ARCHIVE_RESOLVER_HOSTS={hosts}", "-s", "DOWNLOAD_DELAY=0", timeout=120)
+    assert result.returncode == 3
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: nothing could be fetched: metadata.test resolves to a link-local or cloud metadata address"
+        " (169.254.169.254), refused even with --allow-private; name it with --allow-host metadata.test:PORT to crawl it"
+    )

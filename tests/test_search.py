@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
 
+from archive.errors import QueryError
 from archive.search import SearchQuery, search, search_count
 from archive.store import item_to_record, upsert_articles
 from scraper.items import Mention
@@ -70,17 +71,19 @@ def test_search_unbalanced_quote_is_searched_as_words(archive):
         ("Томск*", {"1", "2", "5"}),  # a prefix: Томск, Томске (4 is not about INO Tomsk)
         ("NEAR(", set()),  # the database's own operators are plain words here
         ("a:b", set()),  # a column filter in FTS5, two plain words here
-        ("AND OR", set()),  # operators with nothing to join are the words "and", "or"
     ],
 )
 def test_search_operators_are_plain_words_never_errors(archive, text, expected):
     assert set(urls(search(archive, SearchQuery(text=text)))) == expected
 
 
-@pytest.mark.parametrize("text", ["*", "-", '" "', "(", "^"])
-def test_search_of_punctuation_alone_lists_like_no_words(archive, text):
-    # No word to match: the filters alone choose, as with no query text (newest first).
-    assert urls(search(archive, SearchQuery(text=text))) == ["3", "2", "1", "5"]
+@pytest.mark.parametrize("text", ["*", "-", '" "', "(", "^", "AND OR", "NOT"])
+def test_search_of_punctuation_or_operators_alone_is_refused_as_no_words(archive, text):
+    # Issue 16: listing every article (or none) for "*" answered a question nobody asked.
+    with pytest.raises(QueryError) as refused:
+        search(archive, SearchQuery(text=text))
+    assert str(refused.value) == f"the query {text!r} has no words to search for; leave it out to list articles by date"
+    assert urls(search(archive, SearchQuery(text=" "))) == ["3", "2", "1", "5"]  # spaces are no query at all
 
 
 def test_search_snippet_marks_the_match(archive):

@@ -12,7 +12,7 @@ import pytest
 from archive_fixtures import db_url, engine, make_item, session  # noqa: F401  (fixtures)
 from sqlalchemy.dialects import postgresql, sqlite
 
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, QueryError
 from archive.search import SearchQuery, build_search, search, search_count
 from archive.store import item_to_record, upsert_articles
 
@@ -81,8 +81,9 @@ def test_prefix_matches_word_beginnings(archive):
 
 def test_unbalanced_quotes_and_stray_operators_search_as_words(archive):
     assert found(archive, '"state university') == [3]
-    assert found(archive, "OR") == []
     assert found(archive, "кластер NOT") == [1, 5]  # a trailing operator is dropped
+    with pytest.raises(QueryError, match="has no words to search for"):  # an operator alone (issue 16)
+        found(archive, "OR")
 
 
 def test_sort_by_date_or_relevance(archive):

@@ -15,6 +15,8 @@ Scrapy and the pipelines); the top of the import arrows.
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from archive.cli import crawl, export, extract, info, search, timeline, warc
@@ -28,6 +30,12 @@ from archive.cli.options import ArchiveGroup
 @click.version_option(package_name="ino-archive")
 def main():
     """ino-archive: crawl, extract, archive and search news about INO Tomsk."""
+    # A file name given as bytes that are not UTF-8 comes back in messages as lone surrogates:
+    # print them as escapes instead of failing on the way out.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 for command in (

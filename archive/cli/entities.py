@@ -35,7 +35,7 @@ def entities(db, kind, top, relink, with_name, include_all, fmt):
     if with_name:
         _companions(db, with_name, kind or "person", top or 10, include_all, fmt)
         return
-    with open_session(db) as session:
+    with open_session(db, write=relink) as session:
         if relink:
             result = relink_archive(session)
             click.echo(
@@ -48,42 +48,48 @@ def entities(db, kind, top, relink, with_name, include_all, fmt):
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    from archive.knowledge import terminal_text as shown
+
     for row in rows:
         seen = f"{row['first_seen'] or '?'} … {row['last_seen'] or '?'}"
-        click.echo(f"{row['kind']:<6} {row['name']}  ({row['articles']} articles, {row['mentions']} mentions, {seen})")
+        click.echo(f"{row['kind']:<6} {shown(row['name'])}  ({row['articles']} articles, {row['mentions']} mentions, {seen})")
         if row["aliases"]:
-            click.echo(f"       aka {'; '.join(row['aliases'])}")
+            click.echo(f"       aka {shown('; '.join(row['aliases']))}")
     click.echo(f"{len(rows)} entities", err=True)
 
 
 def _companions(db, name: str, kind: str, top: int, include_all: bool, fmt: str) -> None:
     from archive.errors import ArchiveError
+    from archive.knowledge import clean_text, terminal_text
     from archive.search import SearchQuery, co_occurring
 
     if kind not in ("person", "org"):
         raise ArchiveError("--with takes a person or an organisation (--kind person or --kind org)")
     with open_session(db) as session:
         found = co_occurring(session, SearchQuery(include_all=include_all), kind, name, top)
-    rows = [{"kind": c.kind, "name": c.name, "articles": c.articles,
+    rows = [{"kind": c.kind, "name": clean_text(c.name), "articles": c.articles,
              "first": c.first.isoformat() if c.first else None, "last": c.last.isoformat() if c.last else None}
             for c in found]
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['kind']:<6} {row['name']}  ({row['articles']} articles, {row['first'] or '?'} … {row['last'] or '?'})")
-    click.echo(f"{len(rows)} named with {name}", err=True)
+        click.echo(f"{row['kind']:<6} {terminal_text(row['name'])}  ({row['articles']} articles, "
+                   f"{row['first'] or '?'} … {row['last'] or '?'})")
+    click.echo(f"{len(rows)} named with {terminal_text(name)}", err=True)
 
 
 def _row(entity) -> dict:
+    from archive.knowledge import clean_text
+
     return {
         "kind": entity.kind,
-        "name": entity.name,
+        "name": clean_text(entity.name),
         "articles": entity.articles,
         "mentions": entity.mentions,
         "first_seen": entity.first_seen.isoformat() if entity.first_seen else None,
         "last_seen": entity.last_seen.isoformat() if entity.last_seen else None,
-        "aliases": entity.aliases,
+        "aliases": [clean_text(alias) for alias in entity.aliases],
     }
 
 

@@ -11,7 +11,21 @@ from pathlib import Path
 import click
 
 from archive.cli.options import db_option, open_session
-from archive.cli.search import build_query, filter_options
+from archive.cli.search import (
+    build_query,
+    delimiter_option,
+    filter_options,
+    raw_cells_option,
+)
+
+
+def checked_query(session, text: str, filters: dict):
+    """The export's query; a --source the archive does not hold is refused with its sources, before any file is written."""
+    from archive.search import check_source
+
+    query = build_query(text, **filters)
+    check_source(session, query)
+    return query
 
 
 def query_option(func):
@@ -41,30 +55,35 @@ def export_jsonl(db, out, text, **filters):
     from archive.export import export_jsonl as write_jsonl
 
     with open_session(db) as session:
-        count = write_jsonl(session, Path(out), query=build_query(text, **filters))
+        count = write_jsonl(session, Path(out), query=checked_query(session, text, filters))
     click.echo(f"Wrote {count} articles to {out}")
 
 
 @export.command("csv")
 @db_option
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="The folder for articles.csv, entities.csv, mentions.csv.")
-@click.option("--excel", is_flag=True, help="The Excel edition: a BOM, and cells starting with = + - @ made inert with an apostrophe.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="The folder for articles.csv, entities.csv, mentions.csv, urls.csv.")
+@click.option("--excel", is_flag=True, help="Add a BOM, so Excel reads the files as UTF-8.")
+@raw_cells_option
+@delimiter_option
 @query_option
 @filter_options
-def export_csv(db, out, excel, text, **filters):
-    """articles.csv, entities.csv and mentions.csv, UTF-8.
+def export_csv(db, out, excel, raw_cells, delimiter, text, **filters):
+    """articles.csv, entities.csv, mentions.csv and urls.csv (every URL an article was found at), UTF-8.
 
-    The default edition is exact for pandas and R; --excel is for spreadsheets.
+    Text cells starting with = + - @ (a formula to a spreadsheet) get a
+    leading apostrophe; --raw-cells writes the exact text for pandas and R.
 
     \b
     Example:
       ino-archive export csv --out ./dataset
-      ino-archive export csv --out ./zhvachkin --person Жвачкин --excel
+      ino-archive export csv --out ./zhvachkin --person Жвачкин --excel --delimiter ';'
+      ino-archive export csv --out ./for-pandas --raw-cells
     """
     from archive.export import export_csv as write_csv
 
     with open_session(db) as session:
-        counts = write_csv(session, Path(out), query=build_query(text, **filters), excel=excel)
+        counts = write_csv(session, Path(out), query=checked_query(session, text, filters), excel=excel,
+                           raw_cells=raw_cells, delimiter=delimiter)
     for name, count in counts.items():
         click.echo(f"Wrote {count} rows to {Path(out) / name}")
 
@@ -84,5 +103,5 @@ def export_parquet(db, out, text, **filters):
     from archive.export import export_parquet as write_parquet
 
     with open_session(db) as session:
-        count = write_parquet(session, Path(out), query=build_query(text, **filters))
+        count = write_parquet(session, Path(out), query=checked_query(session, text, filters))
     click.echo(f"Wrote {count} articles to {out}")

@@ -30,5 +30,10 @@ def extract(files, url, manifest, fmt):
         raise click.UsageError("give FILE arguments or --manifest")
     for record in extract_pages(inputs):
         for warning in record["warnings"]:
-            click.echo(f"Warning: {record['input']}: {warning}", err=True)
-        click.echo(json.dumps(record, ensure_ascii=False, default=str))
+            click.echo(printable(f"Warning: {record['input']}: {warning}"), err=True)
+        click.echo(printable(json.dumps(record, ensure_ascii=False, default=str)))
+
+
+def printable(line: str) -> str:
+    """``line`` with bytes a file name held that are not UTF-8 (lone surrogates) written as JSON escapes."""
+    return line.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import AbstractContextManager
 from datetime import date
 
@@ -9,16 +10,57 @@ import click
 
 from archive.errors import ArchiveError
 
+TRACEBACK_ENV = "INO_ARCHIVE_TRACEBACK"  # set to 1 to see where an unexpected error came from
+
 
 class ArchiveGroup(click.Group):
-    """Turns library errors into one line and exit code 1."""
+    """Turns library errors into one line and exit code 1; never shows a traceback.
+
+    ``ArchiveError`` is the library's own (its message is the line).  A
+    database or file error that escaped the library is still one line; any
+    other exception is a bug, said so in one line (``INO_ARCHIVE_TRACEBACK=1``
+    re-raises it).  Click's usage errors (exit 2) pass through.
+    """
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ArchiveError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(1)
+            _fail(ctx, str(exc))
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+        except Exception as exc:
+            if os.environ.get(TRACEBACK_ENV) == "1":
+                raise
+            _fail(ctx, unexpected_error(exc))
+
+
+def unexpected_error(exc: Exception) -> str:
+    """One line for an exception the library did not turn into an ``ArchiveError``."""
+    from archive.errors import error_reason
+
+    reason = error_reason(exc)
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or reason}: {exc.filename}" if exc.filename else reason
+    if _is_database_error(exc):
+        return f"database error: {reason}"
+    return f"unexpected {type(exc).__name__}: {reason} (a bug in ino-archive; {TRACEBACK_ENV}=1 shows where)"
+
+
+def _is_database_error(exc: Exception) -> bool:
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(exc, SQLAlchemyError | sqlite3.Error)
+
+
+def _fail(ctx: click.Context, message: str) -> None:
+    click.echo(f"Error: {' '.join(message.split())}", err=True)
+    ctx.exit(1)
 
 
 def db_option(func):
@@ -52,8 +94,19 @@ def parse_settings(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
     return pairs
 
 
-def open_session(db: str | None) -> AbstractContextManager:
-    """A session on an existing archive (read commands never create one)."""
-    from archive.db import open_engine, resolve_db_url, session_for
+def open_session(db: str | None, *, write: bool = False) -> AbstractContextManager:
+    """A session on an existing archive (read commands never create one).
 
-    return session_for(open_engine(resolve_db_url(db), create=False))
+    ``write``: the command will change the archive, so a read-only one is
+    refused now (``ReadOnlyArchive``), before any work.
+    """
+    from archive.db import check_writable, open_engine, resolve_db_url, session_for
+
+    engine = open_engine(resolve_db_url(db), create=False)
+    if write:
+        try:
+            check_writable(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+    return session_for(engine)

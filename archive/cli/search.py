@@ -6,7 +6,6 @@ so that every search filter means the same thing there.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 
@@ -29,6 +28,57 @@ _FILTERS = [
 ]
 
 
+class QueryCommand(click.Command):
+    """A command whose words may start with a minus: ``search -погода`` excludes a word.
+
+    Before click parses the options, every argument that is not an option
+    (or an option's value) goes after ``--``, so ``-погода`` and ``-2016``
+    are words while ``--limt`` stays an unknown option with click's hint.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._words_last(args))
+
+    def _words_last(self, args: list[str]) -> list[str]:
+        known, takes_value = set(), set()
+        for param in self.params:
+            if isinstance(param, click.Option):
+                known.update(param.opts + param.secondary_opts)
+                if not (param.is_flag or param.count):
+                    takes_value.update(param.opts)
+        options: list[str] = []
+        words: list[str] = []
+        index = 0
+        while index < len(args):
+            arg = args[index]
+            if arg == "--":
+                words.extend(args[index + 1 :])
+                break
+            if arg in known or arg.startswith("--"):
+                options.append(arg)
+                if arg in takes_value and index + 1 < len(args):
+                    index += 1
+                    options.append(args[index])
+            else:
+                words.append(arg)
+            index += 1
+        return [*options, "--", *words] if words else options
+
+
+def raw_cells_option(func):
+    return click.option(
+        "--raw-cells", is_flag=True,
+        help="CSV: write text exactly (cells starting with = + - @ are otherwise made inert with an apostrophe).",
+    )(func)
+
+
+def delimiter_option(func):
+    return click.option(
+        "--delimiter", type=click.Choice([",", ";"]), default=",", show_default=True,
+        help="CSV: the column separator (';' for locales whose Excel expects it).",
+    )(func)
+
+
 def filter_options(func):
     """The search filters, identical on every command that takes them."""
     for option in reversed(_FILTERS):
@@ -43,8 +93,8 @@ def build_query(text: str, **options):
     return SearchQuery(text=text or "", **options)
 
 
-@click.command()
-@click.argument("query", required=False, default="")
+@click.command(cls=QueryCommand)
+@click.argument("query", nargs=-1)
 @db_option
 @filter_options
 @click.option("--sort", type=click.Choice(["relevance", "date"]), help="Order of hits (default: relevance with words, date without).")
@@ -55,12 +105,18 @@ def build_query(text: str, **options):
               help="Also the people, organisations, places, sources and languages of all matching articles, with counts.")
 @click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, metavar="N",
               help="How many values per facet (with --facets).")
-def search(query, db, fmt, with_facets, top, **options):
+@click.option("--time-limit", type=click.FloatRange(0, min_open=True), metavar="SECONDS",
+              help="Stop a search that needs longer than this, with an error (default 0.8).")
+@raw_cells_option
+@delimiter_option
+def search(query, db, fmt, with_facets, top, raw_cells, delimiter, **options):
     """Full-text search over titles and texts, with a snippet per hit.
 
     Words match any inflected form ("кластерами" finds "кластер"). QUERY may
     use "quoted phrases", AND, OR, NOT (or -word) and prefix*; anything else
-    is searched as plain words.
+    is searched as plain words.  Several arguments are one query
+    (`search Томск -погода`).  A query is at most 2000 characters and 32
+    different words.
 
     \b
     Example:
@@ -68,23 +124,29 @@ def search(query, db, fmt, with_facets, top, **options):
       ino-archive search '"ИНО Томск" OR university -погода' --sort date
       ino-archive search кластер --since 2016 --until 2017-06 --facets
     """
-    from archive.search import facets, search_count
+    from archive.search import facets, search_with_count
     from archive.search import search as run_search
 
-    query_spec = build_query(query, **options)
+    if options["time_limit"] is None:
+        del options["time_limit"]  # the library's SEARCH_TIME_LIMIT
+    query_spec = build_query(" ".join(query), **options)
     with open_session(db) as session:
-        hits = [_hit_dict(hit) for hit in run_search(session, query_spec)]
-        total = search_count(session, query_spec) if fmt == "table" or with_facets else len(hits)
-        found = facet_dict(facets(session, query_spec, top)) if with_facets else None
-    if found is None:
-        _print_hits(hits, fmt, total, query_spec.offset)
+        if fmt == "table" or with_facets:
+            found, total = search_with_count(session, query_spec)
+        else:
+            found = run_search(session, query_spec)
+            total = len(found)
+        hits = [_hit_dict(hit) for hit in found]
+        values = facet_dict(facets(session, query_spec, top)) if with_facets else None
+    if values is None:
+        _print_hits(hits, fmt, total, query_spec.offset, raw_cells=raw_cells, delimiter=delimiter)
     elif fmt == "json":
-        click.echo(json.dumps({"total": total, "hits": hits, "facets": found}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"total": total, "hits": hits, "facets": values}, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        _print_facets_csv(found)
+        _print_facets_csv(values, raw_cells=raw_cells, delimiter=delimiter)
     else:
         _print_hits(hits, fmt, total, query_spec.offset)
-        _print_facets(found, total)
+        _print_facets(values, total)
 
 
 FACET_LABELS = {"people": "People", "organisations": "Organisations", "places": "Places",
@@ -92,51 +154,62 @@ FACET_LABELS = {"people": "People", "organisations": "Organisations", "places": 
 
 
 def facet_dict(found) -> dict[str, list[dict]]:
-    return {name: [{"name": value.name, "articles": value.count} for value in getattr(found, name)]
+    from archive.knowledge import clean_text
+
+    return {name: [{"name": clean_text(value.name), "articles": value.count} for value in getattr(found, name)]
             for name in FACET_LABELS}
 
 
 def _print_facets(found: dict[str, list[dict]], total: int) -> None:
+    from archive.knowledge import terminal_text as shown
+
     click.echo(f"\nIn the {total} matching article(s):")
     for name, label in FACET_LABELS.items():
-        values = "; ".join(f"{value['name']} ({value['articles']})" for value in found[name]) or "-"
+        values = "; ".join(f"{shown(value['name'])} ({value['articles']})" for value in found[name]) or "-"
         click.echo(f"  {label}: {values}")
 
 
-def _print_facets_csv(found: dict[str, list[dict]]) -> None:
+def _print_facets_csv(found: dict[str, list[dict]], *, raw_cells: bool, delimiter: str) -> None:
     """With --facets, CSV is the facet table: facet, name, articles."""
-    writer = csv.writer(sys.stdout)
-    writer.writerow(["facet", "name", "articles"])
-    for name in FACET_LABELS:
-        writer.writerows([name, value["name"], value["articles"]] for value in found[name])
+    from archive.export import write_csv
+
+    rows = [{"facet": name, "name": value["name"], "articles": value["articles"]}
+            for name in FACET_LABELS for value in found[name]]
+    write_csv(sys.stdout, ["facet", "name", "articles"], rows, neutralise=not raw_cells, delimiter=delimiter)
 
 
 def _hit_dict(hit) -> dict:
+    from archive.knowledge import clean_optional
+
+    # Cleaned again on the way out: an archive written before text was cleaned at extraction.
     return {
-        "url": hit.url,
-        "title": hit.title,
+        "url": clean_optional(hit.url),
+        "title": clean_optional(hit.title),
         "published": hit.published.isoformat() if hit.published else None,
-        "source": hit.source,
+        "source": clean_optional(hit.source),
         "language": hit.language,
         "score": round(hit.score, 4),
-        "snippet": hit.snippet,
-        "extract_error": hit.extract_error,
+        "snippet": clean_optional(hit.snippet),
+        "extract_error": clean_optional(hit.extract_error),
     }
 
 
-def _print_hits(hits: list[dict], fmt: str, total: int, offset: int) -> None:
+def _print_hits(hits: list[dict], fmt: str, total: int, offset: int, *, raw_cells: bool = False,
+                delimiter: str = ",") -> None:
     if fmt == "json":
         click.echo(json.dumps(hits, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=HIT_FIELDS)
-        writer.writeheader()
-        writer.writerows(hits)
+        from archive.export import write_csv
+
+        write_csv(sys.stdout, HIT_FIELDS, hits, neutralise=not raw_cells, delimiter=delimiter)
     else:
+        from archive.knowledge import terminal_text as shown
+
         for hit in hits:
-            click.echo(f"{hit['published'] or '----------'}  {hit['title'] or '(no title)'}")
-            click.echo(f"            {hit['url']}")
-            click.echo(f"            {hit['snippet']}")
+            click.echo(f"{hit['published'] or '----------'}  {shown(hit['title'] or '(no title)')}")
+            click.echo(f"            {shown(hit['url'])}")
+            click.echo(f"            {shown(hit['snippet'])}")
             if hit["extract_error"]:
-                click.echo(f"            extract error: {hit['extract_error']}")
+                click.echo(f"            extract error: {shown(hit['extract_error'])}")
         shown = f"{offset + 1}-{offset + len(hits)} of {total}" if hits else f"0 of {total}"
         click.echo(f"{shown} hit(s)", err=True)

@@ -68,10 +68,13 @@ def serve(folder, host, port, db):
       ino-archive serve ./site --db archive.sqlite3
     """
     from archive.db import open_engine, resolve_db_url
-    from archive.site import make_server
+    from archive.site import exposure_warning, make_server
 
     engine = open_engine(resolve_db_url(db), create=False) if db else None
     server = make_server(folder, host, port, engine=engine)
+    warning = exposure_warning(host)
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
     address, bound_port = server.server_address[:2]
     answered = " (queries answered from the archive)" if engine is not None else ""
     click.echo(f"Serving {folder} at http://{address}:{bound_port}/{answered} (Ctrl-C to stop)")

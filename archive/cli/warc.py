@@ -50,6 +50,8 @@ def reprocess(db):
     from archive.db import resolve_db_url
     from scraper.run import reprocess as run
 
+    with open_session(db, write=True):
+        pass  # a missing, foreign or read-only archive is refused before any page is read
     _print_processed(run(resolve_db_url(db), progress=_progress()))
 
 
@@ -90,7 +92,7 @@ def export_warc(db, out):
     from scraper.run import project_settings
 
     db_url = resolve_db_url(db)
-    folder = warc_dir(db_url, project_settings(db_url).get("ARCHIVE_WARC_DIR"))
-    with open_session(db) as session:
+    with open_session(db) as session:  # a bad --db is refused before the WARC folder is worked out
+        folder = warc_dir(db_url, project_settings(db_url).get("ARCHIVE_WARC_DIR"))
         count = write(session, folder, Path(out))
     click.echo(f"Wrote {count} records to {out}")

@@ -10,7 +10,8 @@ Modules (public names are imported from ``archive.db``, not from them):
   FTS5 tables and triggers and covering filter indexes, PostgreSQL's stored
   ``tsvector``;
 * ``opening`` – ``open_engine``: check the file, build the engine, create or
-  upgrade the schema and the indexes;
+  upgrade the schema and the indexes, refuse another program's database
+  (``ForeignDatabase``) and, for writers, a read-only one (``ReadOnlyArchive``);
 * ``lock`` – one crawl per archive (``flock`` next to SQLite, an advisory lock
   on PostgreSQL);
 * ``batches`` – ``BatchRecorder``, rows a crawl component writes in batches.
@@ -44,8 +45,8 @@ from archive.db.fulltext import (
     rebuild_search_index,
 )
 from archive.db.lock import ArchiveLocked, crawl_lock, file_lock, lock_path
-from archive.db.opening import create_schema, open_engine, upgrade_archive
-from archive.db.schema import SchemaState, head_revision
+from archive.db.opening import ReadOnlyArchive, check_writable, create_schema, open_engine, upgrade_archive
+from archive.db.schema import ForeignDatabase, SchemaState, head_revision
 
 __all__ = [
     "APP_NAME",
@@ -59,8 +60,11 @@ __all__ = [
     "ArchiveLocked",
     "BatchRecorder",
     "CASEFOLD_FUNCTION",
+    "ForeignDatabase",
+    "ReadOnlyArchive",
     "SchemaState",
     "build_engine",
+    "check_writable",
     "crawl_lock",
     "create_schema",
     "default_db_path",

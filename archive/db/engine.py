@@ -115,11 +115,13 @@ def check_sqlite_file(path: Path, *, create: bool) -> None:
     if path.is_dir():
         raise DatabaseError(f"cannot open database {path}: it is a folder")
     if path.exists():
-        if path not in _CHECKED_FILES and not _has_sqlite_header(path):
-            raise DatabaseError(
-                f"cannot open database {path}: the file is not a SQLite database"
-                " (left untouched; use another path)"
-            )
+        if path not in _CHECKED_FILES:
+            if not _has_sqlite_header(path):
+                raise DatabaseError(
+                    f"cannot open database {path}: the file is not a SQLite database"
+                    " (left untouched; use another path)"
+                )
+            _check_not_foreign(path)
         _CHECKED_FILES.add(path)
         return
     if not create:
@@ -130,6 +132,27 @@ def check_sqlite_file(path: Path, *, create: bool) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise DatabaseError(f"cannot open database {path}: folder {folder} is not writable")
     _CHECKED_FILES.add(path)  # SQLite creates it; its header is never read back with open()
+
+
+def _check_not_foreign(path: Path) -> None:
+    """``ForeignDatabase`` for another program's SQLite file, read before our pragmas (WAL) could change it."""
+    from archive.db.schema import is_archive, refuse_foreign
+
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return  # unreadable here: opening proper says why
+    try:
+        tables = {row[0] for row in conn.execute(_USER_TABLES)}
+        if not is_archive(tables, lambda: {row[1] for row in conn.execute("PRAGMA table_info(articles)")}):
+            refuse_foreign(tables, str(path))
+    except sqlite3.Error:
+        return  # a corrupt file: opening proper says so
+    finally:
+        conn.close()
+
+
+_USER_TABLES = r"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'"
 
 
 def _has_sqlite_header(path: Path) -> bool:

@@ -4,9 +4,12 @@ Migrations live in ``archive/db/migrations`` and run through Alembic's API on
 our own connection, so no ``alembic.ini`` is needed.  What opening does
 (``prepare_schema``), by what it finds:
 
-* no ``articles`` table: with ``create`` the tables are made from the models
+* no table at all: with ``create`` the tables are made from the models
   and stamped at head (what the migrations would build, faster); without it,
   "no archive";
+* tables, but not an ino-archive's (another program's database: no
+  ``alembic_version`` and not the foundation tables an archive made before
+  migrations has): refused untouched, whatever the command (``ForeignDatabase``);
 * an archive behind head, or one with no ``alembic_version`` at all (made
   before migrations existed: stamped at the foundation revision ``0001``
   first): writers (``create=True``: crawl, import, reprocess) upgrade it,
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -48,6 +51,9 @@ SCRIPT_LOCATION = "archive.db:migrations"
 BASELINE = "0001"  # the foundation schema: what an un-versioned archive is stamped at
 VERSION_TABLE = "alembic_version"
 # Objects that exist on purpose outside the models (compare_metadata skips them).
+# What an archive made before migrations existed (revision 0001, un-versioned) is recognised by.
+FOUNDATION_TABLES = frozenset({"articles", "crawl_runs", "entities", "mentions", "sources"})
+FOUNDATION_ARTICLE_COLUMNS = frozenset({"canonical_url", "content_hash", "extract_hash", "relevance_terms"})
 UNMAPPED = {"search_vector", "ix_articles_search_vector", "articles_fts", "articles_stems", "search_index_state"}
 
 
@@ -119,11 +125,13 @@ def prepare_schema(engine: Engine, *, create: bool, where: str, upgrade_old: boo
     upgrade_old = create if upgrade_old is None else upgrade_old
     with schema_transaction(engine, write=create or upgrade_old) as conn:
         head = head_revision()
-        if not inspect(conn).has_table("articles"):
+        tables = set(inspect(conn).get_table_names())
+        if not tables:
             if not create:
                 raise DatabaseError(f"no archive at {where}; run `ino-archive crawl` first")
             create_at_head(conn)
             return SchemaState("created", None, head)
+        check_is_archive(conn, tables, where)
         revision = current_revision(conn)
         if revision == head:
             return SchemaState("current", revision, head)
@@ -140,6 +148,32 @@ def prepare_schema(engine: Engine, *, create: bool, where: str, upgrade_old: boo
         logger.info("Upgrading the archive schema at %s from %s to %s", where, revision or "none", head)
         upgrade(conn)
         return SchemaState("upgraded", revision, head)
+
+
+class ForeignDatabase(DatabaseError):
+    """The database holds tables, but not an ino-archive's: another program's file, never changed."""
+
+
+def is_archive(tables: set[str], article_columns: Callable[[], set[str]]) -> bool:
+    """Whether a database holding ``tables`` is an ino-archive (versioned, or the un-versioned foundation)."""
+    if not tables or VERSION_TABLE in tables:
+        return True
+    return FOUNDATION_TABLES <= tables and FOUNDATION_ARTICLE_COLUMNS <= article_columns()
+
+
+def check_is_archive(conn: Connection, tables: set[str], where: str) -> None:
+    """``ForeignDatabase`` unless ``tables`` are an ino-archive's."""
+    if is_archive(tables, lambda: {column["name"] for column in inspect(conn).get_columns("articles")}):
+        return
+    refuse_foreign(tables, where)
+
+
+def refuse_foreign(tables: set[str], where: str) -> None:
+    shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+    raise ForeignDatabase(
+        f"the database {where} is not an ino-archive (it holds other tables: {shown});"
+        " left untouched; give a new file or an empty database"
+    )
 
 
 def schema_lock_key(database: str, schema: str) -> int:

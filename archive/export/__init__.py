@@ -10,7 +10,7 @@ Modules (public names are imported from ``archive.export``):
 * ``csv_cells`` – CSV rows in the exact edition or the Excel edition.
 
 The filters are the search's (``archive.search``).  May import:
-``archive.search``, ``archive.store``, ``archive.models``, ``archive.errors``.
+``archive.search``, ``archive.store``, ``archive.models``, ``archive.errors``, ``archive.knowledge``.
 """
 
 from archive.export.csv_cells import write_csv

@@ -11,9 +11,10 @@ applies.  By default only relevant articles (and their entities and
 mentions) are exported; ``include_all`` adds the rest, told apart by
 ``is_relevant``.  Columns are described in docs/data-dictionary.md.
 
-CSV comes in two editions: the default one is exact (what pandas and R read
-back is what the archive holds); ``excel=True`` adds a BOM and defuses cells
-that spreadsheet programs would run as formulas (``csv_cells.excel_cell``).
+CSV cells that spreadsheet programs would run as formulas are defused by
+default (``csv_cells.excel_cell``); ``raw_cells=True`` writes the exact text
+(what pandas and R read back is what the archive holds); ``excel=True`` adds
+a BOM; ``delimiter=";"`` suits locales whose Excel expects it.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from archive.errors import ArchiveError, ExportError, error_reason
-from archive.export.csv_cells import write_csv
-from archive.models import Article, Entity, Mention
+from archive.export.csv_cells import DELIMITERS, write_csv
+from archive.models import Article, ArticleUrl, Entity, Mention
 from archive.search import SearchQuery, filtered_article_ids, prepare
 from archive.store import ARTICLE_EXPORT_FIELDS, LIST_FIELDS, export_row
 
@@ -38,7 +39,13 @@ YIELD_PER = 1000
 LIST_SEPARATOR = "; "
 ENTITY_FIELDS = ("entity_id", "kind", "name", "articles", "mentions")
 MENTION_FIELDS = ("article_url", "entity_id", "kind", "name", "surface", "start", "end", "role")
-CSV_FILES = {"articles.csv": ARTICLE_EXPORT_FIELDS, "entities.csv": ENTITY_FIELDS, "mentions.csv": MENTION_FIELDS}
+URL_FIELDS = ("article_url", "url", "named")
+CSV_FILES = {
+    "articles.csv": ARTICLE_EXPORT_FIELDS,
+    "entities.csv": ENTITY_FIELDS,
+    "mentions.csv": MENTION_FIELDS,
+    "urls.csv": URL_FIELDS,
+}
 
 
 # --- queries -------------------------------------------------------------------------
@@ -55,9 +62,19 @@ def _scope(stmt: Select[Any], query: SearchQuery, dialect_name: str) -> Select[A
 
 
 def build_article_export(query: SearchQuery | None = None, dialect_name: str = "sqlite") -> Select[Any]:
-    """Every exported article's fields, oldest row first."""
+    """Every exported article's fields, by canonical URL (the same order whatever order they were crawled in)."""
     columns = [Article.__table__.c[name] for name in ARTICLE_EXPORT_FIELDS]
-    return _scope(select(*columns).order_by(Article.id), query or SearchQuery(), dialect_name)
+    return _scope(select(*columns).order_by(Article.canonical_url), query or SearchQuery(), dialect_name)
+
+
+def build_url_export(query: SearchQuery | None = None, dialect_name: str = "sqlite") -> Select[Any]:
+    """Every URL an exported article was found at (``article_urls``), by article and URL."""
+    stmt = (
+        select(Article.canonical_url.label("article_url"), ArticleUrl.url, ArticleUrl.named)
+        .join(Article, Article.id == ArticleUrl.article_id)
+        .order_by(Article.canonical_url, ArticleUrl.url)
+    )
+    return _scope(stmt, query or SearchQuery(), dialect_name)
 
 
 def build_entity_export(query: SearchQuery | None = None, dialect_name: str = "sqlite") -> Select[Any]:
@@ -93,7 +110,7 @@ def build_mention_export(query: SearchQuery | None = None, dialect_name: str = "
         )
         .join(Article, Article.id == Mention.article_id)
         .join(Entity, Entity.id == Mention.entity_id)
-        .order_by(Mention.article_id, Mention.id)
+        .order_by(Article.canonical_url, Mention.start, Mention.end, Entity.kind, Entity.name, Mention.id)
     )
     return _scope(stmt, query or SearchQuery(), dialect_name)
 
@@ -147,12 +164,17 @@ def export_csv(
     query: SearchQuery | None = None,
     include_all: bool = False,
     excel: bool = False,
+    raw_cells: bool = False,
+    delimiter: str = ",",
 ) -> dict[str, int]:
     """Write articles.csv, entities.csv and mentions.csv into ``folder``.
 
-    Returns data rows written per file name.  ``excel=True`` writes the Excel
-    edition (BOM, formula-like cells prefixed with an apostrophe).
+    Returns data rows written per file name.  Formula-like text cells are
+    prefixed with an apostrophe unless ``raw_cells`` (``csv_cells``);
+    ``excel=True`` adds a BOM, so Excel reads UTF-8; ``delimiter`` is ``,`` or ``;``.
     """
+    if delimiter not in DELIMITERS:
+        raise ExportError(f"the CSV delimiter must be one of {' '.join(DELIMITERS)} (got {delimiter!r})")
     folder = Path(folder)
     make_folder(folder)
     query = _query(query, include_all)
@@ -161,11 +183,13 @@ def export_csv(
         "articles.csv": (csv_article_row(row) for row in article_rows(session, query)),
         "entities.csv": stream(session, build_entity_export(query, dialect_name)),
         "mentions.csv": stream(session, build_mention_export(query, dialect_name)),
+        "urls.csv": ({**row, "named": "true" if row["named"] else "false"}
+                     for row in stream(session, build_url_export(query, dialect_name))),
     }
     counts: dict[str, int] = {}
     for name, fields in CSV_FILES.items():
         with output(folder / name, encoding="utf-8-sig" if excel else "utf-8") as out:
-            counts[name] = write_csv(out, fields, sources[name], excel=excel)
+            counts[name] = write_csv(out, fields, sources[name], neutralise=not raw_cells, delimiter=delimiter)
     return counts
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from archive.errors import ExportError
 from archive.export.datasets import output
+from archive.knowledge import clean_text
 from archive.models import Article, Entity, Mention
 
 NETWORK_KINDS = ("person", "org")
@@ -61,7 +62,8 @@ def co_occurrence(session: Session, *, include_all: bool = False) -> Network:
     edges: Counter = Counter()
     by_article: dict[int, list[int]] = defaultdict(list)
     for article_id, entity_id, kind, name in session.execute(build_network_query(include_all=include_all)):
-        node = nodes.setdefault(entity_id, {"kind": kind, "name": name, "articles": 0})
+        # XML 1.0 cannot hold control characters or U+FFFE, whatever an older archive stored.
+        node = nodes.setdefault(entity_id, {"kind": clean_text(kind), "name": clean_text(name), "articles": 0})
         node["articles"] += 1
         by_article[article_id].append(entity_id)
     for members in by_article.values():

@@ -2,11 +2,13 @@
 
 The same fields as JSON Lines and articles.csv (``ARTICLE_EXPORT_FIELDS``),
 written in row groups of ``BATCH_ROWS`` so memory stays flat.  pyarrow is an
-optional dependency (``pip install 'ino-archive[parquet]'``).
+optional dependency: the error names the pip of the Python running
+ino-archive, which works from a checkout and from an installed package alike.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -66,7 +68,10 @@ def export_parquet(session: Session, path: Path | str, *, query: SearchQuery | N
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as exc:
-        raise ExportError("Parquet export needs pyarrow: pip install 'ino-archive[parquet]'") from exc
+        raise ExportError(
+            f"Parquet export needs pyarrow, which is not installed: run {sys.executable} -m pip install 'pyarrow>=14'"
+            " (in a checkout, .venv/bin/pip install -e '.[parquet]' does the same)"
+        ) from exc
     path = Path(path)
     make_folder(path.parent)
     part = path.with_name(path.name + ".part")

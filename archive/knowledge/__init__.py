@@ -11,12 +11,16 @@ imports nothing else of ino-archive, so it is the one home of:
   abbreviations), used within an article at extraction and across the
   archive by ``archive.entities``;
 * ``morphology`` – words and their Snowball stems, Russian and English, for
-  the full-text index and the search language.
+  the full-text index and the search language;
+* ``characters`` – what crawled text must not carry (terminal escapes, bidi
+  overrides, zero-width and XML-forbidden characters): ``clean_text`` at
+  extraction and in the store, ``terminal_text`` for what the CLI prints.
 
 Source rules (which URLs are articles, per-source selectors) are the
 crawler's configuration and live in ``scraper.sources``.
 """
 
+from archive.knowledge.characters import clean_optional, clean_text, terminal_text
 from archive.knowledge.gazetteer import Entry, Gazetteer, load_gazetteer, name_key
 from archive.knowledge.linking import link_names
 from archive.knowledge.morphology import (
@@ -41,6 +45,8 @@ __all__ = [
     "Entry",
     "Gazetteer",
     "NameParts",
+    "clean_optional",
+    "clean_text",
     "fold",
     "initial_key",
     "is_initial",
@@ -52,6 +58,7 @@ __all__ = [
     "split_name",
     "stem",
     "stem_text",
+    "terminal_text",
     "translit_key",
     "words",
 ]

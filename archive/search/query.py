@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from types import SimpleNamespace
 from typing import Any, Literal
 
@@ -27,13 +28,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from archive.db import CASEFOLD_FUNCTION, ensure_search_index
-from archive.errors import ArchiveError, error_reason
+from archive.errors import ArchiveError, QueryError, error_reason
 from archive.models import Article, Entity, Mention
-from archive.search import postgres, sqlite, sqlite_plan
+from archive.search import deadline, postgres, sqlite, sqlite_plan
 from archive.search.snippet import SNIPPET_WIDTH, snippet_maker
-from archive.search.syntax import ParsedQuery, parse_query
+from archive.search.syntax import ParsedQuery, check_bounds, parse_query
 
 SORTS = ("relevance", "date")
+MAX_OFFSET = 1_000_000_000  # far past any archive; a bigger one overflows the databases' integers
 
 
 @dataclass(frozen=True)
@@ -53,24 +55,43 @@ class SearchQuery:
     sort: Literal["relevance", "date"] | None = None
     limit: int = 20
     offset: int = 0
+    time_limit: float | None = deadline.SEARCH_TIME_LIMIT  # seconds; past it the search is stopped (QueryError)
 
     def __post_init__(self) -> None:
         if self.limit < 1:
             raise ArchiveError(f"--limit must be at least 1 (got {self.limit})")
         if self.offset < 0:
             raise ArchiveError(f"--offset cannot be negative (got {self.offset})")
+        if self.offset > MAX_OFFSET or self.limit > MAX_OFFSET:
+            raise ArchiveError(f"--offset and --limit must be at most {MAX_OFFSET}")
+        for option, value in (("query", self.text), ("--person", self.person), ("--org", self.org),
+                              ("--source", self.source), ("--lang", self.lang)):
+            _check_text(option, value)
         if self.sort is not None and self.sort not in SORTS:
             raise ArchiveError(f"--sort must be one of {', '.join(SORTS)} (got {self.sort!r})")
         if self.since and self.until and self.since > self.until:
             raise ArchiveError(f"--since {self.since} is after --until {self.until}")
+        if self.time_limit is not None and not self.time_limit > 0:
+            raise ArchiveError(f"--time-limit must be more than 0 seconds (got {self.time_limit})")
+        check_bounds(self.text, raw=self.raw)  # QueryError: too long, too many terms, or no words
 
-    @property
+    @cached_property
     def parsed(self) -> ParsedQuery:
         return ParsedQuery() if self.raw else parse_query(self.text)
 
     @property
     def has_text(self) -> bool:
         return bool(self.text.strip()) if self.raw else bool(self.parsed)
+
+
+def _check_text(option: str, value: str | None) -> None:
+    """``QueryError`` for text that is not Unicode (bytes a terminal could not decode reach us as surrogates)."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(f"the {option} text is not valid UTF-8: {value!r}") from None
 
 
 @dataclass(frozen=True)
@@ -258,9 +279,42 @@ def prepare(session: Session) -> str:
     return dialect_name
 
 
+def check_source(session: Session, query: SearchQuery) -> None:
+    """``ArchiveError`` naming the archive's sources when ``query.source`` names none of its articles.
+
+    Called when a search found nothing, so that a misspelt source is not
+    mistaken for an empty result.
+    """
+    if not query.source:
+        return
+    if execute(session, select(Article.id).where(Article.source == query.source).limit(1)):
+        return
+    names = [row[0] for row in execute(session, select(Article.source).distinct().order_by(Article.source))]
+    known = ", ".join(names) if names else "none yet"
+    raise ArchiveError(f"no source named {query.source!r} in this archive; its sources: {known}")
+
+
 def search(session: Session, query: SearchQuery, marks: tuple[str, str] = ("[", "]")) -> list[SearchHit]:
-    """Run ``query``; hits best first (or newest first without words); ``marks`` enclose matches in snippets."""
+    """Run ``query``; hits best first (or newest first without words); ``marks`` enclose matches in snippets.
+
+    ``QueryError`` when it needs more than ``query.time_limit`` seconds.
+    """
     dialect_name = prepare(session)
+    with deadline.time_limit(session, query.time_limit):
+        hits = _search(session, query, dialect_name, marks)
+        if not hits:
+            check_source(session, query)
+    return hits
+
+
+def search_with_count(session: Session, query: SearchQuery) -> tuple[list[SearchHit], int]:
+    """The page of hits and the number of all hits, under one time budget (``query.time_limit``)."""
+    prepare(session)
+    with deadline.time_limit(session, query.time_limit):
+        return search(session, query), search_count(session, query)
+
+
+def _search(session: Session, query: SearchQuery, dialect_name: str, marks: tuple[str, str]) -> list[SearchHit]:
     if dialect_name == "sqlite":
         sqlite_plan.map_for_reading(session)
     rows = _best_rows_sqlite(session, query) if _ranks_from_best(query, dialect_name) else None
@@ -322,13 +376,25 @@ def _best_rows_sqlite(session: Session, query: SearchQuery) -> list[Any] | None:
 
 def search_count(session: Session, query: SearchQuery) -> int:
     """How many articles match ``query`` in all (for "showing 20 of N")."""
-    return int(execute(session, build_search_count(query, prepare(session)))[0][0])
+    dialect_name = prepare(session)
+    with deadline.time_limit(session, query.time_limit):
+        count = int(execute(session, build_search_count(query, dialect_name))[0][0])
+        if not count:
+            check_source(session, query)
+    return count
 
 
 def execute(session: Session, stmt: Select[Any]) -> list[Any]:
-    """Run a search statement; database errors (bad raw syntax) become ``ArchiveError``."""
+    """Run a search statement; database errors (bad raw syntax) become ``ArchiveError``.
+
+    Inside a time budget (``deadline``), a statement the budget stopped is a ``QueryError``.
+    """
     try:
+        deadline.before_statement(session)
         return list(session.execute(stmt))
     except SQLAlchemyError as exc:
+        stopped = deadline.stopped(session)
+        if stopped is not None:
+            raise stopped from exc
         raise ArchiveError(f"search failed: {error_reason(exc)}") from exc
 

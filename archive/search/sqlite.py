@@ -100,7 +100,9 @@ def _joined(stmt: Select[Any], index_name: str, expression: str) -> tuple[Select
 
 
 def _score(ref: ColumnElement[Any]) -> ColumnElement[Any]:
-    return -func.bm25(ref, TITLE_WEIGHT, 1.0)
+    # bm25 is NULL (a NaN) for every row of an expression with NOT on this index (SQLite 3.40): such
+    # matches all score 0, so they come newest first instead of breaking the sort.
+    return -func.coalesce(func.bm25(ref, TITLE_WEIGHT, 1.0), 0.0)
 
 
 def best_matches(parsed: ParsedQuery | None, raw: str | None, count: int) -> Select[Any] | None:

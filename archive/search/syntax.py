@@ -8,11 +8,20 @@ What a user may type (the default, "safe" mode)::
     NOT погода, -погода        without this word or phrase
     иннова*                    any word starting so (prefix)
 
-Parsing never fails: an unclosed quote runs to the end, an operator with
-nothing to work on (a trailing ``NOT``) is dropped, a query of operators
-alone (``AND OR``) searches them as words, and punctuation is ignored.  The tree is compiled to each backend's syntax
-(``archive.search``) from stems, so user text never reaches a MATCH
-expression or ``to_tsquery`` unquoted.  Raw backend syntax is opt-in there.
+Parsing forgives what people type: an unclosed quote runs to the end, an
+operator with nothing to work on (a trailing ``NOT``) is dropped, and
+punctuation is ignored.  A text with no word left (``*``, ``-``, ``AND OR``)
+parses to an empty query, which ``check_bounds`` refuses: searching it would
+either list every article or none, and neither is what was asked.  The tree is compiled to each backend's syntax (``archive.search``)
+from stems, so user text never reaches a MATCH expression or ``to_tsquery``
+unquoted.  Raw backend syntax is opt-in there.
+
+The work a query asks for is bounded, so that no query can hold the database
+(or ``serve``, which calls this parser for every query) for long: a term
+repeated in a group, and a group repeated, count once, and ``check_bounds``
+refuses (``QueryError``) a text longer than ``MAX_QUERY_CHARS`` characters or
+with more than ``MAX_QUERY_TERMS`` distinct terms, raw syntax included.  The
+static site's JavaScript mirrors the two numbers.
 """
 
 from __future__ import annotations
@@ -20,9 +29,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archive.errors import QueryError
 from archive.knowledge import fold, stem, words
 
+MAX_QUERY_CHARS = 2000
+MAX_QUERY_TERMS = 32
+
 KEYWORDS = frozenset({"AND", "OR", "NOT"})
+RAW_OPERATORS = KEYWORDS | {"NEAR"}
 _TOKEN = re.compile(r'"[^"]*"?|\S+')
 
 
@@ -52,15 +66,36 @@ class Group:
     def __bool__(self) -> bool:
         return bool(self.include or self.exclude)
 
+    def add(self, term: Term, *, negated: bool) -> None:
+        """Add ``term`` unless the group has it already (``a a`` is ``a``)."""
+        terms = self.exclude if negated else self.include
+        if term not in terms:
+            terms.append(term)
+
+    def key(self) -> tuple[frozenset[Term], frozenset[Term]]:
+        """What the group matches, whatever the order its terms were typed in."""
+        return frozenset(self.include), frozenset(self.exclude)
+
 
 @dataclass
 class ParsedQuery:
     """Groups joined by OR; empty when the text has no words at all."""
 
     groups: list[Group] = field(default_factory=list)
+    _keys: set[tuple[frozenset[Term], frozenset[Term]]] = field(default_factory=set, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.groups)
+
+    def add(self, group: Group) -> None:
+        """Add ``group`` unless an equal one is there already (``a OR a`` is ``a``)."""
+        if group and group.key() not in self._keys:
+            self._keys.add(group.key())
+            self.groups.append(group)
+
+    @property
+    def distinct_terms(self) -> set[Term]:
+        return {term for group in self.groups for term in (*group.include, *group.exclude)}
 
     @property
     def positive_terms(self) -> list[Term]:
@@ -87,14 +122,44 @@ def _is_operand(token: str | None) -> bool:
     return token is not None and token not in KEYWORDS and _term(token.lstrip("-")) is not None
 
 
+def check_bounds(text: str, *, raw: bool = False) -> ParsedQuery:
+    """Parse ``text`` (or, when ``raw``, only count its words); ``QueryError`` beyond the bounds.
+
+    The length is checked before any parsing, so a 100 kB query costs nothing.
+
+    >>> check_bounds("w " * 1001)
+    Traceback (most recent call last):
+    archive.errors.QueryError: the query is 2002 characters long; the limit is 2000 (search for fewer words)
+    """
+    text = text or ""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS} (search for fewer words)"
+        )
+    parsed = ParsedQuery() if raw else parse_query(text)
+    if text.strip() and not (parsed or (raw and _raw_words(text))):
+        raise QueryError(f"the query {text!r} has no words to search for; leave it out to list articles by date")
+    count = len(_raw_words(text)) if raw else len(parsed.distinct_terms)
+    if count > MAX_QUERY_TERMS:
+        raise QueryError(
+            f"the query has {count} different words, phrases or prefixes; the limit is {MAX_QUERY_TERMS}"
+        )
+    return parsed
+
+
+def _raw_words(text: str) -> set[str]:
+    """The distinct words of a raw query, its operators left out (FTS5's and to_tsquery's)."""
+    return {fold(word) for word in words(text) if word not in RAW_OPERATORS}
+
+
 def parse_query(text: str) -> ParsedQuery:
-    """Parse ``text``; never raises.
+    """Parse ``text``; never raises (``check_bounds`` refuses what is too big to run).
 
     >>> q = parse_query('"ИНО Томск" кластер* OR university -погода')
     >>> [([t.words for t in g.include], [t.words for t in g.exclude]) for g in q.groups]
     [([('ИНО', 'Томск'), ('кластер',)], []), ([('university',)], [('погода',)])]
-    >>> [t.words for t in parse_query("AND OR").groups[0].include]
-    [('AND',), ('OR',)]
+    >>> parse_query("AND OR").groups
+    []
     >>> [t.words for t in parse_query("кластер NOT").groups[0].include]
     [('кластер',)]
     """
@@ -105,9 +170,9 @@ def parse_query(text: str) -> ParsedQuery:
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         if token in KEYWORDS:
             if not _is_operand(following):
-                continue  # nothing to work on: dropped (kept as words only if nothing else is there)
+                continue  # nothing to work on: dropped
             if token == "OR" and group:
-                parsed.groups.append(group)
+                parsed.add(group)
                 group, negate = Group(), False
             elif token == "NOT":
                 negate = True
@@ -116,11 +181,8 @@ def parse_query(text: str) -> ParsedQuery:
         term = _term(token.lstrip("-") if not token.startswith('"') else token)
         negate = False
         if term is not None:
-            (group.exclude if negated else group.include).append(term)
-    if group:
-        parsed.groups.append(group)
-    if not parsed and tokens and all(token in KEYWORDS for token in tokens):
-        parsed.groups.append(Group(include=[Term((token,)) for token in tokens]))
+            group.add(term, negated=negated)
+    parsed.add(group)
     return parsed
 
 

@@ -34,6 +34,11 @@ May import: ``archive.export``, ``archive.search``, ``archive.entities``,
 """
 
 from archive.site.build import CSP, export_site
-from archive.site.serve import LocalHTTPServer, ServedFolder, make_server
+from archive.site.serve import (
+    LocalHTTPServer,
+    ServedFolder,
+    exposure_warning,
+    make_server,
+)
 
-__all__ = ["CSP", "LocalHTTPServer", "ServedFolder", "export_site", "make_server"]
+__all__ = ["CSP", "LocalHTTPServer", "ServedFolder", "export_site", "exposure_warning", "make_server"]

@@ -21,7 +21,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from archive.errors import ArchiveError
-from archive.search import SearchQuery, date_bound, facets, search, search_count, timelines
+from archive.search import (
+    SearchQuery,
+    date_bound,
+    facets,
+    search,
+    search_count,
+    timelines,
+)
 
 PAGE = 20
 MARKS = ("\ue000", "\ue001")

@@ -40,8 +40,36 @@ def prepare_folder(folder: Path) -> Path:
         raise ExportError(
             f"folder {folder} is not empty and holds no earlier ino-archive site; choose an empty folder"
         )
+    clear_previous_site(folder)
     (folder / MARKER).write_text("written by ino-archive export site\n", encoding="utf-8")
     return folder.resolve()
+
+
+def clear_previous_site(folder: Path) -> int:
+    """Empty a folder an earlier ``export site`` wrote (it holds ``MARKER``); how many entries went.
+
+    A re-export with a narrower filter must not leave the earlier export's
+    pages behind, reachable from nowhere but still served and searchable.
+    Only a folder carrying the marker is touched; symbolic links are removed,
+    never followed.
+    """
+    import shutil
+
+    if not (folder / MARKER).exists():
+        return 0
+    removed = 0
+    try:
+        for entry in folder.iterdir():
+            if entry.name == MARKER:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed += 1
+    except OSError as exc:
+        raise ExportError(f"cannot clear the earlier site in {folder}: {exc.strerror or exc}") from exc
+    return removed
 
 
 def write_file(root: Path, relative: str, content: str) -> None:

@@ -50,7 +50,12 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 class SiteHandler(QuietHandler):
-    """The static site's files, with the CSP header; requests logged at info level."""
+    """The static site's files, with the CSP header; requests logged at info level; no folder listings."""
+
+    def list_directory(self, path: str | Any) -> None:
+        # A folder without index.html is not a page of the site: its file list is nobody's business.
+        self.send_error(404, "Not Found")
+        return None
 
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", CSP)
@@ -112,6 +117,21 @@ def site_scope(folder: Path) -> dict[str, Any]:
         raise ArchiveError(f"cannot read {folder / SCOPE_FILE}: {exc}") from exc
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+def exposure_warning(host: str) -> str | None:
+    """What to tell someone serving beyond this machine, or None for a loopback address.
+
+    >>> exposure_warning("127.0.0.1") is None
+    True
+    """
+    if host in LOOPBACK_HOSTS or host.startswith("127."):
+        return None
+    return (f"serving on {host}: anyone who can reach this machine can read the archive"
+            " (the default, 127.0.0.1, serves this machine only)")
+
+
 def make_server(folder: Path | str, host: str = "127.0.0.1", port: int = 8000, engine: Any = None) -> LocalHTTPServer:
     """A server for the static site in ``folder`` (not yet serving); port 0 picks a free port.
 
@@ -128,8 +148,8 @@ def make_server(folder: Path | str, host: str = "127.0.0.1", port: int = 8000, e
         handler = functools.partial(ArchiveHandler, directory=directory, engine=engine, scope=site_scope(folder))
     try:
         return LocalHTTPServer((host, port), handler)  # a browser opens several connections at once
-    except OSError as exc:
-        raise ArchiveError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    except (OSError, OverflowError, UnicodeError) as exc:
+        raise ArchiveError(f"cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
 class ServedFolder:

@@ -17,6 +17,8 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
+from archive.knowledge import clean_optional, clean_text
+
 ARTICLE_EXPORT_FIELDS: tuple[str, ...] = (
     "url",
     "canonical_url",
@@ -104,14 +106,15 @@ def item_to_record(item: Any) -> dict[str, Any]:
     """
     adapter = ItemAdapter(item)
     record: dict[str, Any] = {name: adapter.get(name) for name in _ARTICLE_FIELDS}
-    record["source"] = record["source"] or ""
-    record["text"] = record["text"] or ""
+    record["source"] = clean_text(record["source"] or "")
+    record["text"] = clean_text(record["text"] or "")
+    record["title"] = clean_optional(record["title"])
     record["relevance"] = float(record["relevance"] or 0.0)
     record["is_relevant"] = bool(record["is_relevant"])
     record["published"] = _as_date(record["published"])
     record["canonical_url"] = adapter.get("canonical_url") or adapter["url"]
     for name in LIST_FIELDS:
-        record[name] = list(adapter.get(name) or [])
+        record[name] = [clean_text(value) if isinstance(value, str) else value for value in adapter.get(name) or []]
     record["content_hash"] = adapter.get("content_hash") or content_hash(
         record["title"], record["text"]
     )
@@ -137,11 +140,11 @@ def mention_to_record(mention: Any) -> dict[str, Any]:
     adapter = ItemAdapter(mention)
     return {
         "kind": adapter["kind"],
-        "name": adapter["name"],
-        "surface": adapter.get("surface") or adapter["name"],
+        "name": clean_text(adapter["name"]),
+        "surface": clean_text(adapter.get("surface") or adapter["name"]),
         "start": adapter.get("start"),
         "end": adapter.get("end"),
-        "role": adapter.get("role"),
+        "role": clean_optional(adapter.get("role")),
     }
 
 

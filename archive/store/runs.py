@@ -1,5 +1,12 @@
 """The crawl log: one ``CrawlRun`` row per crawl, written by whoever ran it.
 
+A crawl is recorded when it starts (``start_run``: status "running", its
+host and process id) and completed when it ends (``finish_run``), so a crawl
+killed with ``kill -9`` still shows in ``stats``; the next crawl on the same
+host marks every run whose process is gone "interrupted"
+(``mark_interrupted``).  Runs on other hosts are left as they are: only
+their own host can tell whether their process lives.
+
 ``counts_from_stats`` distils Scrapy's stats dict into the counts worth
 keeping, so the CLI can do::
 
@@ -10,7 +17,7 @@ keeping, so the CLI can do::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -73,6 +80,46 @@ def record_run(
     session.add(run)
     session.flush()
     return run
+
+
+RUNNING = "running"
+INTERRUPTED = "interrupted"
+
+
+def start_run(session: Session, *, started_at: datetime, sources: Iterable[str], host: str, pid: int) -> CrawlRun:
+    """Record a crawl that starts now, as running (flushed, so it has an id); the caller commits."""
+    run = CrawlRun(started_at=started_at, finished_at=None, status=RUNNING, finish_reason=None, counts={},
+                   sources=sorted(set(sources)), host=host, pid=pid)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def finish_run(
+    session: Session,
+    run_id: int,
+    *,
+    finished_at: datetime,
+    status: str,
+    finish_reason: str | None,
+    counts: Mapping[str, Any],
+) -> None:
+    """Complete the run ``start_run`` recorded; the caller commits."""
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        return
+    run.finished_at, run.status, run.finish_reason, run.counts = finished_at, status, finish_reason, dict(counts)
+
+
+def mark_interrupted(session: Session, host: str, alive: Callable[[int], bool]) -> list[int]:
+    """Mark this host's "running" runs whose process is gone as interrupted; their ids.  The caller commits."""
+    found = session.scalars(select(CrawlRun).where(CrawlRun.status == RUNNING, CrawlRun.host == host))
+    marked = []
+    for run in found:
+        if run.pid is None or not alive(run.pid):
+            run.status, run.finish_reason = INTERRUPTED, "the process ended without finishing the run"
+            marked.append(run.id)
+    return marked
 
 
 def build_last_runs(n: int = 5) -> Any:

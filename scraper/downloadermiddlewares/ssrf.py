@@ -4,7 +4,9 @@ A crawled page (or a redirect) can point anywhere; an archive crawler must not
 become a way into the machine's own network.  Every request passes here,
 redirect hops included, because Scrapy re-schedules redirected requests
 through the downloader middlewares.  ``ARCHIVE_ALLOW_PRIVATE = True`` (the
-CLI's ``--allow-private``) lifts the guard for tests and the local demo.
+CLI's ``--allow-private``) lifts the guard for tests and the local demo, but
+not for link-local and cloud metadata addresses (169.254.169.254): only an
+exact ``ARCHIVE_ALLOW_HOSTS`` entry (``--allow-host HOST:PORT``) opens those.
 
 Here: the scheme, literal addresses (``127.0.0.1``, ``[::1]``, ``0x7f000001``)
 and ``localhost`` names.  Host names are judged where they are resolved, by
@@ -20,17 +22,22 @@ from __future__ import annotations
 import logging
 import socket
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
 from scrapy.utils.reactor import is_reactor_installed
 from twisted.internet.error import DNSLookupError
 
-from scraper.resolver import GuardedResolver, is_blocked_ip
+from scraper.resolver import GuardedResolver, is_blocked_ip, is_metadata_ip, refusal_check
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_SCHEMES = ("http", "https")
+FIRST_REFUSAL_STAT = "ssrf_first_refusal"  # text, outside the counted "ssrf/" keys
 # Names that resolve to loopback without asking DNS (RFC 6761 §6.3).
 LOOPBACK_NAMES = ("localhost", ".localhost")
 LOOKUP_ERRORS = (CannotResolveHostError, DNSLookupError)
@@ -61,13 +68,14 @@ class SsrfGuardMiddleware:
         parts = urlsplit(request.url)
         if parts.scheme not in ALLOWED_SCHEMES:
             self._refuse(request, f"scheme {parts.scheme!r} is not http or https")
-        if self.allow_private or not parts.hostname or self._allowed_host(parts):
+        check = refusal_check(self.allow_private, self._allowed_host(parts))
+        if check is None or not parts.hostname:
             return None
-        blocked = literal_blocked_address(parts.hostname)
+        blocked = literal_blocked_address(parts.hostname, check)
         if blocked is None and self.guarded_resolver() is None:
-            blocked = first_blocked_address(parts.hostname)
+            blocked = first_blocked_address(parts.hostname, check)
         if blocked:
-            self._refuse(request, f"{parts.hostname} is a private address ({blocked}); use --allow-private to crawl it")
+            self._refuse(request, refusal_reason(parts.hostname, "is", blocked))
         return None
 
     def process_exception(self, request, exception):
@@ -78,7 +86,7 @@ class SsrfGuardMiddleware:
         host = (urlsplit(request.url).hostname or "").lower()
         address = resolver.refused.get(host) if resolver is not None else None
         if address:
-            self._refuse(request, f"{host} resolves to a private address ({address}); use --allow-private to crawl it")
+            self._refuse(request, refusal_reason(host, "resolves to", address))
         return None
 
     def guarded_resolver(self) -> GuardedResolver | None:
@@ -106,21 +114,31 @@ class SsrfGuardMiddleware:
     def _refuse(self, request, reason: str) -> None:
         if self.stats is not None:
             self.stats.inc_value("ssrf/refused")
+            if self.stats.get_value(FIRST_REFUSAL_STAT) is None:
+                self.stats.set_value(FIRST_REFUSAL_STAT, reason)  # the crawl summary says it when nothing was fetched
         logger.warning("Refused %s: %s", request.url, reason)
         raise PrivateAddressRefused(reason)
 
 
-def literal_blocked_address(host: str) -> str | None:
-    """The non-public address ``host`` is written as (no DNS asked), else None.
+def refusal_reason(host: str, verb: str, address: str) -> str:
+    """Why ``host`` was refused, and the option that would let it through."""
+    if is_metadata_ip(address):
+        return (f"{host} {verb} a link-local or cloud metadata address ({address}), refused even with"
+                f" --allow-private; name it with --allow-host {host}:PORT to crawl it")
+    return f"{host} {verb} a private address ({address}); use --allow-private to crawl it"
+
+
+def literal_blocked_address(host: str, check: Callable[[str], bool] = is_blocked_ip) -> str | None:
+    """The refused address ``host`` is written as (no DNS asked), else None.
 
     >>> [literal_blocked_address(h) for h in ("10.0.0.1", "0x7f000001", "::1", "localhost", "a.localhost", "x.org")]
     ['10.0.0.1', '127.0.0.1', '::1', '127.0.0.1', '127.0.0.1', None]
     """
     host = host.lower().rstrip(".")
     if host == LOOPBACK_NAMES[0] or host.endswith(LOOPBACK_NAMES[1]):
-        return "127.0.0.1"
+        return "127.0.0.1" if check("127.0.0.1") else None
     try:
-        return host if is_blocked_ip(host) else None
+        return host if check(host) else None
     except ValueError:
         pass
     try:
@@ -128,11 +146,11 @@ def literal_blocked_address(host: str) -> str | None:
         address = socket.inet_ntoa(socket.inet_aton(host))
     except OSError:
         return None
-    return address if is_blocked_ip(address) else None
+    return address if check(address) else None
 
 
 @lru_cache(maxsize=4096)
-def first_blocked_address(host: str) -> str | None:
+def first_blocked_address(host: str, check: Callable[[str], bool] = is_blocked_ip) -> str | None:
     """The first non-public address ``host`` resolves to, else None (only when the guarded resolver is not installed).
 
     A host that does not resolve is let through: the downloader then fails
@@ -142,4 +160,4 @@ def first_blocked_address(host: str) -> str | None:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
         return None
-    return next((info[4][0] for info in infos if is_blocked_ip(info[4][0])), None)
+    return next((info[4][0] for info in infos if check(info[4][0])), None)

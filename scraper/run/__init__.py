@@ -20,7 +20,7 @@ May import: ``scraper``, ``archive``.
 
 from scraper.run.captures import capture_to_item
 from scraper.run.crawl import CrawlOptions, run_crawl
-from scraper.run.demo import DemoResult, run_demo
+from scraper.run.demo import DEMO_PORT, DEMO_SOURCE, DemoResult, run_demo, serve_sample
 from scraper.run.extract import PageInput, extract_pages, read_manifest
 from scraper.run.reprocessing import (
     PipelineRun,
@@ -32,6 +32,7 @@ from scraper.run.summary import (
     DEFAULT_MAX_ERROR_RATE,
     EXIT_ERROR_RATE,
     EXIT_LOCKED,
+    EXIT_NOT_STORED,
     EXIT_NOTHING_FETCHED,
     EXIT_STARTUP_FAILED,
     CrawlSummary,
@@ -41,9 +42,12 @@ from scraper.run.warc_import import ImportSummary, import_warc
 
 __all__ = [
     "DEFAULT_MAX_ERROR_RATE",
+    "DEMO_PORT",
+    "DEMO_SOURCE",
     "EXIT_ERROR_RATE",
     "EXIT_LOCKED",
     "EXIT_NOTHING_FETCHED",
+    "EXIT_NOT_STORED",
     "EXIT_STARTUP_FAILED",
     "CrawlOptions",
     "CrawlSummary",
@@ -60,5 +64,6 @@ __all__ = [
     "reprocess",
     "run_crawl",
     "run_demo",
+    "serve_sample",
     "summarize",
 ]

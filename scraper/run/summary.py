@@ -18,6 +18,7 @@ EXIT_NOTHING_FETCHED = 3
 EXIT_LOCKED = 4  # another crawl holds the archive's lock
 EXIT_STARTUP_FAILED = 5  # a pipeline or component could not open
 EXIT_ERROR_RATE = 6  # more failed requests than --max-error-rate allows
+EXIT_NOT_STORED = 7  # articles were found but every store batch failed: nothing reached the archive
 
 DEFAULT_MAX_ERROR_RATE = 0.5
 
@@ -37,13 +38,17 @@ class CrawlSummary:
     not_modified: int = 0  # 304 answers to conditional requests
     same_body: int = 0  # 200 answers whose body is the archived one (not re-extracted)
     gone: int = 0
+    store_failed: int = 0  # articles in batches the database rejected
+    folded: int = 0  # pages whose text an article already had, kept as its other URLs (archive.store.aliases)
     warc_records: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     failures: dict[str, int] = field(default_factory=dict)
     finish_reason: str | None = None
     startup_error: str | None = None
+    refusal: str | None = None  # why the first refused address was refused (the SSRF guard's words)
     max_error_rate: float = DEFAULT_MAX_ERROR_RATE
+    distributed: bool = False  # a worker of a crawl shared through Redis
     started_at: datetime | None = None
     finished_at: datetime | None = None
 
@@ -67,22 +72,35 @@ class CrawlSummary:
         return self.failed_requests / attempted if attempted else 0.0
 
     @property
+    def idle_worker(self) -> bool:
+        """A worker of a distributed crawl that found nothing left to fetch (the others did it), and no failure."""
+        fetched = self.pages_fetched or self.not_modified
+        return self.distributed and not fetched and not self.failed_requests and not self.refusal
+
+    @property
     def exit_code(self) -> int:
         if self.startup_error:
             return EXIT_STARTUP_FAILED
+        if self.idle_worker:
+            return EXIT_OK  # cron and systemd must not read "the others were faster" as a failure
         if not (self.pages_fetched or self.not_modified):
             return EXIT_NOTHING_FETCHED
+        if self.store_failed and not (self.inserted or self.updated or self.unchanged):
+            return EXIT_NOT_STORED
         if self.error_rate > self.max_error_rate:
             return EXIT_ERROR_RATE
         return EXIT_OK
 
     @property
     def status(self) -> str:
+        if self.idle_worker:
+            return "idle"
         return {
             EXIT_OK: "ok",
             EXIT_NOTHING_FETCHED: "nothing fetched",
             EXIT_STARTUP_FAILED: "could not start",
             EXIT_ERROR_RATE: "too many errors",
+            EXIT_NOT_STORED: "nothing stored",
         }[self.exit_code]
 
     def counts(self) -> dict:
@@ -95,6 +113,8 @@ class CrawlSummary:
             "not_modified": self.not_modified,
             "same_body": self.same_body,
             "gone": self.gone,
+            "store_failed": self.store_failed,
+            "articles_folded": self.folded,
             "warc_records": self.warc_records,
             "failed_requests": self.failed_requests,
             "error_rate": round(self.error_rate, 4),
@@ -115,11 +135,14 @@ def summarize(stats: dict, *, max_error_rate: float = DEFAULT_MAX_ERROR_RATE) ->
         not_modified=_int(stats, "spider/not_modified"),
         same_body=_int(stats, "spider/unchanged"),
         gone=_int(stats, "incremental/gone"),
+        store_failed=_int(stats, "archive/articles_failed"),
+        folded=_int(stats, "archive/articles_folded"),
         warc_records=_int(stats, "warc/records"),
         dropped=_with_prefix(stats, (_DROP_PREFIX,), strip=True),
         errors=_with_prefix(stats, _ERROR_PREFIXES, strip=False),
         failures=_with_prefix(stats, (_FAILURE_PREFIX,), strip=True),
         finish_reason=stats.get("finish_reason"),
+        refusal=stats.get("ssrf_first_refusal"),
         max_error_rate=max_error_rate,
     )
 
