@@ -70,7 +70,7 @@ def test_serve_on_every_address_warns_before_serving(session, tmp_path, monkeypa
     import archive.site
 
     real = archive.site.make_server
-    monkeypatch.setattr(archive.site, "make_server", lambda *args: _Stopping(real(*args)))
+    monkeypatch.setattr(archive.site, "make_server", lambda *args, **kwargs: _Stopping(real(*args, **kwargs)))
     result = CliRunner().invoke(main, ["serve", str(out), "--host", "0.0.0.0", "--port", "0"])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
