@@ -74,7 +74,7 @@ def test_russian_surname_first_name_is_reordered_and_split():
 def test_russian_role_is_brought_to_the_nominative():
     mentions = extract_entities("Совещание прошло с заместителем министра экономического развития России Олегом Фомичёвым.", "ru")
     person = next(m for m in mentions if m.kind == "person")
-    assert (person.name, person.role) == ("Oleg Fomichev", "заместитель министра экономического развития России")
+    assert (person.name, person.role) == ("Олег Фомичёв", "заместитель министра экономического развития России")
 
 
 def test_russian_role_is_not_taken_across_a_verb():

@@ -93,10 +93,16 @@ class Gazetteer:
 
     def scan(self, text: str) -> Iterator[tuple[Entry, int, int]]:
         """Yield (entry, start, end) for every alias written in ``text``."""
+        for entry, _alias, start, end in self.scan_aliases(text):
+            yield entry, start, end
+
+    def scan_aliases(self, text: str) -> Iterator[tuple[Entry, str, int, int]]:
+        """Yield (entry, the alias as the gazetteer writes it, start, end) for every alias in ``text``."""
         folded = text.replace("ё", "е").replace("Ё", "Е")
         for pattern, entries in self._patterns:
             for match in pattern.finditer(folded):
-                yield entries[match.lastgroup], match.start(), match.end()
+                entry, alias = entries[match.lastgroup]
+                yield entry, alias, match.start(), match.end()
 
 
 def name_key(name: str) -> str:
@@ -113,7 +119,7 @@ def _first_initial(alias: str) -> str:
     return name_key(alias)[:1]
 
 
-def _compile_aliases(entries: list[Entry]) -> list[tuple[re.Pattern[str], dict[str, Entry]]]:
+def _compile_aliases(entries: list[Entry]) -> list[tuple[re.Pattern[str], dict[str, tuple[Entry, str]]]]:
     """Two alternations: acronyms case-sensitive, everything else ignoring case."""
     exact: dict[str, Entry] = {}
     loose: dict[str, Entry] = {}
@@ -127,7 +133,7 @@ def _compile_aliases(entries: list[Entry]) -> list[tuple[re.Pattern[str], dict[s
     return compiled
 
 
-def _alternation(aliases: dict[str, Entry], flags: int) -> tuple[re.Pattern[str], dict[str, Entry]]:
+def _alternation(aliases: dict[str, Entry], flags: int) -> tuple[re.Pattern[str], dict[str, tuple[Entry, str]]]:
     """One regex for the aliases, longest first, so "Tomsk region" wins over "Tomsk" at the same place.
 
     A regex tries every alternative at every word start (~8 µs a character of
@@ -137,17 +143,17 @@ def _alternation(aliases: dict[str, Entry], flags: int) -> tuple[re.Pattern[str]
     """
     ordered = sorted(aliases, key=len, reverse=True)
     starts = [_start_keys(alias, flags) for alias in ordered]
-    groups: dict[str, Entry] = {}
+    groups: dict[str, tuple[Entry, str]] = {}
     if any(keys is None for keys in starts):  # an alias that may start with any character
         parts = []
         for index, alias in enumerate(ordered):
-            groups[f"a{index}"] = aliases[alias]
+            groups[f"a{index}"] = (aliases[alias], alias)
             parts.append(f"(?P<a{index}>{alias_pattern(alias)})")
         return re.compile(ALIAS_BEFORE + "(?:" + "|".join(parts) + ")" + ALIAS_AFTER, flags), groups
     buckets: dict[str, list[str]] = {}
     for index, (alias, keys) in enumerate(zip(ordered, starts, strict=True)):
         for copy, key in enumerate(keys):  # an alias with an optional quote sits in two buckets
-            groups[f"a{index}_{copy}"] = aliases[alias]
+            groups[f"a{index}_{copy}"] = (aliases[alias], alias)
             buckets.setdefault(key, []).append(f"(?P<a{index}_{copy}>{alias_pattern(alias)})")
     dispatch = "|".join(f"(?=[{key}])(?:{'|'.join(parts)})" for key, parts in buckets.items())
     pattern = f"(?=[{''.join(buckets)}])" + ALIAS_BEFORE + f"(?:{dispatch})" + ALIAS_AFTER

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from archive.knowledge import link_names, load_gazetteer, name_key, split_name
+from archive.knowledge import is_initial, link_names, load_gazetteer, name_key, split_name
 from pipelines.extractors.entities.english import find_english
 from pipelines.extractors.entities.russian import find_russian
 from pipelines.extractors.entities.spacy_signal import find_spacy
@@ -16,7 +17,7 @@ from scraper.items import Mention
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from archive.knowledge import Gazetteer
+    from archive.knowledge import Entry, Gazetteer
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,17 @@ GLUED_INITIAL = re.compile(r"\b(\w)\.(?=\w)")
 LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z.\s'-]*$")
 # "Full Name (ABBR)" / "Полное название (АББР)" defines an abbreviation.
 DEFINITION = re.compile(r"\s*\(([A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё]{1,7})\)")
+CYRILLIC = re.compile(r"[А-ЯЁа-яё]")
+QUOTES = "\"'«»“”„"
+OPENING_QUOTES = "«“„\""
+CLOSING_QUOTES = "»”\""
+# An organisation's generic noun or legal form right before a name makes it the organisation.
+ORG_CONTEXT = 40
+ORG_NOUN_BEFORE = re.compile(
+    r"(?:(?<![\w-])(?:фонд|телеканал|канал|компани|корпораци|госкорпораци|банк|газет|агентств|холдинг|издательств"
+    r"|радиостанци|клуб|концерн|завод|предприяти)\w{0,3}|(?<![\w-])(?:ПАО|ООО|ОАО|ЗАО|АО|НКО|АНО|ФГУП|ГК)"
+    r"|\b(?:[Ff]oundation|[Cc]ompany|[Cc]hannel|[Bb]ank|LLC|JSC|PJSC|OJSC|CJSC))\s*[«“„\"]?\s*$"
+)
 
 
 def extract_entities(text: str, language: str | None) -> list[Mention]:
@@ -32,13 +44,15 @@ def extract_entities(text: str, language: str | None) -> list[Mention]:
     if not text or language not in ("en", "ru"):
         return []
     gazetteer = load_gazetteer()
-    groups = [_gazetteer_mentions(text, gazetteer), *_language_mentions(text, language, gazetteer)]
-    mentions = _resolve_overlaps(groups)
+    known = _gazetteer_mentions(text, gazetteer, language)
+    found = _language_mentions(text, language, gazetteer)
+    known = _kind_from_context(text, known, found)
+    mentions = _resolve_overlaps([known, *found])
     mentions = _resolve_overlaps([mentions, _abbreviation_mentions(text, mentions)])
     mentions = _resolve_overlaps([mentions, _repeated_surnames(text, mentions)])
     mentions = _expand_surnames(mentions, gazetteer)
-    mentions = [_link(mention, gazetteer) for mention in mentions]
-    return _link_within(mentions, gazetteer)
+    mentions = [_link(mention, gazetteer, language) for mention in mentions]
+    return _link_within(mentions, gazetteer, language)
 
 
 def unique_names(mentions: Iterable[Mention], kind: str) -> list[str]:
@@ -52,11 +66,38 @@ def _language_mentions(text: str, language: str, gazetteer: Gazetteer) -> list[l
     return [find_russian(text)]
 
 
-def _gazetteer_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+def _gazetteer_mentions(text: str, gazetteer: Gazetteer, language: str) -> list[Mention]:
+    """Aliases written in the text; a Russian text names them with the Russian alias it matched."""
     return [
-        Mention(entry.kind, entry.name, text[start:end], start, end)
-        for entry, start, end in gazetteer.scan(text)
+        Mention(entry.kind, _in_script(entry, alias, language), text[start:end], start, end)
+        for entry, alias, start, end in gazetteer.scan_aliases(text)
     ]
+
+
+def _in_script(entry: Entry, alias: str, language: str) -> str:
+    return alias.strip(QUOTES) if language == "ru" and CYRILLIC.search(alias) else entry.name
+
+
+def _kind_from_context(text: str, known: list[Mention], found: list[list[Mention]]) -> list[Mention]:
+    """Where the gazetteer and the recogniser name one span as different kinds, the context decides.
+
+    A place name in quotes or after an organisation's generic noun ("телеканал
+    «Россия»", "Skolkovo Foundation"'s «Сколково» after "фонд") is the
+    organisation the recogniser saw; anywhere else the gazetteer's kind stands.
+    """
+    other_kind = {(m.start, m.end): m.kind for group in found for m in group}
+    kept = []
+    for mention in known:
+        seen = other_kind.get((mention.start, mention.end))
+        if seen is not None and seen != mention.kind and seen == "org" and _org_context(text, mention.start, mention.end):
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _org_context(text: str, start: int, end: int) -> bool:
+    quoted = text[start - 1 : start] in OPENING_QUOTES or text[end : end + 1] in CLOSING_QUOTES
+    return quoted or ORG_NOUN_BEFORE.search(text[max(0, start - ORG_CONTEXT) : start]) is not None
 
 
 def _resolve_overlaps(groups: list[list[Mention]]) -> list[Mention]:
@@ -140,18 +181,44 @@ def _expanded(mention: Mention, full_names: dict[str, str]) -> Mention:
     return replace(mention, name=full_names[key])
 
 
-def _link(mention: Mention, gazetteer: Gazetteer) -> Mention:
+def _link(mention: Mention, gazetteer: Gazetteer, language: str) -> Mention:
+    """The gazetteer's name for a known entity of the same kind (a Russian text keeps its own words)."""
     if mention.kind == "person" and mention.last is None:
         # English surfaces are already nominative; a declined Russian one is not.
         spelled = mention.surface if LATIN_NAME.match(mention.surface) else mention.name
         mention = replace(mention, **split_name(" ".join(spelled.split()))._asdict())
     entry = gazetteer.link(mention.kind, mention.name)
-    if entry is None:
+    if entry is None or entry.kind != mention.kind or language == "ru":
         return replace(mention, name=GLUED_INITIAL.sub(r"\1. ", mention.name))
-    return replace(mention, kind=entry.kind, name=entry.name)
+    return replace(mention, name=entry.name)
 
 
-def _link_within(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
-    """One canonical name per entity of the article (initials, spellings, scripts)."""
+def _link_within(mentions: list[Mention], gazetteer: Gazetteer, language: str) -> list[Mention]:
+    """One canonical name per entity of the article (initials, spellings, scripts).
+
+    An English text takes the gazetteer's names; a Russian one names each entity
+    with its fullest Russian name in the text, so every name is made of the
+    text's own words (the archive links it to the gazetteer's entity later).
+    """
     canonical = link_names(((m.kind, m.name) for m in mentions), gazetteer)
+    if language == "ru":
+        canonical = _in_text_names(mentions, canonical)
     return [replace(m, name=canonical[(m.kind, m.name)]) for m in mentions]
+
+
+def _in_text_names(mentions: list[Mention], canonical: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    clusters: dict[tuple[str, str], list[Mention]] = {}
+    for mention in mentions:
+        clusters.setdefault((mention.kind, canonical[(mention.kind, mention.name)]), []).append(mention)
+    names = {}
+    for members in clusters.values():
+        counts = Counter(m.name for m in members)
+        own = [m.name for m in members if CYRILLIC.search(m.name)] or [m.name for m in members]
+        best = min(dict.fromkeys(own), key=lambda name: (_initials_only(name), -len(name.split()), -counts[name]))
+        names.update({(m.kind, m.name): best for m in members})
+    return names
+
+
+def _initials_only(name: str) -> bool:
+    first = split_name(name).first
+    return first is None or is_initial(first)
