@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from archive.knowledge import is_initial, link_names, load_gazetteer, name_key, split_name
 from pipelines.extractors.entities.english import find_english
 from pipelines.extractors.entities.russian import find_russian
-from pipelines.extractors.entities.spacy_signal import find_spacy
+from pipelines.extractors.entities.english_ner import find_english_ner
 from scraper.items import Mention
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def unique_names(mentions: Iterable[Mention], kind: str) -> list[str]:
 
 def _language_mentions(text: str, language: str, gazetteer: Gazetteer) -> list[list[Mention]]:
     if language == "en":
-        return [*find_english(text, gazetteer), find_spacy(text)]
+        return [*find_english(text, gazetteer), find_english_ner(text)]
     return [find_russian(text)]
 
 
