@@ -11,10 +11,13 @@ mentions' name parts.  A mention's range covers its name spans only
 Kinds: Person → person, Org → org, Location → place, LocOrg (a place acting as
 an actor, "Россия заявила") → place or org, both accepted.
 
-Document-level score, per kind: a gold entity is found when a system mention
-of a compatible kind overlaps one of its mentions; a system entity (its
-mentions grouped by name within the text) is right when one of its mentions
-overlaps a mention of a gold entity of a compatible kind.
+Document-level score, per kind, per text: a gold entity is found when a system
+mention of a compatible kind overlaps one of its mentions (recall = found /
+gold entities); the system's entities are its mentions grouped by name, and
+precision = found / (found + system entities that overlap no gold entity of
+their kind).  Found entities are counted once however many names the system
+gave them, so a system is not rewarded for splitting one person into
+"Путин", "Путина" and "Владимир Путин", nor penalised for joining them.
 """
 
 from __future__ import annotations
@@ -100,7 +103,7 @@ def score(texts: list[Text], found: list[list[tuple[str, str, int, int]]]) -> di
     for text, mentions in zip(texts, found, strict=True):
         for entity in text.entities:
             hit = any(kind in entity.kinds and _overlaps(start, end, entity.ranges) for kind, _, start, end in mentions)
-            counts[entity.row]["fn" if not hit else "tp_gold"] += 1
+            counts[entity.row]["tp" if hit else "fn"] += 1
         groups: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for kind, name, start, end in mentions:
             groups[(kind, name)].append((start, end))
@@ -109,7 +112,8 @@ def score(texts: list[Text], found: list[list[tuple[str, str, int, int]]]) -> di
                 kind in entity.kinds and any(_overlaps(s, e, entity.ranges) for s, e in ranges)
                 for entity in text.entities
             )
-            counts[ROW[kind]]["tp" if right else "fp"] += 1
+            if not right:
+                counts[ROW[kind]]["fp"] += 1
     return counts
 
 
@@ -118,7 +122,7 @@ def _overlaps(start: int, end: int, ranges: tuple[tuple[int, int], ...]) -> bool
 
 
 def prf(c: Counter) -> tuple[float, float, float]:
-    """Precision over system entities, recall over gold entities, and their F1."""
+    """Precision, recall and F1 of the document-level counts."""
     p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
-    r = c["tp_gold"] / (c["tp_gold"] + c["fn"]) if c["tp_gold"] + c["fn"] else 0.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)

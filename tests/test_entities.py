@@ -247,9 +247,11 @@ def test_russian_unknown_surname_takes_the_form_the_text_writes_in_the_nominativ
     ]
 
 
-def test_russian_name_with_a_gloss_in_brackets_ends_before_the_bracket():
+def test_russian_name_and_its_gloss_in_brackets_are_two_names():
     mentions = extract_entities("Астронавт Скотт Хоровитц (Scott Horowitz) полетел на станцию.", "ru")
-    assert [(m.kind, m.name, m.surface) for m in mentions] == [("person", "Скотт Хоровитц", "Скотт Хоровитц")]
+    assert [(m.kind, m.name, m.surface) for m in mentions] == [
+        ("person", "Скотт Хоровитц", "Скотт Хоровитц"), ("person", "Scott Horowitz", "Scott Horowitz"),
+    ]
 
 
 def test_place_name_in_quotes_after_an_organisation_noun_is_the_organisation():

@@ -39,6 +39,9 @@ RUSSIAN_ENDING = r"\w{0,3}"
 ALIAS_BEFORE = r"(?<![\w./@])"
 ALIAS_AFTER = r"(?!\w)"
 MIN_STEM = 4
+# Inside a name of several words a short word is matched by its stem too ("дума" -> "думы",
+# "зона" -> "зоны"): the other words keep the match specific.
+MIN_STEM_IN_NAME = 3
 
 
 @dataclass(frozen=True)
@@ -177,19 +180,27 @@ def _start_keys(alias: str, flags: int) -> list[str] | None:
 
 
 def alias_pattern(alias: str) -> str:
-    """Regex for one alias: flexible quotes, hyphens and Russian endings."""
-    return r"[\s\-]+".join(_word_pattern(word) for word in _alias_words(alias))
+    """Regex for one alias: flexible quotes, hyphens and Russian endings.
+
+    >>> bool(re.fullmatch(alias_pattern("Законодательная дума Томской области"), "законодательной думы Томской области", re.I))
+    True
+    """
+    words = _alias_words(alias)
+    min_stem = MIN_STEM_IN_NAME if len(words) > 1 else MIN_STEM
+    pattern = r"[\s\-]+".join(_word_pattern(word, min_stem) for word in words)
+    # a closing quote the alias ends with ("ПАО «Газпром нефть»") belongs to the match when written
+    return pattern + f"[{re.escape(QUOTES)}]?" if alias.rstrip()[-1:] in QUOTES else pattern
 
 
 def _alias_words(alias: str) -> list[str]:
     return re.split(r"[\s\-]+", alias.replace("ё", "е").strip(QUOTES + " "))
 
 
-def _word_pattern(word: str) -> str:
+def _word_pattern(word: str, min_stem: int = MIN_STEM) -> str:
     bare = word.strip(QUOTES)
     quote = f"[{re.escape(QUOTES)}]?"
     stem = NOMINATIVE_ENDING.sub("", bare)
-    if CYRILLIC_WORD.match(bare) and len(stem) >= MIN_STEM:
+    if CYRILLIC_WORD.match(bare) and len(stem) >= min_stem:
         body = re.escape(stem) + RUSSIAN_ENDING
     else:
         body = re.escape(bare)

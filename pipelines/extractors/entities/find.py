@@ -27,7 +27,6 @@ LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z.\s'-]*$")
 # "Full Name (ABBR)" / "Полное название (АББР)" defines an abbreviation.
 DEFINITION = re.compile(r"\s*\(([A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё]{1,7})\)")
 CYRILLIC = re.compile(r"[А-ЯЁа-яё]")
-QUOTES = "\"'«»“”„"
 OPENING_QUOTES = "«“„\""
 CLOSING_QUOTES = "»”\""
 # An organisation's generic noun or legal form right before a name makes it the organisation.
@@ -75,7 +74,7 @@ def _gazetteer_mentions(text: str, gazetteer: Gazetteer, language: str) -> list[
 
 
 def _in_script(entry: Entry, alias: str, language: str) -> str:
-    return alias.strip(QUOTES) if language == "ru" and CYRILLIC.search(alias) else entry.name
+    return alias if language == "ru" and CYRILLIC.search(alias) else entry.name
 
 
 def _kind_from_context(text: str, known: list[Mention], found: list[list[Mention]]) -> list[Mention]:

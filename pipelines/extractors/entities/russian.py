@@ -35,7 +35,12 @@ NAME_TAGS = ("Name", "Patr", "Surn")
 PARSE_CACHE = 50_000
 # A capital letter standing alone or with a dot is an initial: "А.В" -> "А. В.".
 CLOSING_QUOTES = "»\""
+# A generic noun alone is not a name: "НИИ", "Кампус", "Университет", "Telegram-канале".
+GENERIC_NAME = re.compile(r"^(?:нии|кампус|университет|институт|вуз|(?:telegram|телеграм)[\s-]*канал\w*)$", re.IGNORECASE)
 STEM_PREFIX = 4
+# Inside a span these separate names: list bullets, and brackets around a gloss or an
+# abbreviation ("Скотт Хоровитц (Scott Horowitz)", "Лонгин Клинский (РПЦ МП)").
+LIST_SEPARATORS = frozenset("•·|;()")
 INITIAL_LETTER = re.compile(r"(?<!\w)([А-ЯЁA-Z])(?:\.|(?![\w.]))\s*")
 
 
@@ -90,10 +95,25 @@ def find_russian(text: str) -> list[Mention]:
     doc = natasha.Doc(text)
     doc.segment(models.segmenter)
     doc.tag_ner(models.ner_tagger)
-    spans = [span for span in (_trimmed(text, span) for span in doc.spans if span.type in KINDS) if span]
+    spans = [part for span in doc.spans if span.type in KINDS for part in _list_items(text, span)]
     readings = [_reading(span, models) for span in spans]
     nominative = _nominative_surnames(readings)
-    return [_mention(text, span, reading, nominative, models) for span, reading in zip(spans, readings, strict=True)]
+    mentions = [_mention(text, span, reading, nominative, models) for span, reading in zip(spans, readings, strict=True)]
+    return [m for m in mentions if not GENERIC_NAME.match(m.name) and not _not_a_person(m, models.parse)]
+
+
+def _not_a_person(mention: Mention, parse: Any) -> bool:
+    """A "person" that cannot be one: digits in it ("Формулы-1"), or one word the dictionary
+    knows only as a verb, participle or other word that is not a noun ("Подана")."""
+    if mention.kind != "person":
+        return False
+    if any(c.isdigit() for c in mention.name):
+        return True
+    words = mention.name.split()
+    if len(words) != 1 or not words[0].isalpha():
+        return False
+    readings = parse(words[0].casefold())
+    return all(r.is_known and r.tag.POS != "NOUN" for r in readings)
 
 
 @dataclass(frozen=True)
@@ -105,12 +125,33 @@ class _Span:
     words: tuple[str, ...]
 
 
+def _list_items(text: str, span: Any) -> list[_Span]:
+    """The span's parts between list bullets and brackets ("Туркмения • Уганда" is two places), each trimmed."""
+    parts, current = [], []
+    for token in span.tokens:
+        if token.text in LIST_SEPARATORS:
+            parts.append(current)
+            current = []
+        else:
+            current.append(token)
+    parts.append(current)
+    if len(parts) == 1:
+        return [part for part in [_trimmed(text, span)] if part]
+    pieces = [_TokenSpan(span.type, p[0].start, p[-1].stop, p) for p in parts if p]
+    return [part for part in (_trimmed(text, piece) for piece in pieces) if part]
+
+
+@dataclass(frozen=True)
+class _TokenSpan:
+    type: str
+    start: int
+    stop: int
+    tokens: list[Any]
+
+
 def _trimmed(text: str, span: Any) -> _Span | None:
-    """The span without punctuation at its ends ("Джордж (" -> "Джордж") and from its first
-    bracket on ("Скотт Хоровитц (Scott Horowitz)"); ``None`` if nothing is left."""
+    """The span without punctuation at its ends ("Джордж (" -> "Джордж"); ``None`` if nothing is left."""
     words = [token.text for token in span.tokens]
-    if "(" in words:
-        words = words[: words.index("(")]  # a gloss or abbreviation in brackets is not part of the name
     while words and not _is_word(words[-1]):
         words.pop()
     while words and not _is_word(words[0]):
@@ -205,7 +246,7 @@ def person_parts(name: str, parse: Any) -> tuple[str | None, str | None, str | N
     for surname_first in (False, True):
         given = tags[1:] if surname_first else tags[:-1]
         surname = tags[0] if surname_first else tags[-1]
-        if given and surname in (None, "Surn") and _given_then_middle(given):
+        if given and surname in (("Surn",) if surname_first else (None, "Surn")) and _given_then_middle(given):
             middle_words = words[2:] if surname_first else words[1:-1]
             first = words[1] if surname_first else words[0]
             return first, " ".join(middle_words) or None, words[0] if surname_first else words[-1]
