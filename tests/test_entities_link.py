@@ -135,23 +135,3 @@ def test_date_offsets_point_at_the_surface():
     text = "С 2011 года проект вырос; 14.03.2016 прошла сессия, в марте 2016 года — форум."
     assert all(text[m.start : m.end] == m.surface for m in find_date_mentions(text))
     assert len(find_date_mentions(text)) == 3
-
-
-# --- the optional spaCy signal: tested only where spaCy and an English model are installed ------
-def _spacy_available() -> bool:
-    import importlib.util
-
-    if importlib.util.find_spec("spacy") is None:
-        return False
-    from pipelines.extractors.entities import spacy_model
-
-    return spacy_model() is not None
-
-
-if _spacy_available():
-
-    def test_spacy_signal_finds_a_person_the_rules_do_not():
-        from pipelines.extractors.entities import find_spacy
-
-        found = find_spacy("Yesterday Barack Obama visited the laboratory.")
-        assert any(m.kind == "person" and "Obama" in m.name for m in found)

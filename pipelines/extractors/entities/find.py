@@ -61,8 +61,21 @@ def unique_names(mentions: Iterable[Mention], kind: str) -> list[str]:
 
 def _language_mentions(text: str, language: str, gazetteer: Gazetteer) -> list[list[Mention]]:
     if language == "en":
-        return [*find_english(text, gazetteer), find_english_ner(text)]
+        model = find_english_ner(text)
+        return [_checked_by_model(group, model) for group in find_english(text, gazetteer)] + [model]
     return [find_russian(text)]
+
+
+def _checked_by_model(rules: list[Mention], model: list[Mention]) -> list[Mention]:
+    """The rules' mentions, less those that run across a line break ("National\n\nBasketball
+    Association") and the people the model reads, in part or whole, as a place or organisation
+    ("U. S. Treasury", "N. Ireland")."""
+    places_and_orgs = [(m.start, m.end) for m in model if m.kind != "person"]
+    return [
+        m for m in rules
+        if "\n" not in m.surface
+        and not (m.kind == "person" and any(start < m.end and m.start < end for start, end in places_and_orgs))
+    ]
 
 
 def _gazetteer_mentions(text: str, gazetteer: Gazetteer, language: str) -> list[Mention]:
