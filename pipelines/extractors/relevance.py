@@ -61,18 +61,18 @@ class Relevance:
 
 @dataclass(frozen=True)
 class Term:
-    """One term of a group, with the pattern matching all its forms."""
+    """One term: its label and group."""
 
     label: str
     group: str
-    pattern: re.Pattern[str]
 
 
 @dataclass(frozen=True)
 class Model:
-    """The score's terms and the learned weights of its three counts."""
+    """The score's terms (one pattern for all, a named group per form) and the learned weights of its three counts."""
 
-    terms: tuple[Term, ...]
+    pattern: re.Pattern[str]
+    terms: dict[str, Term]  # regex group name -> term
     bias: float
     programme: float
     together: float
@@ -95,7 +95,7 @@ def score_relevance(title: str | None, text: str | None) -> Relevance:
 
     >>> found = score_relevance("", "Кластеры ИНО Томска развиваются. В Томске открылся технопарк.")
     >>> found.score > 1.0, found.terms
-    (True, ['INO Tomsk', 'Tomsk + cluster', 'Tomsk + technology park'])
+    (True, ['INO Tomsk', 'Tomsk + technology park'])
     >>> score_relevance("Погода", "В Томске завтра дождь.").score < 1.0
     True
     """
@@ -107,6 +107,19 @@ def score_relevance(title: str | None, text: str | None) -> Relevance:
     reasons += [pair for pair, _ in evidence.together.most_common()]
     reasons += [f"elsewhere: {label}" for label, _ in evidence.elsewhere.most_common()]
     return Relevance(round(score, 3), reasons)
+
+
+def names_tomsk_world(title: str | None, text: str | None) -> bool:
+    """True when ``title`` or ``text`` names the programme or the Tomsk world at all (one read, stops early).
+
+    >>> names_tomsk_world("", "Researchers at TUSUR built a radar."), names_tomsk_world("", "It rained in Paris.")
+    (True, False)
+    """
+    model = load_model()
+    for match in model.pattern.finditer(f"{title or ''}\n{text or ''}"):
+        if model.terms[match.lastgroup].group in ("programme", "tomsk"):
+            return True
+    return False
 
 
 def relevance_features(evidence: Evidence, cap: int) -> tuple[int, int, int]:
@@ -124,11 +137,11 @@ def find_evidence(title: str | None, text: str | None, model: Model) -> Evidence
     starts = [0] + [match.end() for match in SENTENCE_END.finditer(full)]
     by_sentence: dict[int, dict[str, list[str]]] = {}
     found: dict[str, Counter] = {group: Counter() for group in GROUPS}
-    for term in model.terms:
-        for match in term.pattern.finditer(full):
-            found[term.group][term.label] += 1
-            sentence = bisect.bisect_right(starts, match.start()) - 1
-            by_sentence.setdefault(sentence, {}).setdefault(term.group, []).append(term.label)
+    for match in model.pattern.finditer(full):
+        term = model.terms[match.lastgroup]
+        found[term.group][term.label] += 1
+        sentence = bisect.bisect_right(starts, match.start()) - 1
+        by_sentence.setdefault(sentence, {}).setdefault(term.group, []).append(term.label)
     together: Counter = Counter()
     count = 0
     for groups in by_sentence.values():
@@ -170,26 +183,40 @@ def load_model(path: Path | str | None = None) -> Model:
     """Read and compile the relevance terms and weights once per process (per path)."""
     with open(path or DEFAULT_PATH, "rb") as handle:
         data = tomllib.load(handle)
-    terms = tuple(
-        Term(entry["label"], entry["group"], _compile(entry["forms"]))
-        for entry in data.get("term", [])
-        if entry["group"] in GROUPS
-    )
+    terms: dict[str, Term] = {}
+    forms: list[tuple[str, str]] = []
+    for entry in data.get("term", []):
+        if entry["group"] not in GROUPS:
+            raise ValueError(f"relevance term {entry['label']!r}: group must be one of {GROUPS}")
+        for form in entry["forms"]:
+            name = f"t{len(terms)}"
+            terms[name] = Term(entry["label"], entry["group"])
+            forms.append((name, form))
     weights = data["model"]
     logger.debug("%d relevance terms from %s", len(terms), path or DEFAULT_PATH)
     return Model(
-        terms, float(weights["bias"]), float(weights["programme"]), float(weights["together"]),
+        _compile(forms), terms, float(weights["bias"]), float(weights["programme"]), float(weights["together"]),
         float(weights["elsewhere"]), int(weights["cap"]),
     )
 
 
-def _compile(forms: list[str]) -> re.Pattern[str]:
-    alternatives = sorted((_form_pattern(form) for form in forms), key=len, reverse=True)
-    # Most positions of a text cannot start any form: one character test (the
-    # forms' first letters, either case) rejects them before the alternation is tried.
-    firsts = {c for form in forms for c in (form.strip()[:1].lower(), form.strip()[:1].upper())}
-    guard = f"(?=[{''.join(re.escape(c) for c in sorted(firsts))}])" if all(c.isalnum() for c in firsts) else ""
-    return re.compile(guard + r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+def _compile(forms: list[tuple[str, str]]) -> re.Pattern[str]:
+    """One pattern for every form, each in a named group, so a text is read once.
+
+    The forms are grouped by the letter they start with, longest first within a
+    letter: a position tries only the forms that can start there (a lookahead per
+    letter), and the word boundary is checked before any form is tried.
+    """
+    buckets: dict[str, list[tuple[str, str]]] = {}
+    for name, form in forms:
+        buckets.setdefault(form.strip()[:1].lower(), []).append((name, _form_pattern(form)))
+    branches = []
+    for letter, alternatives in sorted(buckets.items()):
+        alternatives.sort(key=lambda a: len(a[1]), reverse=True)
+        body = "|".join(f"(?P<{name}>{pattern})" for name, pattern in alternatives)
+        branches.append(f"(?=[{re.escape(letter)}{re.escape(letter.upper())}])(?:{body})")
+    firsts = "".join(re.escape(c) for letter in sorted(buckets) for c in {letter, letter.upper()})
+    return re.compile(f"(?=[{firsts}])(?<!\\w)(?:{'|'.join(branches)})(?!\\w)", re.IGNORECASE)
 
 
 def _form_pattern(form: str) -> str:

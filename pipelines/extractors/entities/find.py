@@ -38,13 +38,18 @@ ORG_NOUN_BEFORE = re.compile(
 )
 
 
-def extract_entities(text: str, language: str | None) -> list[Mention]:
-    """Mentions in ``text`` ordered by position; empty for other languages."""
+def extract_entities(text: str, language: str | None, statistical: bool = True) -> list[Mention]:
+    """Mentions in ``text`` ordered by position; empty for other languages.
+
+    ``statistical=False`` leaves English text to the gazetteer and the rules,
+    without the trained model (the entity stage does so for pages outside the
+    archive's subject, where the model's cost buys nothing).
+    """
     if not text or language not in ("en", "ru"):
         return []
     gazetteer = load_gazetteer()
     known = _gazetteer_mentions(text, gazetteer, language)
-    found = _language_mentions(text, language, gazetteer)
+    found = _language_mentions(text, language, gazetteer, statistical)
     known = _kind_from_context(text, known, found)
     mentions = _resolve_overlaps([known, *found])
     mentions = _resolve_overlaps([mentions, _abbreviation_mentions(text, mentions)])
@@ -59,9 +64,9 @@ def unique_names(mentions: Iterable[Mention], kind: str) -> list[str]:
     return list(dict.fromkeys(m.name for m in mentions if m.kind == kind))
 
 
-def _language_mentions(text: str, language: str, gazetteer: Gazetteer) -> list[list[Mention]]:
+def _language_mentions(text: str, language: str, gazetteer: Gazetteer, statistical: bool) -> list[list[Mention]]:
     if language == "en":
-        model = find_english_ner(text)
+        model = find_english_ner(text) if statistical else []
         return [_checked_by_model(group, model) for group in find_english(text, gazetteer)] + [model]
     return [find_russian(text)]
 
