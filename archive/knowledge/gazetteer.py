@@ -30,6 +30,9 @@ QUOTES = "\"'«»“”„’"
 _KEY_DROP = str.maketrans({c: " " for c in QUOTES + ".-–"})
 INITIALS = re.compile(r"^((?:\w\.\s?){1,2})\s*(\w[\w-]+)$")
 ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,5}$")
+CYRILLIC_ACRONYM = re.compile(r"^[А-ЯЁ]{2,6}$")
+# A Russian acronym takes case endings in lower case: "ТУСУРа", "ТПУ" stays "ТПУ".
+ACRONYM_ENDING = r"(?:[а-яё]{1,3})?"
 CYRILLIC_WORD = re.compile(r"^[А-ЯЁа-яё][а-яё]{3,}$")  # not acronyms (ТУСУР)
 # Russian words are matched by stem: the nominative minus its ending, plus any
 # short case ending ("Сергей" -> "Серге" matches "Сергея", "Сергеем").
@@ -202,6 +205,8 @@ def _word_pattern(word: str, min_stem: int = MIN_STEM) -> str:
     stem = NOMINATIVE_ENDING.sub("", bare)
     if CYRILLIC_WORD.match(bare) and len(stem) >= min_stem:
         body = re.escape(stem) + RUSSIAN_ENDING
+    elif CYRILLIC_ACRONYM.match(bare):
+        body = re.escape(bare) + ACRONYM_ENDING  # "ТУСУРа", "ТГУ"
     else:
         body = re.escape(bare)
     return quote + body + quote if bare != word else body

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,11 @@ logger = logging.getLogger(__name__)
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "en_ner"
 KINDS = {"PER": "person", "ORG": "org", "LOC": "place"}
+# Titles and offices the corpora sometimes keep inside a person's span.
+LEADING_TITLE = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame|Professor|President|Governor|Minister|Rector|Mayor|Senator|"
+    r"Deputy|Vice-Governor|Vice-Rector|Academician|Director|Chairman|General|Colonel|Captain)\.?\s+)+"
+)
 
 
 @functools.cache
@@ -39,9 +45,15 @@ def english_model() -> Any:
 
 
 def find_english_ner(text: str) -> list[Mention]:
-    """PER/ORG/LOC spans the model finds in ``text``; a span never runs across a line break."""
-    return [
-        Mention(KINDS[ent.label_], " ".join(ent.text.split()), ent.text, ent.start_char, ent.end_char)
-        for ent in english_model()(text).ents
-        if ent.label_ in KINDS and "\n" not in ent.text
-    ]
+    """PER/ORG/LOC spans the model finds in ``text``; a span never runs across a line break, and
+    a person's title is not part of the name ("Professor I. Petrov" -> "I. Petrov")."""
+    found = []
+    for ent in english_model()(text).ents:
+        if ent.label_ not in KINDS or "\n" in ent.text:
+            continue
+        start = ent.start_char
+        if ent.label_ == "PER" and (title := LEADING_TITLE.match(ent.text)) and title.end() < len(ent.text):
+            start += title.end()
+        surface = text[start : ent.end_char]
+        found.append(Mention(KINDS[ent.label_], " ".join(surface.split()), surface, start, ent.end_char))
+    return found

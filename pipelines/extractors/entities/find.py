@@ -50,9 +50,12 @@ def extract_entities(text: str, language: str | None, statistical: bool = True) 
     gazetteer = load_gazetteer()
     known = _gazetteer_mentions(text, gazetteer, language)
     found = _language_mentions(text, language, gazetteer, statistical)
+    if language == "en":
+        found[-1] = _checked_by_gazetteer(found[-1], known)
     known = _kind_from_context(text, known, found)
     mentions = _resolve_overlaps([known, *found])
-    mentions = _resolve_overlaps([mentions, _abbreviation_mentions(text, mentions)])
+    # a defined abbreviation names its organisation wherever it stands, the definition too
+    mentions = _resolve_overlaps([_abbreviation_mentions(text, mentions), mentions])
     mentions = _resolve_overlaps([mentions, _repeated_surnames(text, mentions)])
     mentions = _expand_surnames(mentions, gazetteer)
     mentions = [_link(mention, gazetteer, language) for mention in mentions]
@@ -79,8 +82,28 @@ def _checked_by_model(rules: list[Mention], model: list[Mention]) -> list[Mentio
     return [
         m for m in rules
         if "\n" not in m.surface
-        and not (m.kind == "person" and any(start < m.end and m.start < end for start, end in places_and_orgs))
+        and not (m.kind == "person" and any(_overlap_differs(m, start, end) for start, end in places_and_orgs))
     ]
+
+
+def _overlap_differs(mention: Mention, start: int, end: int) -> bool:
+    """True when the span overlaps ``mention`` without being exactly it (same span: the rule's evidence wins)."""
+    return start < mention.end and mention.start < end and (start, end) != (mention.start, mention.end)
+
+
+def _checked_by_gazetteer(model: list[Mention], known: list[Mention]) -> list[Mention]:
+    """The model's mentions, less those that run across a known name or swallow one of another kind
+    ("Tomsk State University Eduard Galazhinsky", "Tomsk Ivan Klein")."""
+    def wrong(mention: Mention) -> bool:
+        for entry in known:
+            if entry.start < mention.end and mention.start < entry.end:
+                inside = mention.start <= entry.start and entry.end <= mention.end
+                covered = entry.start <= mention.start and mention.end <= entry.end
+                if not (inside or covered) or (inside and entry.kind != mention.kind):
+                    return True
+        return False
+
+    return [mention for mention in model if not wrong(mention)]
 
 
 def _gazetteer_mentions(text: str, gazetteer: Gazetteer, language: str) -> list[Mention]:
