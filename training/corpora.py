@@ -104,14 +104,17 @@ def is_test(chunk: Chunk) -> bool:
     return False
 
 
-def split(folder: Path) -> dict[str, list[Chunk]]:
-    """{"train", "dev", "test"} chunks; the dev draw is fixed by ``SEED``."""
+def split(folder: Path, left_out: tuple[str, ...] = ()) -> dict[str, list[Chunk]]:
+    """{"train", "dev", "test"} chunks; the dev draw is fixed by ``SEED``; ``left_out`` corpora are
+    neither trained nor developed on (the test part stays the same)."""
     parts: dict[str, list[Chunk]] = {"train": [], "dev": [], "test": []}
     draw = random.Random(SEED)
     for corpus in CORPORA:
         for chunk in chunks(folder, corpus):
             if is_test(chunk):
                 parts["test"].append(chunk)
+            elif corpus in left_out:
+                continue
             elif draw.randrange(DEV_SHARE) == 0:
                 parts["dev"].append(chunk)
             else:
