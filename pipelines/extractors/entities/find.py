@@ -27,6 +27,8 @@ LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z.\s'-]*$")
 # "Full Name (ABBR)" / "Полное название (АББР)" defines an abbreviation.
 DEFINITION = re.compile(r"\s*\(([A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё]{1,7})\)")
 CYRILLIC = re.compile(r"[А-ЯЁа-яё]")
+# Latin spellings of Russian surname endings: evidence that "L.Kobzeva" is a person.
+RUSSIAN_SURNAME = re.compile(r"(?:ov|ev|yov|in|yn|ova|eva|yova|ina|yna|sky|skiy|skii|skaya|enko|uk|yuk|ovich|evich)$")
 OPENING_QUOTES = "«“„\""
 CLOSING_QUOTES = "»”\""
 # An organisation's generic noun or legal form right before a name makes it the organisation.
@@ -49,9 +51,7 @@ def extract_entities(text: str, language: str | None, statistical: bool = True) 
         return []
     gazetteer = load_gazetteer()
     known = _gazetteer_mentions(text, gazetteer, language)
-    found = _language_mentions(text, language, gazetteer, statistical)
-    if language == "en":
-        found[-1] = _checked_by_gazetteer(found[-1], known)
+    found = _language_mentions(text, language, gazetteer, statistical, known)
     known = _kind_from_context(text, known, found)
     mentions = _resolve_overlaps([known, *found])
     # a defined abbreviation names its organisation wherever it stands, the definition too
@@ -67,28 +67,40 @@ def unique_names(mentions: Iterable[Mention], kind: str) -> list[str]:
     return list(dict.fromkeys(m.name for m in mentions if m.kind == kind))
 
 
-def _language_mentions(text: str, language: str, gazetteer: Gazetteer, statistical: bool) -> list[list[Mention]]:
+def _language_mentions(
+    text: str, language: str, gazetteer: Gazetteer, statistical: bool, known: list[Mention]
+) -> list[list[Mention]]:
     if language == "en":
-        model = find_english_ner(text) if statistical else []
-        return [_checked_by_model(group, model) for group in find_english(text, gazetteer)] + [model]
+        model = _checked_by_gazetteer(find_english_ner(text), known) if statistical else []
+        return [_checked_by_model(group, model, gazetteer) for group in find_english(text, gazetteer)] + [model]
     return [find_russian(text)]
 
 
-def _checked_by_model(rules: list[Mention], model: list[Mention]) -> list[Mention]:
+def _checked_by_model(rules: list[Mention], model: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """The rules' mentions, less those that run across a line break ("National\n\nBasketball
     Association") and the people the model reads, in part or whole, as a place or organisation
-    ("U. S. Treasury", "N. Ireland")."""
+    ("U. S. Treasury", "N. Ireland"), unless the rule knew the person on the very span the model
+    read: a given name it knows ("Pavel Belov"), a Russian surname ("L.Kobzeva"), the gazetteer's."""
     places_and_orgs = [(m.start, m.end) for m in model if m.kind != "person"]
     return [
         m for m in rules
         if "\n" not in m.surface
-        and not (m.kind == "person" and any(_overlap_differs(m, start, end) for start, end in places_and_orgs))
+        and not (m.kind == "person" and any(_overruled(m, start, end, gazetteer) for start, end in places_and_orgs))
     ]
 
 
-def _overlap_differs(mention: Mention, start: int, end: int) -> bool:
-    """True when the span overlaps ``mention`` without being exactly it (same span: the rule's evidence wins)."""
-    return start < mention.end and mention.start < end and (start, end) != (mention.start, mention.end)
+def _overruled(person: Mention, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    if not (start < person.end and person.start < end):
+        return False
+    if (start, end) != (person.start, person.end):
+        return True
+    words = person.name.split()
+    known = (
+        words[0] in gazetteer.given_names
+        or RUSSIAN_SURNAME.search(words[-1]) is not None
+        or gazetteer.link("person", person.name) is not None
+    )
+    return not known
 
 
 def _checked_by_gazetteer(model: list[Mention], known: list[Mention]) -> list[Mention]:
