@@ -273,3 +273,56 @@ def test_gazetteer_scan_finds_aliases_in_any_case_with_quotes_and_endings_but_no
         ("Tomsk Oil Company", "TOC"),
         ("Tomsk", "Tomsk"),
     ]
+
+
+# --- the trained English model (shipped in the package, always loaded) ---------------------------------
+def test_english_model_is_loaded_from_the_package_with_its_four_labels():
+    from pipelines.extractors.entities import english_model
+
+    model = english_model()
+    assert Path(model.path) == Path(extract_entities.__code__.co_filename).parent / "models" / "en_ner"
+    assert model.get_pipe("ner").labels == ("LOC", "MISC", "ORG", "PER")
+
+
+def test_english_model_finds_people_and_places_no_rule_or_list_knows():
+    text = "Takuya Takagi and Yevgeniy Choinzonov spoke in Tokyo."
+    assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [
+        ("person", "Takuya Takagi"), ("person", "Yevgeniy Choinzonov"), ("place", "Tokyo"),
+    ]
+
+
+def test_english_initials_the_model_reads_as_a_place_are_not_a_person():
+    mentions = extract_entities("Officials of the U. S. Treasury met on Monday.", "en")
+    assert [m.kind for m in mentions if "Treasury" in m.surface] == ["place"]
+
+
+def test_english_rule_person_with_a_russian_surname_keeps_its_kind(seed_mentions):
+    assert by_surface(seed_mentions, "L.Kobzeva").kind == "person"
+
+
+def test_english_model_span_swallowing_a_known_name_gives_way_to_the_gazetteer():
+    mentions = extract_entities("The strategic session was led by A.Antonov in Tomsk.", "en")
+    assert [(m.kind, m.name) for m in mentions] == [("person", "Andrey Antonov"), ("place", "Tomsk")]
+
+
+def test_entity_stage_runs_the_english_model_on_pages_about_tomsk_only_by_default():
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.open_spider()
+    pipeline = EntitiesPipeline.from_crawler(crawler)
+    elsewhere = ArticleItem(url="https://x.org/a", text="Takuya Takagi spoke in Tokyo.", language="en")
+    tomsk = ArticleItem(url="https://x.org/b", text="Takuya Takagi spoke in Tomsk.", language="en")
+    pipeline.process_item(elsewhere)
+    pipeline.process_item(tomsk)
+    assert (elsewhere.people, tomsk.people) == ([], ["Takuya Takagi"])
+    assert crawler.stats.get_value("pipelines/entities/model_skipped") == 1
+
+
+def test_entity_stage_runs_the_english_model_everywhere_when_asked():
+    item = ArticleItem(url="https://x.org/a", text="Takuya Takagi spoke in Tokyo.", language="en")
+    EntitiesPipeline(model_scope="all").process_item(item)
+    assert (item.people, item.places) == (["Takuya Takagi"], ["Tokyo"])
+
+
+def test_entity_stage_refuses_an_unknown_model_scope():
+    with pytest.raises(ValueError, match="ENTITIES_MODEL_SCOPE must be one of tomsk, all, not 'some'"):
+        EntitiesPipeline(model_scope="some")
