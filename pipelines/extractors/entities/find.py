@@ -1,4 +1,14 @@
-"""``extract_entities``: candidates from the gazetteer and the language's finder, merged, resolved and linked."""
+"""``extract_entities``: candidates from the gazetteer and the language's finder, merged, resolved and linked.
+
+English: the trained model's spans that run across a known name or swallow one of
+another kind give way to the gazetteer; the rules' mentions that cross a line
+break, or the people the model reads as a place or organisation, give way to the
+model (unless the rule knew the person: a given name, a Russian surname, the
+gazetteer).  Where the gazetteer and the recogniser give one span different
+kinds, the context decides (an organisation's noun or quotes before it).  The
+longest candidate wins an overlap; a Russian text names each entity with its
+own words, an English one with the gazetteer's name.
+"""
 
 from __future__ import annotations
 

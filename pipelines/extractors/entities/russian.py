@@ -2,13 +2,19 @@
 
 natasha's news models (segmenter, morphology, NER) ship inside its PyPI
 packages, so nothing is downloaded; they take about a second to load, so they
-are loaded lazily, once per process, on the first Russian text.  Spans are
-normalised to the nominative ("Олегом Фомичевым" -> "Олег Фомичев";
-``entities_ru_norm``, without natasha's morph tagger, which costs as much as NER); a
-person's words are told apart by pymorphy2's name tags (Name, Patr, Surn),
-put in "First Middle Last" order ("Жвачкин Сергей Анатольевич" -> "Сергей
-Анатольевич Жвачкин") and kept as first/middle/last; the office before a name
-becomes its role (``entities_roles``).
+are loaded lazily, once per process, on the first Russian text.  Every name
+natasha finds is kept unless a rule shows it wrong: a span is split at list
+bullets and brackets (a gloss in brackets is a name of its own), trimmed of
+punctuation, and dropped only when it is a generic noun alone ("НИИ",
+"Кампус") or a "person" with digits or no noun reading.  Spans are normalised
+to the nominative without inventing a word (``russian_norm``, without
+natasha's morph tagger, which costs as much as NER); a surname kept as written
+in an oblique case takes the form the text writes it in a nominative name
+("Андреем Кнорром" + "Андрей Кнорр").  A person's words are told apart by
+pymorphy2's name tags (Name, Patr, Surn), a Russian name is put in "First
+Middle Last" order ("Жвачкин Сергей Анатольевич" -> "Сергей Анатольевич
+Жвачкин"), any other keeps its order and parts ("Пан Ги Мун"); the office
+before a name becomes its role (``roles``).
 """
 
 from __future__ import annotations
