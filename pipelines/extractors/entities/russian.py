@@ -25,7 +25,7 @@ import os
 import re
 import sys
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from archive.knowledge import is_initial
@@ -37,6 +37,8 @@ from scraper.runtime import freeze_long_lived
 logger = logging.getLogger(__name__)
 
 KINDS = {"PER": "person", "ORG": "org", "LOC": "place"}
+# pymorphy2's tags for names of places and organisations.
+DICTIONARY_KINDS = (("Geox", "place"), ("Orgn", "org"))
 NAME_TAGS = ("Name", "Patr", "Surn")
 PARSE_CACHE = 50_000
 # A capital letter standing alone or with a dot is an initial: "А.В" -> "А. В.".
@@ -105,7 +107,21 @@ def find_russian(text: str) -> list[Mention]:
     readings = [_reading(span, models) for span in spans]
     nominative = _nominative_surnames(readings)
     mentions = [_mention(text, span, reading, nominative, models) for span, reading in zip(spans, readings, strict=True)]
+    mentions = [_kind_by_dictionary(m, models.parse) for m in mentions]
     return [m for m in mentions if not GENERIC_NAME.match(m.name) and not _not_a_person(m, models.parse)]
+
+
+def _kind_by_dictionary(mention: Mention, parse: Any) -> Mention:
+    """A one-word "person" the dictionary knows only as a place or an organisation is that
+    ("Царицыно", "Эфиопия" places; "Феррари" a team)."""
+    words = mention.name.split()
+    if mention.kind != "person" or len(words) != 1:
+        return mention
+    readings = parse(words[0].casefold())
+    for tag, kind in DICTIONARY_KINDS:
+        if all(r.is_known and tag in r.tag for r in readings):
+            return replace(mention, kind=kind, first=None, middle=None, last=None, role=None)
+    return mention
 
 
 def _not_a_person(mention: Mention, parse: Any) -> bool:
