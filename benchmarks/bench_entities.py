@@ -273,8 +273,8 @@ def report_russian(texts, ours, peer) -> None:
         cells = [" ".join(f"{v:.3f}" for v in document_prf(c[kind])) for c in (a, b)]
         print(f"   {kind:<8}{a[kind]['tp'] + a[kind]['fn']:>6}   {cells[0]:<22}{cells[1]:<22}")
     invented = invented_names(texts, ours)
-    names = len({m[1] for mentions in ours for m in mentions})
-    print(f"   names with a word the text does not contain in any form: {len(invented)} of {names}"
+    names = sum(len({m[1] for m in mentions}) for mentions in ours)
+    print(f"   names (each text's distinct ones) with a word the text does not contain in any form: {len(invented)} of {names}"
           + (f" ({invented[:5]})" if invented else ""))
 
 
