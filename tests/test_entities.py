@@ -326,3 +326,28 @@ def test_entity_stage_runs_the_english_model_everywhere_when_asked():
 def test_entity_stage_refuses_an_unknown_model_scope():
     with pytest.raises(ValueError, match="ENTITIES_MODEL_SCOPE must be one of tomsk, all, not 'some'"):
         EntitiesPipeline(model_scope="some")
+
+
+# --- the field's organisations (gazetteer of the INO Tomsk world) ----------------------------------------
+def test_russian_news_forms_of_the_fields_organisations_are_found_and_named_as_the_gazetteer_writes_them():
+    text = (
+        "Фонд «Сколково» поддержал проект. Генеральный партнер — компания «Газпром нефть» и ПАО «СИБУР Холдинг». "
+        "Резиденты ОЭЗ ТВТ «Томск» и депутаты законодательной думы Томской области обсудили планы."
+    )
+    assert [(m.kind, m.name) for m in extract_entities(text, "ru")] == [
+        ("org", "Фонд «Сколково»"), ("org", "Газпром нефть"), ("org", "ПАО «СИБУР Холдинг»"),
+        ("org", "ОЭЗ ТВТ «Томск»"), ("org", "Законодательная дума Томской области"),
+    ]
+
+
+def test_english_forms_of_the_fields_organisations_link_to_the_gazetteer():
+    text = 'The "Tomsk" Special Economic Zone, "Gazprom Neft" and SIBUR signed the deal with the Skolkovo Foundation.'
+    assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [
+        ("org", "SEZ Tomsk"), ("org", "Gazprom Neft"), ("org", "SIBUR"), ("org", "Skolkovo Foundation"),
+    ]
+
+
+def test_the_russian_and_english_forms_are_one_entity_in_the_archive():
+    pairs = [("org", "ОЭЗ ТВТ «Томск»"), ("org", "SEZ Tomsk"), ("org", "ПАО «СИБУР Холдинг»"), ("org", "SIBUR")]
+    canonical = link_names(pairs, load_gazetteer())
+    assert [canonical[pair] for pair in pairs] == ["SEZ Tomsk", "SEZ Tomsk", "SIBUR", "SIBUR"]
