@@ -237,7 +237,9 @@ def test_storing_the_new_models_extraction_and_relinking_replace_the_old_names_w
     assert stored_entities(session) == [
         ("person", "Sergey Zhvachkin"), ("person", "Борис Ротенберг"), ("place", "Южные Курилы"),
     ]
-    assert result.removed == 2  # "Борис Ротенберги" and "Южные Куривший", no mention names them any more
+    # no mention names "Борис Ротенберги", "Южные Куривший" or the old "Sergey Zhvachkin" any more:
+    # removed first, and "Сергей Жвачкин" is then linked to a new "Sergey Zhvachkin"
+    assert (result.removed, result.merged) == (3, 1)
     assert people(session) == [["Борис Ротенберг", "Sergey Zhvachkin"]]
     assert relink_archive(session) == RelinkResult()
 
@@ -248,3 +250,31 @@ def test_relinking_keeps_every_entity_a_mention_names(archive):
     mentioned = set(archive.scalars(select(Mention.entity_id).distinct()))
     assert set(archive.scalars(select(Entity.id))) == mentioned
     assert len(stored_entities(archive)) < len(before)  # merged ones are gone, none lost
+
+
+def test_reprocess_brings_a_crawled_archive_up_to_the_new_model_without_duplicates(crawled, tmp_path):
+    """An archive an older model extracted: its names differ ("… (old model)"), so do its hashes.
+    ``reprocess`` replaces every article's mentions, relinks, and leaves no old name behind."""
+    import sqlite3
+
+    from helpers import copy_archive
+
+    db, _ = crawled
+    copy = copy_archive(db, tmp_path)
+
+    def rows(query):
+        with sqlite3.connect(copy) as conn:
+            return sorted(conn.execute(query).fetchall())
+
+    fresh_entities = rows("SELECT kind, name FROM entities")
+    fresh_lists = rows("SELECT canonical_url, people, organisations, places FROM articles")
+    fresh_mentions = rows("SELECT count(*) FROM mentions")
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE entities SET name = name || ' (old model)'")
+        conn.execute("UPDATE articles SET extract_hash = 'older model', people = '[]'")
+    result = run_cli("reprocess", "--db", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert rows("SELECT kind, name FROM entities") == fresh_entities
+    assert rows("SELECT canonical_url, people, organisations, places FROM articles") == fresh_lists
+    assert rows("SELECT count(*) FROM mentions") == fresh_mentions
+    assert rows("SELECT name FROM entities WHERE name LIKE '%(old model)%'") == []

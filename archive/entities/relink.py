@@ -44,6 +44,8 @@ class RelinkResult:
 
 def relink_archive(session: Session) -> RelinkResult:
     """Merge entities that name one real entity; see the module docstring."""
+    # First the names no mention uses any more: they link nothing, and must not become link targets.
+    removed = remove_unmentioned(session)
     rows = session.execute(
         select(Entity.id, Entity.kind, Entity.name, func.count(Mention.id))
         .outerjoin(Mention, Mention.entity_id == Entity.id)
@@ -66,7 +68,6 @@ def relink_archive(session: Session) -> RelinkResult:
         session.execute(update(Mention).where(Mention.entity_id == source_id).values(entity_id=target_id))
         session.execute(delete(Entity).where(Entity.id == source_id))
         merged_aliases[target_id].add(name)
-    removed = remove_unmentioned(session)
     added = refresh_aliases(session, merged_aliases)
     refresh_person_names(session)
     rewrite_name_lists(session, touched)
