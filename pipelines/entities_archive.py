@@ -12,7 +12,8 @@ recorded).  On ``spider_closed``, when the store's last batch is committed,
 the rest are written, then ``archive.entities.relink.relink_archive`` merges
 entities across articles and languages and rewrites the articles' name lists.
 Counted as ``pipelines/entities/date_mentions_stored``,
-``pipelines/entities/merged`` and ``pipelines/entities/relinked_articles``.
+``pipelines/entities/merged``, ``pipelines/entities/relinked_articles`` and
+``pipelines/entities/removed`` (entities no mention names any more).
 
 In a distributed crawl every worker writes its own date mentions, and only
 the last worker to leave links (``scraper.distributed.state.worker_left``):
@@ -131,6 +132,7 @@ class EntitiesArchivePipeline:
                 result = relink_archive(session)
                 self._count("pipelines/entities/merged", result.merged)
                 self._count("pipelines/entities/relinked_articles", result.articles)
+                self._count("pipelines/entities/removed", result.removed)
 
     def _count(self, key: str, value: int) -> None:
         if self.stats is not None and value:

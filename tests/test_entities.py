@@ -8,7 +8,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from archive.knowledge import Entry, Gazetteer, load_gazetteer
+from archive.knowledge import Entry, Gazetteer, link_names, load_gazetteer
 from pipelines.entities import EntitiesPipeline
 from pipelines.extractors.entities import extract_entities, unique_names
 from scraper.items import ArticleItem
@@ -134,19 +134,27 @@ def test_russian_oblique_case_is_normalised_to_nominative(ru_mentions):
     assert "Иван Петров" in unique_names(ru_mentions, "person")
 
 
-def test_russian_names_link_to_english_canonical(ru_mentions):
-    people = unique_names(ru_mentions, "person")
-    for name in ("Sergey Zhvachkin", "Oleg Fomichev", "Eduard Galazhinsky", "Andrey Antonov"):
-        assert name in people
+def test_russian_names_are_written_with_the_texts_own_words(ru_mentions):
+    assert unique_names(ru_mentions, "person") == [
+        "Сергей Жвачкин", "Олег Фомичёв", "Эдуард Галажинский", "А. Антонов", "Иван Петров",
+    ]
+
+
+def test_russian_names_link_to_the_gazetteers_english_entities_across_the_archive(ru_mentions):
+    pairs = [(m.kind, m.name) for m in ru_mentions]
+    canonical = link_names(pairs, load_gazetteer())
+    assert {canonical[("person", name)] for name in ("Сергей Жвачкин", "Олег Фомичёв", "А. Антонов")} == {
+        "Sergey Zhvachkin", "Oleg Fomichev", "Andrey Antonov",
+    }
 
 
 def test_russian_inflected_ino_tomsk_is_one_organisation(ru_mentions):
-    assert by_surface(ru_mentions, "ИНО-Томска").name == "INO Tomsk"
+    assert {m.name for m in ru_mentions if m.surface in ("ИНО Томск", "ИНО-Томска")} == {"ИНО Томск"}
 
 
 def test_russian_region_and_administration(ru_mentions):
-    assert "Tomsk region" in unique_names(ru_mentions, "place")
-    assert "Tomsk Region Administration" in unique_names(ru_mentions, "org")
+    assert "Томская область" in unique_names(ru_mentions, "place")
+    assert "администрация Томской области" in unique_names(ru_mentions, "org")
 
 
 def test_russian_offsets_point_at_the_surface(ru_mentions):
@@ -194,15 +202,61 @@ def test_pipeline_off_when_entities_disabled():
     ("words", "expected"),
     [
         (["Андрей", "Кнорр"], ["Андрей", "Кнорр"]),  # a surname the dictionary does not know
-        (["Андрея", "Кнорра"], ["Андрей", "Кнорр"]),
+        (["Андрея", "Кнорра"], ["Андрей", "Кнорра"]),  # ... stays as written in an oblique case
+        (["Бориса", "Ротенберга"], ["Борис", "Ротенберг"]),  # guessed, but read as a surname
         (["Людмила", "Кобзева"], ["Людмила", "Кобзева"]),  # known to it only as a masculine form
         (["Сергея", "Жвачкина"], ["Сергей", "Жвачкин"]),
+        (["Клавдии", "Ивановны", "Петуховой"], ["Клавдия", "Ивановна", "Петухова"]),  # stays a woman
+        (["Алии", "Бекетовой"], ["Алия", "Бекетова"]),
+        (["Пан", "Ги", "Муном"], ["Пан", "Ги", "Мун"]),  # every part, in its order
+        (["Хамидом", "Карзаем"], ["Хамид", "Карзаем"]),  # not read as a surname: as written
+        (["Юрием", "Долгоруким"], ["Юрий", "Долгорукий"]),  # an adjectival surname
     ],
 )
 def test_russian_person_names_come_to_the_nominative_without_inventing_forms(words, expected):
     from pipelines.extractors.entities import natasha_models, normalise_person
 
     assert normalise_person(words, natasha_models().parse) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["Европейского", "союза"], ["Европейский", "союз"]),  # the adjective agrees with its noun
+        (["Первого", "канала"], ["Первый", "канал"]),
+        (["Дальнего", "Востока"], ["Дальний", "Восток"]),
+        (["Южных", "Курил"], ["Южные", "Курилы"]),
+        (["Международного", "Красного", "Креста"], ["Международный", "Красный", "Крест"]),
+        (["Законодательной", "думы", "Томской", "области"], ["Законодательная", "дума", "Томской", "области"]),
+        (["Корсуни"], ["Корсуни"]),  # unknown to the dictionary: as written, never "Корсунувший"
+        (["Херсонеса"], ["Херсонеса"]),
+        (["Фонда", "«Сколково»"], ["Фонд", "«Сколково»"]),
+    ],
+)
+def test_russian_organisation_and_place_names_come_to_the_nominative_by_their_head_noun(words, expected):
+    from pipelines.extractors.entities import natasha_models
+    from pipelines.extractors.entities.russian_norm import normalise_phrase
+
+    assert normalise_phrase(words, natasha_models().parse) == expected
+
+
+def test_russian_unknown_surname_takes_the_form_the_text_writes_in_the_nominative():
+    mentions = extract_entities("Встреча с Андреем Кнорром прошла в Томске. Андрей Кнорр рассказал о планах.", "ru")
+    assert [(m.surface, m.name) for m in mentions if m.kind == "person"] == [
+        ("Андреем Кнорром", "Андрей Кнорр"), ("Андрей Кнорр", "Андрей Кнорр"),
+    ]
+
+
+def test_russian_name_and_its_gloss_in_brackets_are_two_names():
+    mentions = extract_entities("Астронавт Скотт Хоровитц (Scott Horowitz) полетел на станцию.", "ru")
+    assert [(m.kind, m.name, m.surface) for m in mentions] == [
+        ("person", "Скотт Хоровитц", "Скотт Хоровитц"), ("person", "Scott Horowitz", "Scott Horowitz"),
+    ]
+
+
+def test_place_name_in_quotes_after_an_organisation_noun_is_the_organisation():
+    mentions = extract_entities("Сюжет показал телеканал «Россия», а в России его обсудили.", "ru")
+    assert [(m.kind, m.name) for m in mentions] == [("org", "Россия"), ("place", "Россия")]
 
 
 def test_gazetteer_scan_finds_aliases_in_any_case_with_quotes_and_endings_but_not_in_addresses():
@@ -219,3 +273,81 @@ def test_gazetteer_scan_finds_aliases_in_any_case_with_quotes_and_endings_but_no
         ("Tomsk Oil Company", "TOC"),
         ("Tomsk", "Tomsk"),
     ]
+
+
+# --- the trained English model (shipped in the package, always loaded) ---------------------------------
+def test_english_model_is_loaded_from_the_package_with_its_four_labels():
+    from pipelines.extractors.entities import english_model
+
+    model = english_model()
+    assert Path(model.path) == Path(extract_entities.__code__.co_filename).parent / "models" / "en_ner"
+    assert model.get_pipe("ner").labels == ("LOC", "MISC", "ORG", "PER")
+
+
+def test_english_model_finds_people_and_places_no_rule_or_list_knows():
+    text = "Takuya Takagi and Yevgeniy Choinzonov spoke in Tokyo."
+    assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [
+        ("person", "Takuya Takagi"), ("person", "Yevgeniy Choinzonov"), ("place", "Tokyo"),
+    ]
+
+
+def test_english_initials_the_model_reads_as_a_place_are_not_a_person():
+    mentions = extract_entities("Officials of the U. S. Treasury met on Monday.", "en")
+    assert [m.kind for m in mentions if "Treasury" in m.surface] == ["place"]
+
+
+def test_english_rule_person_with_a_russian_surname_keeps_its_kind(seed_mentions):
+    assert by_surface(seed_mentions, "L.Kobzeva").kind == "person"
+
+
+def test_english_model_span_swallowing_a_known_name_gives_way_to_the_gazetteer():
+    mentions = extract_entities("The strategic session was led by A.Antonov in Tomsk.", "en")
+    assert [(m.kind, m.name) for m in mentions] == [("person", "Andrey Antonov"), ("place", "Tomsk")]
+
+
+def test_entity_stage_runs_the_english_model_on_pages_about_tomsk_only_by_default():
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.open_spider()
+    pipeline = EntitiesPipeline.from_crawler(crawler)
+    elsewhere = ArticleItem(url="https://x.org/a", text="Takuya Takagi spoke in Tokyo.", language="en")
+    tomsk = ArticleItem(url="https://x.org/b", text="Takuya Takagi spoke in Tomsk.", language="en")
+    pipeline.process_item(elsewhere)
+    pipeline.process_item(tomsk)
+    assert (elsewhere.people, tomsk.people) == ([], ["Takuya Takagi"])
+    assert crawler.stats.get_value("pipelines/entities/model_skipped") == 1
+
+
+def test_entity_stage_runs_the_english_model_everywhere_when_asked():
+    item = ArticleItem(url="https://x.org/a", text="Takuya Takagi spoke in Tokyo.", language="en")
+    EntitiesPipeline(model_scope="all").process_item(item)
+    assert (item.people, item.places) == (["Takuya Takagi"], ["Tokyo"])
+
+
+def test_entity_stage_refuses_an_unknown_model_scope():
+    with pytest.raises(ValueError, match="ENTITIES_MODEL_SCOPE must be one of tomsk, all, not 'some'"):
+        EntitiesPipeline(model_scope="some")
+
+
+# --- the field's organisations (gazetteer of the INO Tomsk world) ----------------------------------------
+def test_russian_news_forms_of_the_fields_organisations_are_found_and_named_as_the_gazetteer_writes_them():
+    text = (
+        "Фонд «Сколково» поддержал проект. Генеральный партнер — компания «Газпром нефть» и ПАО «СИБУР Холдинг». "
+        "Резиденты ОЭЗ ТВТ «Томск» и депутаты законодательной думы Томской области обсудили планы."
+    )
+    assert [(m.kind, m.name) for m in extract_entities(text, "ru")] == [
+        ("org", "Фонд «Сколково»"), ("org", "Газпром нефть"), ("org", "ПАО «СИБУР Холдинг»"),
+        ("org", "ОЭЗ ТВТ «Томск»"), ("org", "Законодательная дума Томской области"),
+    ]
+
+
+def test_english_forms_of_the_fields_organisations_link_to_the_gazetteer():
+    text = 'The "Tomsk" Special Economic Zone, "Gazprom Neft" and SIBUR signed the deal with the Skolkovo Foundation.'
+    assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [
+        ("org", "SEZ Tomsk"), ("org", "Gazprom Neft"), ("org", "SIBUR"), ("org", "Skolkovo Foundation"),
+    ]
+
+
+def test_the_russian_and_english_forms_are_one_entity_in_the_archive():
+    pairs = [("org", "ОЭЗ ТВТ «Томск»"), ("org", "SEZ Tomsk"), ("org", "ПАО «СИБУР Холдинг»"), ("org", "SIBUR")]
+    canonical = link_names(pairs, load_gazetteer())
+    assert [canonical[pair] for pair in pairs] == ["SEZ Tomsk", "SEZ Tomsk", "SIBUR", "SIBUR"]

@@ -15,14 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.db import open_engine, resolve_db_url
-from archive.entities import list_entities, relink_archive, replace_date_mentions
+from archive.entities import RelinkResult, list_entities, relink_archive, replace_date_mentions
 from archive.errors import ArchiveError
 from archive.export import export_network, export_timeline
-from archive.models import Article, DateMention, Entity
+from archive.models import Article, DateMention, Entity, Mention
 from archive.search import SearchQuery, search
 from archive.store import item_to_record, upsert_articles
 from pipelines.entities import EntitiesPipeline
 from pipelines.entities_archive import EntitiesArchivePipeline
+from scraper.items import Mention as FoundMention
 
 TEXTS = [
     ("en", "Governor S.Zhvachkin met Ivan Petrov of Tomsk Polytechnic University on 10 March 2016."),
@@ -54,13 +55,14 @@ def people(session):
 
 
 def test_before_relinking_each_article_has_its_own_spelling(archive):
-    assert people(archive)[1] == ["Иван Петров", "Oleg Fomichev"]
+    assert people(archive)[1] == ["Иван Петров", "Олег Фомичёв"]
     assert people(archive)[2] == ["I. Petrov", "Oleg Fomichev"]
 
 
 def test_relinking_merges_across_articles_and_languages(archive):
     result = relink_archive(archive)
-    assert result.merged == 2
+    # Иван Петров, Олег Фомичёв and ТПУ (named in the Russian text's own words) and I. Petrov
+    assert result.merged == 4
     assert people(archive) == [
         ["Sergey Zhvachkin", "Ivan Petrov"],
         ["Ivan Petrov", "Oleg Fomichev"],
@@ -202,3 +204,77 @@ def test_date_mentions_of_stored_articles_are_written_during_the_crawl_not_only_
     built.dispose()
     assert surfaces == {"10 March 2016", "2016–2017 годах"}
     assert list(pipeline.pending) == [stored[2].canonical_url], "the article not stored yet is kept for later"
+
+
+# --- an archive brought up to a new model (what reprocess and a re-crawl do) ----------------------------
+OLD_MODEL_TEXT = "Борис Ротенберг посетил Южные Курилы. Губернатор Сергей Жвачкин встретился с Борисом Ротенбергом."
+
+
+def old_model_item():
+    """The article as an earlier extraction stored it: invented names, English gazetteer names."""
+    return make_item(
+        1, text=OLD_MODEL_TEXT, people=["Борис Ротенберги", "Sergey Zhvachkin"], places=["Южные Куривший"],
+        organisations=[], relevance_terms=["Tomsk"],
+        mentions=[
+            FoundMention("person", "Борис Ротенберги", "Борис Ротенберг", 0, 15),
+            FoundMention("place", "Южные Куривший", "Южные Курилы", 24, 36),
+            FoundMention("person", "Sergey Zhvachkin", "Сергей Жвачкин", 49, 63, "губернатор"),
+            FoundMention("person", "Борис Ротенберги", "Борисом Ротенбергом", 77, 96),
+        ],
+    )
+
+
+def stored_entities(session):
+    return sorted(session.execute(select(Entity.kind, Entity.name)).all())
+
+
+def test_storing_the_new_models_extraction_and_relinking_replace_the_old_names_without_duplicates(session):  # noqa: F811
+    upsert_articles(session, [item_to_record(old_model_item())])
+    relink_archive(session)
+    new = EntitiesPipeline().process_item(make_item(1, text=OLD_MODEL_TEXT, relevance_terms=["Tomsk + cluster"]))
+    upsert_articles(session, [item_to_record(new)])
+    result = relink_archive(session)
+    assert stored_entities(session) == [
+        ("person", "Sergey Zhvachkin"), ("person", "Борис Ротенберг"), ("place", "Южные Курилы"),
+    ]
+    # no mention names "Борис Ротенберги", "Южные Куривший" or the old "Sergey Zhvachkin" any more:
+    # removed first, and "Сергей Жвачкин" is then linked to a new "Sergey Zhvachkin"
+    assert (result.removed, result.merged) == (3, 1)
+    assert people(session) == [["Борис Ротенберг", "Sergey Zhvachkin"]]
+    assert relink_archive(session) == RelinkResult()
+
+
+def test_relinking_keeps_every_entity_a_mention_names(archive):
+    before = stored_entities(archive)
+    relink_archive(archive)
+    mentioned = set(archive.scalars(select(Mention.entity_id).distinct()))
+    assert set(archive.scalars(select(Entity.id))) == mentioned
+    assert len(stored_entities(archive)) < len(before)  # merged ones are gone, none lost
+
+
+def test_reprocess_brings_a_crawled_archive_up_to_the_new_model_without_duplicates(crawled, tmp_path):
+    """An archive an older model extracted: its names differ ("… (old model)"), so do its hashes.
+    ``reprocess`` replaces every article's mentions, relinks, and leaves no old name behind."""
+    import sqlite3
+
+    from helpers import copy_archive
+
+    db, _ = crawled
+    copy = copy_archive(db, tmp_path)
+
+    def rows(query):
+        with sqlite3.connect(copy) as conn:
+            return sorted(conn.execute(query).fetchall())
+
+    fresh_entities = rows("SELECT kind, name FROM entities")
+    fresh_lists = rows("SELECT canonical_url, people, organisations, places FROM articles")
+    fresh_mentions = rows("SELECT count(*) FROM mentions")
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE entities SET name = name || ' (old model)'")
+        conn.execute("UPDATE articles SET extract_hash = 'older model', people = '[]'")
+    result = run_cli("reprocess", "--db", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert rows("SELECT kind, name FROM entities") == fresh_entities
+    assert rows("SELECT canonical_url, people, organisations, places FROM articles") == fresh_lists
+    assert rows("SELECT count(*) FROM mentions") == fresh_mentions
+    assert rows("SELECT name FROM entities WHERE name LIKE '%(old model)%'") == []

@@ -6,8 +6,12 @@ Russian and "Ivan Petrov" in English, are one person.  ``relink_archive``
 runs ``archive.knowledge.linking.link_names`` over every entity,
 moves each merged entity's mentions to the canonical entity (keeping the
 merged name as an alias, origin ``merged``), refreshes ``entity_aliases`` and
-``person_names``, and rewrites the people/organisations/places lists of the
-articles whose mentions moved.  It is idempotent: a second run changes nothing.
+``person_names``, rewrites the people/organisations/places lists of the
+articles whose mentions moved, and deletes the entities no mention names any
+more (the names an earlier extraction gave, once ``reprocess`` or a re-crawl
+has replaced every article's mentions), so an archive brought up to a new
+model keeps one entity per real one.  It is idempotent: a second run changes
+nothing.
 It runs at the end of every crawl (``pipelines.entities_archive``) and as
 ``ino-archive entities --relink``.  The caller owns the session and commits.
 """
@@ -17,12 +21,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from archive.entities.aliases import refresh_aliases, refresh_person_names
 from archive.knowledge import link_names, load_gazetteer
-from archive.models import Article, Entity, Mention
+from archive.models import Article, Entity, EntityAlias, Mention, PersonName
 from archive.store import upsert_entities
 
 LIST_COLUMNS = {"person": "people", "org": "organisations", "place": "places"}
@@ -35,10 +39,13 @@ class RelinkResult:
     merged: int = 0  # entities folded into another
     articles: int = 0  # articles whose name lists were rewritten
     aliases: int = 0  # aliases added
+    removed: int = 0  # entities no mention names any more, deleted
 
 
 def relink_archive(session: Session) -> RelinkResult:
     """Merge entities that name one real entity; see the module docstring."""
+    # First the names no mention uses any more: they link nothing, and must not become link targets.
+    removed = remove_unmentioned(session)
     rows = session.execute(
         select(Entity.id, Entity.kind, Entity.name, func.count(Mention.id))
         .outerjoin(Mention, Mention.entity_id == Entity.id)
@@ -64,7 +71,18 @@ def relink_archive(session: Session) -> RelinkResult:
     added = refresh_aliases(session, merged_aliases)
     refresh_person_names(session)
     rewrite_name_lists(session, touched)
-    return RelinkResult(merged=len(moves), articles=len(touched), aliases=added)
+    return RelinkResult(merged=len(moves), articles=len(touched), aliases=added, removed=removed)
+
+
+def remove_unmentioned(session: Session) -> int:
+    """Delete the entities no mention names (with their aliases and name parts); returns how many."""
+    unmentioned = select(Entity.id).where(~exists().where(Mention.entity_id == Entity.id))
+    ids = list(session.scalars(unmentioned))
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        session.execute(delete(EntityAlias).where(EntityAlias.entity_id.in_(chunk)))
+        session.execute(delete(PersonName).where(PersonName.entity_id.in_(chunk)))
+        session.execute(delete(Entity).where(Entity.id.in_(chunk)))
+    return len(ids)
 
 
 def rewrite_name_lists(session: Session, article_ids: set[int]) -> None:

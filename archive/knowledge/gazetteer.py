@@ -30,6 +30,9 @@ QUOTES = "\"'«»“”„’"
 _KEY_DROP = str.maketrans({c: " " for c in QUOTES + ".-–"})
 INITIALS = re.compile(r"^((?:\w\.\s?){1,2})\s*(\w[\w-]+)$")
 ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,5}$")
+CYRILLIC_ACRONYM = re.compile(r"^[А-ЯЁ]{2,6}$")
+# A Russian acronym takes case endings in lower case: "ТУСУРа", "ТПУ" stays "ТПУ".
+ACRONYM_ENDING = r"(?:[а-яё]{1,3})?"
 CYRILLIC_WORD = re.compile(r"^[А-ЯЁа-яё][а-яё]{3,}$")  # not acronyms (ТУСУР)
 # Russian words are matched by stem: the nominative minus its ending, plus any
 # short case ending ("Сергей" -> "Серге" matches "Сергея", "Сергеем").
@@ -39,6 +42,9 @@ RUSSIAN_ENDING = r"\w{0,3}"
 ALIAS_BEFORE = r"(?<![\w./@])"
 ALIAS_AFTER = r"(?!\w)"
 MIN_STEM = 4
+# Inside a name of several words a short word is matched by its stem too ("дума" -> "думы",
+# "зона" -> "зоны"): the other words keep the match specific.
+MIN_STEM_IN_NAME = 3
 
 
 @dataclass(frozen=True)
@@ -93,10 +99,16 @@ class Gazetteer:
 
     def scan(self, text: str) -> Iterator[tuple[Entry, int, int]]:
         """Yield (entry, start, end) for every alias written in ``text``."""
+        for entry, _alias, start, end in self.scan_aliases(text):
+            yield entry, start, end
+
+    def scan_aliases(self, text: str) -> Iterator[tuple[Entry, str, int, int]]:
+        """Yield (entry, the alias as the gazetteer writes it, start, end) for every alias in ``text``."""
         folded = text.replace("ё", "е").replace("Ё", "Е")
         for pattern, entries in self._patterns:
             for match in pattern.finditer(folded):
-                yield entries[match.lastgroup], match.start(), match.end()
+                entry, alias = entries[match.lastgroup]
+                yield entry, alias, match.start(), match.end()
 
 
 def name_key(name: str) -> str:
@@ -113,7 +125,7 @@ def _first_initial(alias: str) -> str:
     return name_key(alias)[:1]
 
 
-def _compile_aliases(entries: list[Entry]) -> list[tuple[re.Pattern[str], dict[str, Entry]]]:
+def _compile_aliases(entries: list[Entry]) -> list[tuple[re.Pattern[str], dict[str, tuple[Entry, str]]]]:
     """Two alternations: acronyms case-sensitive, everything else ignoring case."""
     exact: dict[str, Entry] = {}
     loose: dict[str, Entry] = {}
@@ -127,7 +139,7 @@ def _compile_aliases(entries: list[Entry]) -> list[tuple[re.Pattern[str], dict[s
     return compiled
 
 
-def _alternation(aliases: dict[str, Entry], flags: int) -> tuple[re.Pattern[str], dict[str, Entry]]:
+def _alternation(aliases: dict[str, Entry], flags: int) -> tuple[re.Pattern[str], dict[str, tuple[Entry, str]]]:
     """One regex for the aliases, longest first, so "Tomsk region" wins over "Tomsk" at the same place.
 
     A regex tries every alternative at every word start (~8 µs a character of
@@ -137,17 +149,17 @@ def _alternation(aliases: dict[str, Entry], flags: int) -> tuple[re.Pattern[str]
     """
     ordered = sorted(aliases, key=len, reverse=True)
     starts = [_start_keys(alias, flags) for alias in ordered]
-    groups: dict[str, Entry] = {}
+    groups: dict[str, tuple[Entry, str]] = {}
     if any(keys is None for keys in starts):  # an alias that may start with any character
         parts = []
         for index, alias in enumerate(ordered):
-            groups[f"a{index}"] = aliases[alias]
+            groups[f"a{index}"] = (aliases[alias], alias)
             parts.append(f"(?P<a{index}>{alias_pattern(alias)})")
         return re.compile(ALIAS_BEFORE + "(?:" + "|".join(parts) + ")" + ALIAS_AFTER, flags), groups
     buckets: dict[str, list[str]] = {}
     for index, (alias, keys) in enumerate(zip(ordered, starts, strict=True)):
         for copy, key in enumerate(keys):  # an alias with an optional quote sits in two buckets
-            groups[f"a{index}_{copy}"] = aliases[alias]
+            groups[f"a{index}_{copy}"] = (aliases[alias], alias)
             buckets.setdefault(key, []).append(f"(?P<a{index}_{copy}>{alias_pattern(alias)})")
     dispatch = "|".join(f"(?=[{key}])(?:{'|'.join(parts)})" for key, parts in buckets.items())
     pattern = f"(?=[{''.join(buckets)}])" + ALIAS_BEFORE + f"(?:{dispatch})" + ALIAS_AFTER
@@ -171,20 +183,30 @@ def _start_keys(alias: str, flags: int) -> list[str] | None:
 
 
 def alias_pattern(alias: str) -> str:
-    """Regex for one alias: flexible quotes, hyphens and Russian endings."""
-    return r"[\s\-]+".join(_word_pattern(word) for word in _alias_words(alias))
+    """Regex for one alias: flexible quotes, hyphens and Russian endings.
+
+    >>> bool(re.fullmatch(alias_pattern("Законодательная дума Томской области"), "законодательной думы Томской области", re.I))
+    True
+    """
+    words = _alias_words(alias)
+    min_stem = MIN_STEM_IN_NAME if len(words) > 1 else MIN_STEM
+    pattern = r"[\s\-]+".join(_word_pattern(word, min_stem) for word in words)
+    # a closing quote the alias ends with ("ПАО «Газпром нефть»") belongs to the match when written
+    return pattern + f"[{re.escape(QUOTES)}]?" if alias.rstrip()[-1:] in QUOTES else pattern
 
 
 def _alias_words(alias: str) -> list[str]:
     return re.split(r"[\s\-]+", alias.replace("ё", "е").strip(QUOTES + " "))
 
 
-def _word_pattern(word: str) -> str:
+def _word_pattern(word: str, min_stem: int = MIN_STEM) -> str:
     bare = word.strip(QUOTES)
     quote = f"[{re.escape(QUOTES)}]?"
     stem = NOMINATIVE_ENDING.sub("", bare)
-    if CYRILLIC_WORD.match(bare) and len(stem) >= MIN_STEM:
+    if CYRILLIC_WORD.match(bare) and len(stem) >= min_stem:
         body = re.escape(stem) + RUSSIAN_ENDING
+    elif CYRILLIC_ACRONYM.match(bare):
+        body = re.escape(bare) + ACRONYM_ENDING  # "ТУСУРа", "ТГУ"
     else:
         body = re.escape(bare)
     return quote + body + quote if bare != word else body

@@ -2,7 +2,7 @@
 
 ``extract_entities`` gathers candidate mentions from the gazetteer (aliases
 written in the text) and from a language-specific finder (rules for English,
-natasha for Russian, plus spaCy's English model when one is installed), keeps
+natasha for Russian, and the English statistical model shipped in the package), keeps
 the longest of overlapping candidates, adds later uses of abbreviations the
 text defines ("Tomsk Oil Company (TOC)"), resolves surname-only mentions to a
 full name found in the same text, links each mention to the gazetteer and
@@ -13,8 +13,9 @@ Modules (public names are imported from ``pipelines.extractors.entities``):
 
 * ``find`` – ``extract_entities``, the steps above;
 * ``english`` – rules and lexicons for English (titles, initials, head nouns,
-  legal forms, quoted names, places); ``spacy_signal`` – spaCy's English NER
-  as an extra signal when a model is installed;
+  legal forms, quoted names, places), the high-precision layer;
+  ``english_ner`` – the trained English recogniser (spaCy NER, ``models/en_ner/``,
+  trained by ``training/train_en_ner.py``);
 * ``russian`` – natasha's news NER; ``russian_norm`` – names to the
   nominative with pymorphy2; ``roles`` – the office written before a name;
 * ``mentioned_dates`` – dates and periods the text names, apart from the
@@ -28,6 +29,14 @@ from pipelines.extractors.entities.find import extract_entities, unique_names
 from pipelines.extractors.entities.mentioned_dates import find_date_mentions
 from pipelines.extractors.entities.russian import natasha_models
 from pipelines.extractors.entities.russian_norm import normalise_person
-from pipelines.extractors.entities.spacy_signal import find_spacy, spacy_model
+from pipelines.extractors.entities.english_ner import english_model, find_english_ner
 
-__all__ = ["extract_entities", "find_date_mentions", "find_spacy", "natasha_models", "normalise_person", "spacy_model", "unique_names"]
+__all__ = [
+    "english_model",
+    "extract_entities",
+    "find_date_mentions",
+    "find_english_ner",
+    "natasha_models",
+    "normalise_person",
+    "unique_names",
+]

@@ -1,22 +1,33 @@
-"""``extract_entities``: candidates from the gazetteer and the language's finder, merged, resolved and linked."""
+"""``extract_entities``: candidates from the gazetteer and the language's finder, merged, resolved and linked.
+
+English: the trained model's spans that run across a known name or swallow one of
+another kind give way to the gazetteer; the rules' mentions that cross a line
+break, or the people the model reads as a place or organisation, give way to the
+model (unless the rule knew the person: a given name, a Russian surname, the
+gazetteer).  Where the gazetteer and the recogniser give one span different
+kinds, the context decides (an organisation's noun or quotes before it).  The
+longest candidate wins an overlap; a Russian text names each entity with its
+own words, an English one with the gazetteer's name.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from archive.knowledge import link_names, load_gazetteer, name_key, split_name
+from archive.knowledge import is_initial, link_names, load_gazetteer, name_key, split_name
 from pipelines.extractors.entities.english import find_english
 from pipelines.extractors.entities.russian import find_russian
-from pipelines.extractors.entities.spacy_signal import find_spacy
+from pipelines.extractors.entities.english_ner import find_english_ner
 from scraper.items import Mention
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from archive.knowledge import Gazetteer
+    from archive.knowledge import Entry, Gazetteer
 
 logger = logging.getLogger(__name__)
 
@@ -25,20 +36,40 @@ GLUED_INITIAL = re.compile(r"\b(\w)\.(?=\w)")
 LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z.\s'-]*$")
 # "Full Name (ABBR)" / "Полное название (АББР)" defines an abbreviation.
 DEFINITION = re.compile(r"\s*\(([A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё]{1,7})\)")
+CYRILLIC = re.compile(r"[А-ЯЁа-яё]")
+# Latin spellings of Russian surname endings: evidence that "L.Kobzeva" is a person.
+RUSSIAN_SURNAME = re.compile(r"(?:ov|ev|yov|in|yn|ova|eva|yova|ina|yna|sky|skiy|skii|skaya|enko|uk|yuk|ovich|evich)$")
+OPENING_QUOTES = "«“„\""
+CLOSING_QUOTES = "»”\""
+# An organisation's generic noun or legal form right before a name makes it the organisation.
+ORG_CONTEXT = 40
+ORG_NOUN_BEFORE = re.compile(
+    r"(?:(?<![\w-])(?:фонд|телеканал|канал|компани|корпораци|госкорпораци|банк|газет|агентств|холдинг|издательств"
+    r"|радиостанци|клуб|концерн|завод|предприяти)\w{0,3}|(?<![\w-])(?:ПАО|ООО|ОАО|ЗАО|АО|НКО|АНО|ФГУП|ГК)"
+    r"|\b(?:[Ff]oundation|[Cc]ompany|[Cc]hannel|[Bb]ank|LLC|JSC|PJSC|OJSC|CJSC))\s*[«“„\"]?\s*$"
+)
 
 
-def extract_entities(text: str, language: str | None) -> list[Mention]:
-    """Mentions in ``text`` ordered by position; empty for other languages."""
+def extract_entities(text: str, language: str | None, statistical: bool = True) -> list[Mention]:
+    """Mentions in ``text`` ordered by position; empty for other languages.
+
+    ``statistical=False`` leaves English text to the gazetteer and the rules,
+    without the trained model (the entity stage does so for pages outside the
+    archive's subject, where the model's cost buys nothing).
+    """
     if not text or language not in ("en", "ru"):
         return []
     gazetteer = load_gazetteer()
-    groups = [_gazetteer_mentions(text, gazetteer), *_language_mentions(text, language, gazetteer)]
-    mentions = _resolve_overlaps(groups)
-    mentions = _resolve_overlaps([mentions, _abbreviation_mentions(text, mentions)])
+    known = _gazetteer_mentions(text, gazetteer, language)
+    found = _language_mentions(text, language, gazetteer, statistical, known)
+    known = _kind_from_context(text, known, found)
+    mentions = _resolve_overlaps([known, *found])
+    # a defined abbreviation names its organisation wherever it stands, the definition too
+    mentions = _resolve_overlaps([_abbreviation_mentions(text, mentions), mentions])
     mentions = _resolve_overlaps([mentions, _repeated_surnames(text, mentions)])
     mentions = _expand_surnames(mentions, gazetteer)
-    mentions = [_link(mention, gazetteer) for mention in mentions]
-    return _link_within(mentions, gazetteer)
+    mentions = [_link(mention, gazetteer, language) for mention in mentions]
+    return _link_within(mentions, gazetteer, language)
 
 
 def unique_names(mentions: Iterable[Mention], kind: str) -> list[str]:
@@ -46,17 +77,89 @@ def unique_names(mentions: Iterable[Mention], kind: str) -> list[str]:
     return list(dict.fromkeys(m.name for m in mentions if m.kind == kind))
 
 
-def _language_mentions(text: str, language: str, gazetteer: Gazetteer) -> list[list[Mention]]:
+def _language_mentions(
+    text: str, language: str, gazetteer: Gazetteer, statistical: bool, known: list[Mention]
+) -> list[list[Mention]]:
     if language == "en":
-        return [*find_english(text, gazetteer), find_spacy(text)]
+        model = _checked_by_gazetteer(find_english_ner(text), known) if statistical else []
+        return [_checked_by_model(group, model, gazetteer) for group in find_english(text, gazetteer)] + [model]
     return [find_russian(text)]
 
 
-def _gazetteer_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+def _checked_by_model(rules: list[Mention], model: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """The rules' mentions, less those that run across a line break ("National\n\nBasketball
+    Association") and the people the model reads, in part or whole, as a place or organisation
+    ("U. S. Treasury", "N. Ireland"), unless the rule knew the person on the very span the model
+    read: a given name it knows ("Pavel Belov"), a Russian surname ("L.Kobzeva"), the gazetteer's."""
+    places_and_orgs = [(m.start, m.end) for m in model if m.kind != "person"]
     return [
-        Mention(entry.kind, entry.name, text[start:end], start, end)
-        for entry, start, end in gazetteer.scan(text)
+        m for m in rules
+        if "\n" not in m.surface
+        and not (m.kind == "person" and any(_overruled(m, start, end, gazetteer) for start, end in places_and_orgs))
     ]
+
+
+def _overruled(person: Mention, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    if not (start < person.end and person.start < end):
+        return False
+    if (start, end) != (person.start, person.end):
+        return True
+    words = person.name.split()
+    known = (
+        words[0] in gazetteer.given_names
+        or RUSSIAN_SURNAME.search(words[-1]) is not None
+        or gazetteer.link("person", person.name) is not None
+    )
+    return not known
+
+
+def _checked_by_gazetteer(model: list[Mention], known: list[Mention]) -> list[Mention]:
+    """The model's mentions, less those that run across a known name or swallow one of another kind
+    ("Tomsk State University Eduard Galazhinsky", "Tomsk Ivan Klein")."""
+    def wrong(mention: Mention) -> bool:
+        for entry in known:
+            if entry.start < mention.end and mention.start < entry.end:
+                inside = mention.start <= entry.start and entry.end <= mention.end
+                covered = entry.start <= mention.start and mention.end <= entry.end
+                if not (inside or covered) or (inside and entry.kind != mention.kind):
+                    return True
+        return False
+
+    return [mention for mention in model if not wrong(mention)]
+
+
+def _gazetteer_mentions(text: str, gazetteer: Gazetteer, language: str) -> list[Mention]:
+    """Aliases written in the text; a Russian text names them with the Russian alias it matched."""
+    return [
+        Mention(entry.kind, _in_script(entry, alias, language), text[start:end], start, end)
+        for entry, alias, start, end in gazetteer.scan_aliases(text)
+    ]
+
+
+def _in_script(entry: Entry, alias: str, language: str) -> str:
+    return alias if language == "ru" and CYRILLIC.search(alias) else entry.name
+
+
+def _kind_from_context(text: str, known: list[Mention], found: list[list[Mention]]) -> list[Mention]:
+    """Where the gazetteer and the recogniser name one span as different kinds, the context decides.
+
+    A place name in quotes or after an organisation's generic noun ("телеканал
+    «Россия»", "Skolkovo Foundation"'s «Сколково» after "фонд") is the
+    organisation the recogniser saw; anywhere else the gazetteer's kind stands.
+    """
+    other_kind = {(m.start, m.end): m.kind for group in found for m in group}
+    kept = []
+    for mention in known:
+        seen = other_kind.get((mention.start, mention.end))
+        if seen is not None and seen != mention.kind and seen == "org" and _org_context(text, mention.start, mention.end):
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _org_context(text: str, start: int, end: int) -> bool:
+    quoted = text[start - 1 : start] in OPENING_QUOTES or text[end : end + 1] in CLOSING_QUOTES
+    return quoted or ORG_NOUN_BEFORE.search(text[max(0, start - ORG_CONTEXT) : start]) is not None
 
 
 def _resolve_overlaps(groups: list[list[Mention]]) -> list[Mention]:
@@ -140,18 +243,44 @@ def _expanded(mention: Mention, full_names: dict[str, str]) -> Mention:
     return replace(mention, name=full_names[key])
 
 
-def _link(mention: Mention, gazetteer: Gazetteer) -> Mention:
+def _link(mention: Mention, gazetteer: Gazetteer, language: str) -> Mention:
+    """The gazetteer's name for a known entity of the same kind (a Russian text keeps its own words)."""
     if mention.kind == "person" and mention.last is None:
         # English surfaces are already nominative; a declined Russian one is not.
         spelled = mention.surface if LATIN_NAME.match(mention.surface) else mention.name
         mention = replace(mention, **split_name(" ".join(spelled.split()))._asdict())
     entry = gazetteer.link(mention.kind, mention.name)
-    if entry is None:
+    if entry is None or entry.kind != mention.kind or language == "ru":
         return replace(mention, name=GLUED_INITIAL.sub(r"\1. ", mention.name))
-    return replace(mention, kind=entry.kind, name=entry.name)
+    return replace(mention, name=entry.name)
 
 
-def _link_within(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
-    """One canonical name per entity of the article (initials, spellings, scripts)."""
+def _link_within(mentions: list[Mention], gazetteer: Gazetteer, language: str) -> list[Mention]:
+    """One canonical name per entity of the article (initials, spellings, scripts).
+
+    An English text takes the gazetteer's names; a Russian one names each entity
+    with its fullest Russian name in the text, so every name is made of the
+    text's own words (the archive links it to the gazetteer's entity later).
+    """
     canonical = link_names(((m.kind, m.name) for m in mentions), gazetteer)
+    if language == "ru":
+        canonical = _in_text_names(mentions, canonical)
     return [replace(m, name=canonical[(m.kind, m.name)]) for m in mentions]
+
+
+def _in_text_names(mentions: list[Mention], canonical: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    clusters: dict[tuple[str, str], list[Mention]] = {}
+    for mention in mentions:
+        clusters.setdefault((mention.kind, canonical[(mention.kind, mention.name)]), []).append(mention)
+    names = {}
+    for members in clusters.values():
+        counts = Counter(m.name for m in members)
+        own = [m.name for m in members if CYRILLIC.search(m.name)] or [m.name for m in members]
+        best = min(dict.fromkeys(own), key=lambda name: (_initials_only(name), -len(name.split()), -counts[name]))
+        names.update({(m.kind, m.name): best for m in members})
+    return names
+
+
+def _initials_only(name: str) -> bool:
+    first = split_name(name).first
+    return first is None or is_initial(first)

@@ -1,13 +1,27 @@
-"""Bring a Russian name to the nominative with pymorphy2 alone, without natasha's morph tagger.
+"""Bring a Russian name to the nominative with pymorphy2 alone, never inventing a word.
 
 natasha's ``span.normalize`` needs the morphology tagger run over the whole
 text, which costs as much as NER itself; here only the words of the found
-spans are parsed.  People: every word is put in the nominative, surnames
-taking the gender of the given name ("Еленой Волковой" -> "Елена Волкова").
-Organisations and places: the words up to and including the first noun
-agree with it and go to the nominative, the rest stays as written
-("Законодательной думы Томской области" -> "Законодательная дума Томской
-области").  Words in quotes, Latin words and acronyms never change.
+spans are parsed.  The rule is that every word of a normalised name is a form
+the dictionary gives for a word of the text, or the word as written:
+
+* people: the name's case and gender are the ones most of its words can be
+  read in as name words (Name, Patr, Surn, or an adjectival surname,
+  "Долгоруким"), so "Клавдии Ивановны Петуховой" is a woman in the genitive
+  (→ "Клавдия Ивановна Петухова"), not "Клавдий"; each word read that way goes
+  to the nominative in its own gender, any other word ("Ги", "Кнорра", a
+  surname the dictionary cannot read as a name) stays as written; a name that is
+  already nominative stays exactly as written;
+* organisations and places: the head noun and the adjectives before it that
+  agree with it in case, number and gender go to the nominative together
+  ("Европейского союза" → "Европейский союз", "Законодательной думы Томской
+  области" → "Законодательная дума Томской области"); words the dictionary does
+  not know ("Херсонеса", "Корсунь"), quoted, Latin and acronym words, and
+  anything after the head stay as written; no agreeing reading → as written.
+
+Only dictionary parses count for organisations and places; for people the
+guesser's readings count only when they are tagged as a surname
+("Ротенберга" → "Ротенберг").
 """
 
 from __future__ import annotations
@@ -17,103 +31,147 @@ from collections.abc import Callable
 from typing import Any
 
 CYRILLIC_WORD = re.compile(r"^[А-ЯЁа-яё][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?$")
-NAME_TAGS = ("Name", "Surn", "Patr")
 Parse = Callable[[str], list[Any]]
+
+# How much a reading of a word says about the whole name's case and gender.
+NAME_WEIGHTS = (("Name", 1.0), ("Patr", 1.0), ("Surn", 0.9))
+GUESSED_SURNAME = 0.5
+ADJECTIVAL_SURNAME = 0.4
+INDECLINABLE = 0.3
+# Ties go to the nominative (a name already in it stays as written), then to the commoner cases.
+CASES = ("nomn", "gent", "datv", "ablt", "loct", "accs", "voct", "gen2", "loc2")
+ADJECTIVES = frozenset({"ADJF", "PRTF"})
 
 
 def normalise_person(words: list[str], parse: Parse) -> list[str]:
-    """Each word of a person's name in the nominative."""
-    if _already_nominative(words, parse):
-        return list(words)
-    parses = [_best(word, parse, NAME_TAGS) for word in words]
-    given = next((p for p in parses if p is not None and "Name" in p.tag), None)
-    gender = given.tag.gender if given is not None else None
+    """Each word of a person's name in the nominative, or as written.
+
+    >>> from pipelines.extractors.entities import natasha_models
+    >>> normalise_person(["Клавдии", "Ивановны", "Петуховой"], natasha_models().parse)
+    ['Клавдия', 'Ивановна', 'Петухова']
+    """
+    return person_reading(words, parse)[0]
+
+
+def person_reading(words: list[str], parse: Parse) -> tuple[list[str], str | None]:
+    """The nominative words and the case the name was written in (``None``: not read as a name)."""
+    readings = [_name_readings(word, parse) for word in words]
+    case, gender = _agreement(readings)
+    if case is None or case == "nomn":
+        return list(words), case
     out = []
-    for word, best in zip(words, parses, strict=True):
-        if best is not None and gender and "Name" not in best.tag:
-            best = _best(word, parse, ("Surn", "Patr"), gender) or best
-        if given is not None and not _is_name(best):
-            # The dictionary does not know this surname ("Андрей Кнорр" would become
-            # "Кнорры", a plural of another word): it takes the given name's case.
-            out.append(_unknown_surname_nominative(word, given))
+    for word, options in zip(words, readings, strict=True):
+        reading = next((r for r, _ in options if _fits(r, case, gender)), None)
+        inflected = reading.inflect({"nomn"}) if reading is not None else None
+        out.append(_cased(word, inflected.word) if inflected is not None else word)
+    return out, case
+
+
+def _name_readings(word: str, parse: Parse) -> list[tuple[Any, float]]:
+    """(reading, weight) of ``word`` as a part of a person's name, singular only."""
+    if not CYRILLIC_WORD.match(word):
+        return []
+    options = []
+    for reading in parse(word.casefold()):
+        tag = reading.tag
+        if tag.number == "plur":
             continue
-        out.append(_inflect(word, best, {"nomn"}))
-    return out
+        weight = next((w for name, w in NAME_WEIGHTS if name in tag), None)
+        if weight is not None and "Surn" in tag and not reading.is_known:
+            weight = GUESSED_SURNAME
+        elif weight is None and tag.POS == "ADJF" and reading.is_known and word[:1].isupper():
+            weight = ADJECTIVAL_SURNAME
+        elif weight is not None and "Fixd" in tag:
+            weight = INDECLINABLE
+        if weight is not None:
+            options.append((reading, weight))
+    return options
 
 
-def _already_nominative(words: list[str], parse: Parse) -> bool:
-    """True when the given name can only be nominative ("Людмила Кобзева"), or can be and
-    nothing else in the name is a known name form that says otherwise ("Евгения Шамис").
-
-    Inflecting such names only loses information: the dictionary may know a rare
-    surname only as another gender or another word ("Кобзева" → "Кобзев").
-    """
-    readings = [
-        [c for c in parse(word.casefold()) if "Name" in c.tag] if CYRILLIC_WORD.match(word) else [] for word in words
-    ]
-    given = next((r for r in readings if r), None)
-    if not given or not any("nomn" in c.tag for c in given):
-        return False
-    if all("nomn" in c.tag for c in given):
-        return True
-    others = [word for word, r in zip(words, readings, strict=True) if r is not given]
-    return not any(_is_name(_best(word, parse, ("Surn", "Patr"))) for word in others)
+def _agreement(readings: list[list[tuple[Any, float]]]) -> tuple[str | None, str | None]:
+    """The (case, gender) most words of the name can be read in."""
+    votes: dict[tuple[str, str | None], float] = {}
+    for options in readings:
+        best: dict[tuple[str, str | None], float] = {}
+        for reading, weight in options:
+            key = (reading.tag.case, reading.tag.gender)
+            best[key] = max(best.get(key, 0.0), weight)
+        for key, weight in best.items():
+            votes[key] = votes.get(key, 0.0) + weight
+    if not votes:
+        return None, None
+    order = {case: index for index, case in enumerate(CASES)}
+    case, gender = max(votes, key=lambda key: (votes[key], -order.get(key[0], len(CASES)), key[1] == "femn"))
+    return case, gender
 
 
-# Case endings of a masculine surname the dictionary does not know (Кнорр-ом).
-MASC_CASE_ENDINGS = {"gent": ("а", "я"), "datv": ("у", "ю"), "ablt": ("ом", "ем"), "loct": ("е",)}
-
-
-def _unknown_surname_nominative(word: str, given: Any) -> str:
-    """An unknown surname in the given name's case, back to the nominative (masculine only).
-
-    >>> from types import SimpleNamespace
-    >>> _unknown_surname_nominative("Кнорром", SimpleNamespace(tag=SimpleNamespace(case="ablt", gender="masc")))
-    'Кнорр'
-    """
-    if given.tag.gender != "masc":
-        return word
-    for ending in MASC_CASE_ENDINGS.get(given.tag.case, ()):
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            return word[: -len(ending)]
-    return word
-
-
-def _is_name(best: Any | None) -> bool:
-    return best is not None and any(tag in best.tag for tag in NAME_TAGS)
+def _fits(reading: Any, case: str, gender: str | None) -> bool:
+    return reading.tag.case == case and reading.tag.gender == gender
 
 
 def normalise_phrase(words: list[str], parse: Parse) -> list[str]:
-    """An organisation or place name: the head phrase in the nominative, the rest as written."""
-    out = list(words)
-    for index, word in enumerate(words):
+    """An organisation or place name: the head noun and its adjectives in the nominative, the rest as written.
+
+    >>> from pipelines.extractors.entities import natasha_models
+    >>> normalise_phrase(["Европейского", "союза"], natasha_models().parse)
+    ['Европейский', 'союз']
+    """
+    for head, word in enumerate(words):
         if not CYRILLIC_WORD.match(word):
-            if index == 0:
-                return out
+            return list(words)
+        parses = [p for p in parse(word.casefold()) if p.is_known]
+        if _adjective_before_noun(parses, words[head + 1 : head + 2], parse):
+            continue  # "Красного" in "Международного Красного Креста" is an adjective, not "красное"
+        for noun in (p for p in parses if p.tag.POS == "NOUN"):
+            adjectives = [_agreeing(before, noun, parse) for before in words[:head]]
+            if all(a is not None for a in adjectives):
+                return _nominative_phrase(words, head, noun, adjectives)
+        if not any(p.tag.POS in ADJECTIVES for p in parses):
+            return list(words)
+    return list(words)
+
+
+def _adjective_before_noun(parses: list[Any], following: list[str], parse: Parse) -> bool:
+    """True when a word that reads as an adjective is followed by a word that reads as a noun."""
+    if not following or not CYRILLIC_WORD.match(following[0]) or not any(p.tag.POS in ADJECTIVES for p in parses):
+        return False
+    return any(p.is_known and p.tag.POS == "NOUN" for p in parse(following[0].casefold()))
+
+
+def _agreeing(word: str, noun: Any, parse: Parse) -> Any | None:
+    """A dictionary reading of ``word`` as an adjective agreeing with ``noun``."""
+    if not CYRILLIC_WORD.match(word):
+        return None
+    for reading in parse(word.casefold()):
+        tag = reading.tag
+        if not reading.is_known or tag.POS not in ADJECTIVES:
             continue
-        best = parse(word.casefold())[0]
-        number = best.tag.number or "sing"
-        out[index] = _inflect(word, best, {"nomn", number})
-        if best.tag.POS == "NOUN":
-            break
+        if tag.case != noun.tag.case or tag.number != noun.tag.number:
+            continue
+        if noun.tag.number == "plur" or tag.gender == noun.tag.gender:
+            return reading
+    return None
+
+
+def _nominative_phrase(words: list[str], head: int, noun: Any, adjectives: list[Any]) -> list[str]:
+    number = noun.tag.number or "sing"
+    out = list(words)
+    inflected = noun.inflect({"nomn", number}) or noun.inflect({"nomn"})
+    if inflected is None:
+        return list(words)
+    out[head] = _cased(words[head], inflected.word)
+    for index, adjective in enumerate(adjectives):
+        grammemes = {"nomn", number} | ({noun.tag.gender} if number == "sing" and noun.tag.gender else set())
+        form = adjective.inflect(grammemes)
+        if form is None:
+            return list(words)
+        out[index] = _cased(words[index], form.word)
     return out
 
 
-def _best(word: str, parse: Parse, tags: tuple[str, ...], gender: str | None = None) -> Any | None:
-    if not CYRILLIC_WORD.match(word):
-        return None
-    candidates = parse(word.casefold())
-    for candidate in candidates:
-        if any(tag in candidate.tag for tag in tags) and (gender is None or candidate.tag.gender == gender):
-            return candidate
-    return candidates[0] if gender is None else None
-
-
-def _inflect(word: str, best: Any | None, grammemes: set[str]) -> str:
-    if best is None or not CYRILLIC_WORD.match(word):
-        return word
-    inflected = best.inflect(grammemes)
-    if inflected is None:
-        return word
-    form = inflected.word
-    return form.capitalize() if word[:1].isupper() else form
+def _cased(written: str, form: str) -> str:
+    """``form`` with the capitals of ``written`` (first letter, and after a hyphen)."""
+    parts, originals = form.split("-"), written.split("-")
+    if len(parts) != len(originals):
+        return form.capitalize() if written[:1].isupper() else form
+    return "-".join(p.capitalize() if o[:1].isupper() else p for p, o in zip(parts, originals, strict=True))

@@ -1,0 +1,59 @@
+"""The English statistical recogniser: spaCy NER trained for this project and shipped in the package.
+
+The model (``models/en_ner/``, spaCy's ``ner`` on a blank English pipeline,
+about 12 MB) was trained by ``training/train_en_ner.py`` on the openly licensed
+corpora of ``../shared/ner/en`` (sources, licences and attributions in the
+README and NOTICE; the training figures in ``training/en_ner_results.json``).
+It is loaded from the package once per process, on the first English text;
+nothing is downloaded.  Its PER, ORG and LOC spans are candidates like the
+rules' (MISC, names of events, works and nationalities, is not kept); the
+gazetteer and the rules are the high-precision layer over it
+(``pipelines.extractors.entities.find``).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from scraper.items import Mention
+from scraper.runtime import freeze_long_lived
+
+logger = logging.getLogger(__name__)
+
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "en_ner"
+KINDS = {"PER": "person", "ORG": "org", "LOC": "place"}
+# Titles and offices the corpora sometimes keep inside a person's span.
+LEADING_TITLE = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame|Professor|President|Governor|Minister|Rector|Mayor|Senator|"
+    r"Deputy|Vice-Governor|Vice-Rector|Academician|Director|Chairman|General|Colonel|Captain)\.?\s+)+"
+)
+
+
+@functools.cache
+def english_model() -> Any:
+    """The shipped English NER pipeline, loaded on first use and kept for the process."""
+    import spacy
+
+    model = spacy.load(MODEL_DIR)
+    logger.debug("English NER model loaded from %s", MODEL_DIR)
+    freeze_long_lived()  # its tables stay for the process: no garbage collection need walk them
+    return model
+
+
+def find_english_ner(text: str) -> list[Mention]:
+    """PER/ORG/LOC spans the model finds in ``text``; a span never runs across a line break, and
+    a person's title is not part of the name ("Professor I. Petrov" -> "I. Petrov")."""
+    found = []
+    for ent in english_model()(text).ents:
+        if ent.label_ not in KINDS or "\n" in ent.text:
+            continue
+        start = ent.start_char
+        if ent.label_ == "PER" and (title := LEADING_TITLE.match(ent.text)) and title.end() < len(ent.text):
+            start += title.end()
+        surface = text[start : ent.end_char]
+        found.append(Mention(KINDS[ent.label_], " ".join(surface.split()), surface, start, ent.end_char))
+    return found
