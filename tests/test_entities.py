@@ -351,3 +351,10 @@ def test_the_russian_and_english_forms_are_one_entity_in_the_archive():
     pairs = [("org", "ОЭЗ ТВТ «Томск»"), ("org", "SEZ Tomsk"), ("org", "ПАО «СИБУР Холдинг»"), ("org", "SIBUR")]
     canonical = link_names(pairs, load_gazetteer())
     assert [canonical[pair] for pair in pairs] == ["SEZ Tomsk", "SEZ Tomsk", "SIBUR", "SIBUR"]
+
+
+def test_two_known_organisations_joined_by_and_stay_two_and_end_before_a_weekday():
+    text = ("Governor Sergey Zhvachkin met the rectors of Tomsk State University and Tomsk Polytechnic "
+            "University on Monday. The Committee on Foreign Affairs met in May.")
+    orgs = unique_names(extract_entities(text, "en"), "org")
+    assert orgs == ["Tomsk State University", "Tomsk Polytechnic University", "Committee on Foreign Affairs"]

@@ -57,9 +57,14 @@ ORG_HEADS = (
     "Chamber", "Association", "Union", "Company", "Bank", "Duma", "Hospital", "Laboratory",
     "College", "Department", "Technopark", "Incubator", "Holding", "Consortium",
 )
+# Days and months follow "on"/"of" as dates, not as an organisation's name ("University on Monday").
+CALENDAR_WORDS = (
+    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July"
+    "|August|September|October|November|December"
+)
 ORG = re.compile(
     rf"(?:{CAP}\s+){{0,4}}(?:{'|'.join(ORG_HEADS)})\b"
-    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{CAP}"
+    rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?(?!(?:{CALENDAR_WORDS})\b){CAP}"
     rf"(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?{CAP}){{0,6}}(?:\s+(?:region|oblast))?)?"
 )
 # "Deputy Minister of Economic Development of Russia" names its ministry.

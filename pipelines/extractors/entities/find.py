@@ -81,7 +81,7 @@ def _language_mentions(
     text: str, language: str, gazetteer: Gazetteer, statistical: bool, known: list[Mention]
 ) -> list[list[Mention]]:
     if language == "en":
-        model = _checked_by_gazetteer(find_english_ner(text), known) if statistical else []
+        model = _checked_by_gazetteer(find_english_ner(text), known, text) if statistical else []
         return [_checked_by_model(group, model, gazetteer) for group in find_english(text, gazetteer)] + [model]
     return [find_russian(text)]
 
@@ -113,19 +113,33 @@ def _overruled(person: Mention, start: int, end: int, gazetteer: Gazetteer) -> b
     return not known
 
 
-def _checked_by_gazetteer(model: list[Mention], known: list[Mention]) -> list[Mention]:
+def _checked_by_gazetteer(model: list[Mention], known: list[Mention], text: str = "") -> list[Mention]:
     """The model's mentions, less those that run across a known name or swallow one of another kind
-    ("Tomsk State University Eduard Galazhinsky", "Tomsk Ivan Klein")."""
+    ("Tomsk State University Eduard Galazhinsky", "Tomsk Ivan Klein"), join two known names ("Tomsk
+    State University and Tomsk Polytechnic University") or run on from one into lowercase words
+    ("Tomsk Polytechnic University on Monday")."""
     def wrong(mention: Mention) -> bool:
+        inside_names = []
         for entry in known:
             if entry.start < mention.end and mention.start < entry.end:
                 inside = mention.start <= entry.start and entry.end <= mention.end
                 covered = entry.start <= mention.start and mention.end <= entry.end
                 if not (inside or covered) or (inside and entry.kind != mention.kind):
                     return True
-        return False
+                if inside:
+                    inside_names.append(entry)
+        if len(inside_names) > 1:
+            return True
+        return any(_runs_on(text, mention, entry) for entry in inside_names)
 
     return [mention for mention in model if not wrong(mention)]
+
+
+def _runs_on(text: str, mention: Mention, entry: Mention) -> bool:
+    """The model's span goes on past a known name into lowercase words, before or after it."""
+    after = text[entry.end : mention.end].split()
+    before = text[mention.start : entry.start].split()
+    return bool(after and after[0][:1].islower()) or bool(before and before[-1][:1].islower())
 
 
 def _gazetteer_mentions(text: str, gazetteer: Gazetteer, language: str) -> list[Mention]:
