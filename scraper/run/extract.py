@@ -42,6 +42,7 @@ OFFLINE_SKIPPED = (
 class PageInput:
     path: str  # as the user gave it
     url: str | None = None
+    body: bytes | None = None  # the page's bytes when the caller has them (not read from ``path``)
 
 
 def read_manifest(path: str | Path) -> list[PageInput]:
@@ -113,11 +114,13 @@ def extract_page(page: PageInput, pipelines: list) -> dict:
 
 def _load(page: PageInput) -> tuple[ArticleItem, list[str]]:
     warnings: list[str] = []
-    try:
-        body = Path(page.path).read_bytes()
-    except OSError as exc:
-        warnings.append(f"cannot read {page.path}: {exc.strerror or exc}")
-        body = b""
+    body = page.body
+    if body is None:
+        try:
+            body = Path(page.path).read_bytes()
+        except OSError as exc:
+            warnings.append(f"cannot read {page.path}: {exc.strerror or exc}")
+            body = b""
     if not body.strip():
         warnings.append("empty input")
     elif b"\x00" in body[:4096]:
