@@ -199,10 +199,11 @@ class TextPipeline:
         page = adapter.get("title") or adapter.get("canonical_url") or adapter.get("url") or ""
         strip = self.boilerplate.stripper(source, page)
 
-        def learn_and_strip(body) -> None:
+        def learn_and_strip(body) -> list[str]:
             removed = strip(body)
             if removed:
-                self.count(BOILERPLATE_STAT, removed)
+                self.count(BOILERPLATE_STAT, len(removed))
+            return removed
 
         return learn_and_strip
 

@@ -189,23 +189,23 @@ class SiteBoilerplate:
             self.sources[source] = SourceMemory(self.min_pages, self.max_blocks)
         return self.sources[source]
 
-    def strip(self, body: lxml.html.HtmlElement, source: str, page: str) -> int:
+    def strip(self, body: lxml.html.HtmlElement, source: str, page: str) -> list[str]:
         """Learn ``body``'s blocks as seen on ``page`` of ``source``; remove the recurring ones.
 
-        Returns how many blocks were removed.  ``body`` is changed in place
-        (the caller passes its private copy of the page).
+        Returns the texts of the blocks removed, in page order.  ``body`` is
+        changed in place (the caller passes its private copy of the page).
         """
         blocks = list(page_blocks(body))
         memory = self.memory(source)
         memory.learn({key for _, key in blocks}, page)
         self.touched.add(source)
-        removed = 0
+        removed = []
         for element, key in blocks:
             if key in memory and element.getparent() is not None:
+                removed.append(own_text(element))
                 remove_own_text(element)
-                removed += 1
         if removed:
-            logger.debug("removed %d recurring blocks of %s from %s", removed, source, page)
+            logger.debug("removed %d recurring blocks of %s from %s", len(removed), source, page)
         return removed
 
     def restore(self, rows_by_source: dict[str, list[tuple[int, bool, tuple[int, ...]]]]) -> None:

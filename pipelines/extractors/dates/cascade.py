@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, tzinfo
+import logging
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 
 from pipelines.extractors.dates.label import from_footer_label, from_label
@@ -10,7 +11,7 @@ from pipelines.extractors.dates.months import month_number
 from pipelines.extractors.dates.page import Page, PublishedDate
 from pipelines.extractors.dates.parse import (
     TOMSK_TZ,
-    local_date,
+    checked,
     one_day_apart,
     parse_date_text,
     parse_iso,
@@ -45,6 +46,11 @@ __all__ = [
     "TOMSK_TZ", "PublishedDate", "find_published", "in_excluded_zone", "month_number",
     "parse_date_text", "parse_iso",
 ]
+
+logger = logging.getLogger(__name__)
+
+# A date kept as written (no zone given) may be at most the fetch moment's day where the day starts first.
+LATEST_ZONE = timezone(timedelta(hours=14))
 
 
 def from_selector(page: Page) -> date | None:
@@ -89,16 +95,20 @@ def find_published(
     url: str | None = None,
     title: str | None = None,
     now: datetime | date | None = None,
-    zone: tzinfo | None = TOMSK_TZ,
+    zone: tzinfo | None = None,
     selector: etree.XPath | None = None,
 ) -> PublishedDate | None:
     """Return the publication date from the most trusted signal that has one.
 
-    Zoned timestamps are read in ``zone`` (Tomsk); ``zone=None`` keeps the date
-    as the page wrote it, which is what foreign-page benchmarks label.  A
-    source's own date ``selector`` (sources config) is trusted above all.
+    ``now`` is the fetch time: relative dates ("3 hours ago", "вчера") count
+    back from it, and no date after it is ever returned.  A UTC timestamp is
+    read in ``zone`` (the source's time zone); ``zone=None`` keeps every date
+    as the page wrote it.  A timestamp with its own offset always keeps the
+    day it was written with.  A source's own date ``selector`` (sources
+    config) is trusted above all; htmldate (extensive search) answers when
+    none of the page's own signals does.
     """
-    today = _today(now)
+    today = _fetch_moment(now, zone)
     url_date = date_from_url(url, today)
     if tree is None:
         return PublishedDate(url_date, "url") if url_date else None
@@ -108,7 +118,25 @@ def find_published(
             # A labelled date is counted under the element that holds it.
             answer = found if isinstance(found, PublishedDate) else PublishedDate(found, signal)
             return _agree_with_url(page, _agree_with_page(page, _settle_structured(page, answer)), url_date)
-    return None
+    found = from_htmldate(page, url)
+    return PublishedDate(found, "htmldate") if found is not None else None
+
+
+def from_htmldate(page: Page, url: str | None) -> date | None:
+    """htmldate's original-date guess (extensive search), no later than the fetch day.
+
+    htmldate copies the tree before it prunes it, so the shared tree is left as it is.
+    """
+    from htmldate import find_date  # imported on the first page without a date of its own
+
+    limit = page.today.date() if isinstance(page.today, datetime) else page.today
+    try:
+        found = find_date(page.tree, url=url, original_date=True, extensive_search=True,
+                          outputformat="%Y-%m-%d", max_date=limit.isoformat())
+    except (ValueError, TypeError) as exc:
+        logger.debug("htmldate failed on %s: %s", url, exc)
+        return None
+    return checked(date.fromisoformat(found), limit) if found else None
 
 
 # What a reader sees of the date, in cascade order: it settles a disagreement of the structured dates.
@@ -162,9 +190,16 @@ def _agree_with_url(page: Page, found: PublishedDate, url_date: date | None) -> 
     return PublishedDate(url_date, "url") if one_day_off or other_year or later else found
 
 
-def _today(now: datetime | date | None) -> date:
+def _fetch_moment(now: datetime | date | None, zone: tzinfo | None) -> date:
+    """The fetch time in the page's zone (a ``datetime``), or the fetch day when only a day is known.
+
+    With no zone, the fetch moment is read where the day starts first: a date
+    as the page wrote it can be no later than that, wherever it was written.
+    """
     if now is None:
-        return datetime.now(TOMSK_TZ).date()
-    if isinstance(now, datetime):
-        return local_date(now)
-    return now
+        now = datetime.now(UTC)
+    if not isinstance(now, datetime):
+        return now
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    return now.astimezone(zone or LATEST_ZONE)
