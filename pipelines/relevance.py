@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from itemadapter import ItemAdapter
 
 from pipelines.exceptions import ListingPage
-from pipelines.extractors.relevance import looks_like_listing, score_relevance
+from pipelines.extractors.pagekind import LISTING, page_kind
+from pipelines.extractors.relevance import score_relevance
 from pipelines.guard import stage_guard
+from scraper.decode import page_tree
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -41,7 +43,10 @@ class RelevancePipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         text = adapter.get("text") or ""
-        if looks_like_listing(text, adapter.get("link_density"), adapter.get("url_kind")):
+        tree = page_tree(adapter.get("html") or "")
+        kind = page_kind(tree, adapter.get("url"), adapter.get("url_kind"), text=text,
+                         link_density=adapter.get("link_density"))
+        if kind == LISTING:
             self._count("pipelines/relevance/listing")
             raise ListingPage(f"listing page, followed but not stored: {adapter.get('url')}")
         found = score_relevance(adapter.get("title"), text)

@@ -109,6 +109,8 @@ def extract_page(page: PageInput, pipelines: list) -> dict:
     record["input"] = page.path
     record["dropped"] = dropped
     record["warnings"] = warnings + list(ItemAdapter(item).get("warnings") or [])
+    # Which recurring blocks of the site the text stage took out of this page (not stored in the archive).
+    record["boilerplate_removed"] = list(ItemAdapter(item).get("boilerplate_removed") or [])
     return record
 
 

@@ -33,7 +33,7 @@ from pipelines.extractors.dates.visible import (
     from_visible_before_update,
     from_visible_yearless,
 )
-from pipelines.extractors.dates.zones import in_excluded_zone
+from pipelines.extractors.dates.zones import in_excluded_zone, without_zones
 from scraper.sources import select_elements
 
 if TYPE_CHECKING:
@@ -51,6 +51,9 @@ logger = logging.getLogger(__name__)
 
 # A date kept as written (no zone given) may be at most the fetch moment's day where the day starts first.
 LATEST_ZONE = timezone(timedelta(hours=14))
+# htmldate's extensive search reads the body's free text and bare years: the event dates, copyright years and
+# dateModified values this cascade refuses on purpose (tests/test_dates.py); its fast search reads markup only.
+EXTENSIVE = False
 
 
 def from_selector(page: Page) -> date | None:
@@ -125,13 +128,15 @@ def find_published(
 def from_htmldate(page: Page, url: str | None) -> date | None:
     """htmldate's original-date guess (extensive search), no later than the fetch day.
 
-    htmldate copies the tree before it prunes it, so the shared tree is left as it is.
+    It reads a copy of the page without the zones no date may come from
+    (sidebars, comment threads, related lists, footers: ``zones``), which
+    htmldate does not know.
     """
     from htmldate import find_date  # imported on the first page without a date of its own
 
     limit = page.today.date() if isinstance(page.today, datetime) else page.today
     try:
-        found = find_date(page.tree, url=url, original_date=True, extensive_search=True,
+        found = find_date(without_zones(page.tree), url=url, original_date=True, extensive_search=EXTENSIVE,
                           outputformat="%Y-%m-%d", max_date=limit.isoformat())
     except (ValueError, TypeError) as exc:
         logger.debug("htmldate failed on %s: %s", url, exc)

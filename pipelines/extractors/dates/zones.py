@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import copy
+
 from lxml import etree
 
 if TYPE_CHECKING:
@@ -55,6 +57,8 @@ DATE_TOKEN = re.compile(r"(date|time|datum)$", re.IGNORECASE)
 ARTICLE_SIDE = re.compile(r"footer|sidebar", re.IGNORECASE)
 FOOTER_TOKEN = re.compile(r"footer", re.IGNORECASE)
 CONTAINER_REACH = 4
+# What a pruned copy keeps although it is never read for a visible date: machine data.
+KEPT_FOR_READERS = frozenset({"script", "style", "noscript", "body"})
 ARTICLE_CONTAINER = re.compile(
     r"^(article|post|entry|story|hentry|(article|news|post)[-_](single|detail|full|body|content))$",
     re.IGNORECASE,
@@ -147,6 +151,22 @@ def _is_excluded(node: HtmlElement, footer_zones: bool = True) -> bool:
     if side_only and _in_article_container(node):
         return False
     return tag in ("script", "style", "noscript") or not HOLDS_ARTICLE(node)
+
+
+def without_zones(tree: HtmlElement) -> HtmlElement:
+    """A copy of the page without its excluded zones (scripts and the head kept), for a reader that knows none."""
+    root = copy.deepcopy(tree.getroottree().getroot())
+    body = root.find(".//body")
+    if body is None:
+        return root
+    doomed = [
+        element for element in body.iter(None)
+        if isinstance(element.tag, str) and element.tag not in KEPT_FOR_READERS and _is_excluded(element)
+    ]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+    return root
 
 
 def _names_zone(token: str) -> bool:

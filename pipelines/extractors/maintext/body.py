@@ -22,17 +22,19 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pipelines.extractors.maintext.dom import word_count
 from pipelines.extractors.maintext.extract import (
     MainText,
     extract_main_text,
     main_text_of,
 )
-from pipelines.extractors.maintext.peer import peer_text, prefer_peer
+from pipelines.extractors.maintext.peer import needs_peer, peer_text, prefer_peer
 from pipelines.extractors.maintext.render import clean_paragraphs, split_paragraphs
 from pipelines.extractors.maintext.strip import prepared_copy
 from pipelines.extractors.title import (
     JSON_LD_ARTICLE_TYPES,
     JSON_LD_XPATH,
+    extract_title,
     json_ld_objects,
 )
 from scraper.decode import parse_html
@@ -50,6 +52,8 @@ logger = logging.getLogger(__name__)
 MIN_JSON_LD_CHARS = 200
 # The declared body wins when the search found less than this share of it.
 JSON_LD_WINS_BELOW = 0.5
+# trafilatura's text no longer than this share of the declared body is that body read again.
+PEER_SAME_AS_DECLARED = 1.1
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def extract_body(
     >>> from scraper.decode.tree import parse_html
     >>> page = parse_html('<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": '
     ...                   '"' + "A long story told only in structured data. " * 6 + '"}</script><div id="app"></div>')
-    >>> extract_body(page).signal
+    >>> extract_body(page, peer=False).signal
     'json-ld'
     """
     if tree is None:
@@ -99,9 +103,21 @@ def extract_body(
         logger.debug("the source's body selector found nothing on %s", url)
     found = best_of_two(tree, url, hook, headline, removed, peer)
     declared = json_ld_main_text(tree)
-    if declared is not None and (found is None or len(found.main.text) < JSON_LD_WINS_BELOW * len(declared.text)):
+    if declared is not None and (found is None or declared_wins(found, declared)):
         found = Body(declared, "json-ld")
     return Body(found.main, found.signal, tuple(removed)) if found is not None else None
+
+
+def declared_wins(found: Body, declared: MainText) -> bool:
+    """True when the JSON-LD body should replace what the search found.
+
+    It does when the search found much less than it (the page renders its
+    text with script), or when trafilatura's text is no longer than it:
+    trafilatura reads the same JSON-LD body, as one paragraph.
+    """
+    if len(found.main.text) < JSON_LD_WINS_BELOW * len(declared.text):
+        return True
+    return found.signal == "trafilatura" and word_count(found.main.text) <= PEER_SAME_AS_DECLARED * word_count(declared.text)
 
 
 def best_of_two(
@@ -112,9 +128,11 @@ def best_of_two(
     removed: list[str],
     peer: bool,
 ) -> Body | None:
-    """Our main-text search or trafilatura's, whichever has more words (see ``peer``)."""
+    """Our main-text search, or trafilatura's when ours looks short and it has more words (see ``peer``)."""
+    if headline is None:
+        headline = extract_title(tree)
     main = extract_main_text(tree, url, known_blocks=hook, headline=headline)
-    other = peer_text(tree, url, removed) if peer else None
+    other = peer_text(tree, url, removed, headline) if peer and needs_peer(main) else None
     if not prefer_peer(main.text if main else None, other):
         return Body(main, "generic") if main is not None else None
     link_density = main.link_density if main is not None else 0.0

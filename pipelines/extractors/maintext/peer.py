@@ -12,6 +12,12 @@ What the text stage learned of the site's boilerplate applies to trafilatura's
 text too: a paragraph equal to a block removed from our copy of the page is
 left out (``known_texts``).  The caller's tree is never changed: trafilatura
 prunes its input, so it gets a copy.
+
+trafilatura costs about three times our own search, so it is asked only when
+ours looks short of the article (``needs_peer``): no text, fewer than
+``SHORT_TEXT_WORDS`` words, or less than ``KEPT_SHARE`` of the stripped page's
+words.  On WCXB's dev articles that is one page in eight, and it keeps nearly
+all of the gain of asking on every page (F1 0.957 against 0.957).
 """
 
 from __future__ import annotations
@@ -21,23 +27,37 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from pipelines.extractors.maintext.render import clean_paragraphs
+from pipelines.extractors.maintext.dom import word_count
+from pipelines.extractors.maintext.render import clean_paragraphs, is_garbage
 
 if TYPE_CHECKING:
     from collections.abc import Collection
 
     import lxml.html
 
+    from pipelines.extractors.maintext.extract import MainText
+
 logger = logging.getLogger(__name__)
 
-WORD_RE = re.compile(r"\w+")
 SPACE_RE = re.compile(r"\s+")
+SHORT_TEXT_WORDS = 100
+MIN_PEER_WORDS = 5
+KEPT_SHARE = 0.7
 # trafilatura's options: the article, its tables and headings, without reader comments.
 PEER_OPTIONS = {"include_comments": False, "include_tables": True, "output_format": "txt"}
 
 
-def peer_text(tree: lxml.html.HtmlElement, url: str | None = None, known_texts: Collection[str] = ()) -> str | None:
-    """trafilatura's main text of the page as paragraphs split by blank lines, or ``None``."""
+def peer_text(
+    tree: lxml.html.HtmlElement,
+    url: str | None = None,
+    known_texts: Collection[str] = (),
+    headline: str | None = None,
+) -> str | None:
+    """trafilatura's main text of the page as paragraphs split by blank lines, or ``None``.
+
+    trafilatura keeps the headline as a line of the text: it is left out, and
+    so is whatever comes before it (a box above the article is not the article).
+    """
     import trafilatura  # imported with the first page: its settings and models load once
 
     try:
@@ -48,17 +68,27 @@ def peer_text(tree: lxml.html.HtmlElement, url: str | None = None, known_texts: 
     if not text:
         return None
     known = {_squash(block) for block in known_texts}
-    paragraphs = clean_paragraphs(line for line in text.splitlines() if _squash(line) not in known)
-    return "\n\n".join(paragraphs) if paragraphs else None
+    lines = text.splitlines()
+    if headline and (title := _squash(headline)):
+        at = next((n for n, line in enumerate(lines) if _squash(line) == title), None)
+        lines = lines[at + 1 :] if at is not None else lines
+    paragraphs = clean_paragraphs(line for line in lines if _squash(line) not in known)
+    joined = "\n\n".join(paragraphs)
+    # A menu's few words, or binary data read as text, are no article.
+    return joined if word_count(joined) >= MIN_PEER_WORDS and not is_garbage(joined) else None
 
 
-def word_count(text: str | None) -> int:
-    """Words (``\\w+`` runs) in ``text``.
+def needs_peer(main: MainText | None) -> bool:
+    """True when our text may be short of the article: none, short, or a small share of the page.
 
-    >>> word_count("Two words."), word_count(None)
-    (2, 0)
+    >>> from pipelines.extractors.maintext.extract import MainText
+    >>> needs_peer(None), needs_peer(MainText("word " * 120, 0.0, 1, 150)), needs_peer(MainText("word " * 120, 0.0, 1, 400))
+    (True, False, True)
     """
-    return len(WORD_RE.findall(text)) if text else 0
+    if main is None:
+        return True
+    words = word_count(main.text)
+    return words < SHORT_TEXT_WORDS or words < KEPT_SHARE * main.page_words
 
 
 def prefer_peer(own: str | None, peer: str | None) -> bool:
