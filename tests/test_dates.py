@@ -546,3 +546,56 @@ def test_xinhua_and_peoples_daily_url_dates():
 def test_wordpress_german_dieser_beitrag_wurde_am_line_behind_template_indentation():
     found = published("dates_label_wordpress_german.html")
     assert found.date == date(2011, 12, 3)
+
+
+# --- pages nobody tuned on (issue 14) ----------------------------------------------------------------
+
+
+def test_timestamp_with_its_own_offset_keeps_the_day_it_was_written():
+    # 22:46 in Buenos Aires is already the next day in Tomsk; the article came out on the 3rd.
+    found = published("dates_offset_timestamp.html", zone=TOMSK_TZ)
+    assert (found.date, found.signal) == (date(2022, 5, 3), "meta")
+
+
+def test_two_digit_year_after_an_apostrophe_is_read():
+    found = published("dates_two_digit_year.html", zone=None)
+    assert (found.date, found.signal) == (date(2011, 9, 15), "marked")
+
+
+def test_regional_dateline_with_commas_opens_the_body():
+    found = published("dates_regional_dateline.html", zone=None)
+    assert (found.date, found.signal) == (date(2011, 5, 26), "text")
+
+
+def test_hours_ago_counts_back_from_the_fetch_time_in_the_pages_zone():
+    tree = parse_html((PAGES / "dates_hours_ago.html").read_text(encoding="utf-8"))
+    fetched = datetime(2024, 3, 15, 1, 0, tzinfo=timezone.utc)
+    # 01:00 UTC minus 5 hours is the day before; in Tomsk (08:00) it is the same day.
+    assert find_published(tree, now=fetched, zone=None).date == date(2024, 3, 14)
+    assert find_published(tree, now=fetched, zone=TOMSK_TZ).date == date(2024, 3, 15)
+
+
+def test_a_date_after_the_fetch_time_is_never_returned():
+    assert published("dates_future_only.html", zone=None) is None
+
+
+def test_a_source_dates_utc_timestamps_in_its_zone_and_other_pages_keep_them_as_written():
+    html = (PAGES / "dates_meta_utc.html").read_text(encoding="utf-8")  # 2016-03-14T22:30:00Z
+    pipeline = DatesPipeline.from_crawler(get_crawler())
+    tomsk = pipeline.process_item(ArticleItem(url="https://www.ino-tomsk.ru/news/news/view-news/-/a", source="ino-tomsk-ru",
+                                              html=html, fetched_at=NOW))
+    adhoc = pipeline.process_item(ArticleItem(url="https://example.org/a", source="example.org", html=html, fetched_at=NOW))
+    assert (tomsk.published, adhoc.published) == (date(2016, 3, 15), date(2016, 3, 14))
+
+
+def test_extract_dates_in_the_zone_given_with_timezone():
+    from helpers import run_cli
+
+    page = str(PAGES / "dates_meta_utc.html")
+    as_written = run_cli("extract", page)
+    in_tomsk = run_cli("extract", page, "--timezone", "Asia/Tomsk")
+    unknown = run_cli("extract", page, "--timezone", "Mars/Base")
+    assert '"published": "2016-03-14"' in as_written.stdout
+    assert '"published": "2016-03-15"' in in_tomsk.stdout
+    assert (unknown.returncode, unknown.stderr.strip()) == (
+        1, "Error: unknown time zone 'Mars/Base' (expected an IANA name such as 'Asia/Tomsk')")

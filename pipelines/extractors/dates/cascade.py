@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from pipelines.extractors.dates.label import from_footer_label, from_label
@@ -12,6 +12,7 @@ from pipelines.extractors.dates.page import Page, PublishedDate
 from pipelines.extractors.dates.parse import (
     TOMSK_TZ,
     checked,
+    latest_day,
     one_day_apart,
     parse_date_text,
     parse_iso,
@@ -48,9 +49,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-# A date kept as written (no zone given) may be at most the fetch moment's day where the day starts first.
-LATEST_ZONE = timezone(timedelta(hours=14))
 # htmldate's extensive search reads the body's free text and bare years: the event dates, copyright years and
 # dateModified values this cascade refuses on purpose (tests/test_dates.py); its fast search reads markup only.
 EXTENSIVE = False
@@ -115,7 +113,7 @@ def find_published(
     url_date = date_from_url(url, today)
     if tree is None:
         return PublishedDate(url_date, "url") if url_date else None
-    page = Page(tree, today, zone, title, url_date, selector)
+    page = Page(tree, today, zone, title, url_date, selector, url=url)
     for signal, finder in SIGNALS:
         if (found := finder(page)) is not None:
             # A labelled date is counted under the element that holds it.
@@ -123,6 +121,7 @@ def find_published(
             return _agree_with_url(page, _agree_with_page(page, _settle_structured(page, answer)), url_date)
     found = from_htmldate(page, url)
     return PublishedDate(found, "htmldate") if found is not None else None
+
 
 
 def from_htmldate(page: Page, url: str | None) -> date | None:
@@ -134,7 +133,7 @@ def from_htmldate(page: Page, url: str | None) -> date | None:
     """
     from htmldate import find_date  # imported on the first page without a date of its own
 
-    limit = page.today.date() if isinstance(page.today, datetime) else page.today
+    limit = latest_day(page.today)
     try:
         found = find_date(without_zones(page.tree), url=url, original_date=True, extensive_search=EXTENSIVE,
                           outputformat="%Y-%m-%d", max_date=limit.isoformat())
@@ -169,11 +168,15 @@ def _settle_structured(page: Page, found: PublishedDate) -> PublishedDate:
     """JSON-LD's date, unless ``article:published_time`` says another and the page shows that one.
 
     The two disagree when one of them was rewritten (a re-publication, a time
-    zone slip); neither is more often right, the visible date is.
+    zone slip); neither is more often right, the visible date is.  When the
+    page shows neither, htmldate's reading of the page settles it.
     """
     if found.signal != "json-ld" or (other := from_meta(page)) is None or other.date == found.date:
         return found
-    return other if _shown(page) == other.date else found
+    shown = _shown(page)
+    if shown is None:
+        shown = from_htmldate(page, page.url)
+    return other if shown == other.date else found
 
 
 # A URL is minted when the article first appears: a found date this long after the URL's is a re-publication
@@ -196,10 +199,9 @@ def _agree_with_url(page: Page, found: PublishedDate, url_date: date | None) -> 
 
 
 def _fetch_moment(now: datetime | date | None, zone: tzinfo | None) -> date:
-    """The fetch time in the page's zone (a ``datetime``), or the fetch day when only a day is known.
+    """The fetch time in the page's zone, UTC without one (a ``datetime``), or the fetch day when only a day is known.
 
-    With no zone, the fetch moment is read where the day starts first: a date
-    as the page wrote it can be no later than that, wherever it was written.
+    Relative dates count back from it, and no date after its day is taken.
     """
     if now is None:
         now = datetime.now(UTC)
@@ -207,4 +209,4 @@ def _fetch_moment(now: datetime | date | None, zone: tzinfo | None) -> date:
         return now
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    return now.astimezone(zone or LATEST_ZONE)
+    return now.astimezone(zone or UTC)

@@ -49,6 +49,7 @@ class Page:
     title: str | None = None
     url_date: date | None = None
     selector: etree.XPath | None = None
+    url: str | None = None
     zones: ZoneCache = field(default_factory=ZoneCache)
     _heading: list[HtmlElement | None] = field(default_factory=list)
 

@@ -74,11 +74,14 @@ RELATIVE_AGO = re.compile(
 END_OF_DAY = time(23, 59)
 
 
+def latest_day(today: date) -> date:
+    """The last day a date may be: ``today``, or the day of the fetch time when ``today`` is that moment."""
+    return today.date() if isinstance(today, datetime) else today
+
+
 def checked(candidate: date | None, today: date) -> date | None:
     """``candidate`` when it lies in 1990..today, else ``None`` (``today`` may be the fetch time)."""
-    if isinstance(today, datetime):
-        today = today.date()
-    if candidate is None or not EARLIEST <= candidate <= today:
+    if candidate is None or not EARLIEST <= candidate <= latest_day(today):
         return None
     return candidate
 
@@ -161,11 +164,12 @@ def parse_date_text(text: str, today: date, *, yearless: bool = True) -> date | 
     """
     if not text or len(text) < 6:
         return None
+    limit = today
     moment = today if isinstance(today, datetime) else None
     today = moment.date() if moment is not None else today
     candidates = sorted(_text_candidates(text, today, yearless, moment), key=lambda pair: pair[0])
     for _, found in candidates:
-        if (good := checked(found, today)) is not None:
+        if (good := checked(found, limit)) is not None:
             return good
     return None
 

@@ -28,7 +28,7 @@ from pipelines.extractors.maintext.extract import (
     extract_main_text,
     main_text_of,
 )
-from pipelines.extractors.maintext.peer import needs_peer, peer_text, prefer_peer
+from pipelines.extractors.maintext.peer import needs_peer, other_stories, peer_text, prefer_peer
 from pipelines.extractors.maintext.render import clean_paragraphs, split_paragraphs
 from pipelines.extractors.maintext.strip import prepared_copy
 from pipelines.extractors.title import (
@@ -132,7 +132,9 @@ def best_of_two(
     if headline is None:
         headline = extract_title(tree)
     main = extract_main_text(tree, url, known_blocks=hook, headline=headline)
-    other = peer_text(tree, url, removed, headline) if peer and needs_peer(main) else None
+    other = None
+    if peer and needs_peer(main):
+        other = peer_text(tree, url, [*removed, *other_stories(tree, headline)], headline)
     if not prefer_peer(main.text if main else None, other):
         return Body(main, "generic") if main is not None else None
     link_density = main.link_density if main is not None else 0.0

@@ -6,13 +6,13 @@ import logging
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from pipelines.extractors.maintext.dom import link_density, linked_length, text_length, word_count
+from pipelines.extractors.maintext.dom import ancestors, link_density, linked_length, text_length, word_count
 from pipelines.extractors.maintext.render import (
     clean_paragraphs,
     is_garbage,
     render_blocks,
 )
-from pipelines.extractors.maintext.score import headline_ancestors
+from pipelines.extractors.maintext.score import headline_element
 from pipelines.extractors.maintext.select import select_blocks
 from pipelines.extractors.maintext.strip import prepared_body
 from pipelines.extractors.title import extract_title
@@ -68,7 +68,9 @@ def extract_main_text(
     if headline is None:
         headline = extract_title(tree)
     page_words = word_count(body.text_content())
-    blocks = select_blocks(body, headline_ancestors(body, headline))
+    heading = headline_element(body, headline)
+    chain = list(ancestors(heading)) if heading is not None else []
+    blocks = select_blocks(body, chain, heading)
     main = main_text_of(blocks, url)
     return replace(main, page_words=page_words) if main is not None else None
 

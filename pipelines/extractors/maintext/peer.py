@@ -10,7 +10,8 @@ menus, sidebars and link lists; when only one finds text, it is that one.
 
 What the text stage learned of the site's boilerplate applies to trafilatura's
 text too: a paragraph equal to a block removed from our copy of the page is
-left out (``known_texts``).  The caller's tree is never changed: trafilatura
+left out (``known_texts``), and so is a paragraph of another ``<article>`` of
+the page than the headline's (``other_stories``).  The caller's tree is never changed: trafilatura
 prunes its input, so it gets a copy.
 
 trafilatura costs about three times our own search, so it is asked only when
@@ -27,6 +28,8 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
 from pipelines.extractors.maintext.dom import word_count
 from pipelines.extractors.maintext.render import clean_paragraphs, is_garbage
 
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SPACE_RE = re.compile(r"\s+")
+ARTICLES = etree.XPath("//article")
+STORY_PARTS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption")
 SHORT_TEXT_WORDS = 100
 MIN_PEER_WORDS = 5
 KEPT_SHARE = 0.7
@@ -60,8 +65,11 @@ def peer_text(
     """
     import trafilatura  # imported with the first page: its settings and models load once
 
+    page = copy.deepcopy(tree.getroottree().getroot())
+    # trafilatura parses without comments; its readability fallback fails on a tree that has them.
+    etree.strip_elements(page, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     try:
-        text = trafilatura.extract(copy.deepcopy(tree), url=url, **PEER_OPTIONS)
+        text = trafilatura.extract(page, url=url, **PEER_OPTIONS)
     except (ValueError, TypeError, AttributeError) as exc:  # its parser's errors on broken markup
         logger.debug("trafilatura failed on %s: %s", url, exc)
         return None
@@ -76,6 +84,26 @@ def peer_text(
     joined = "\n\n".join(paragraphs)
     # A menu's few words, or binary data read as text, are no article.
     return joined if word_count(joined) >= MIN_PEER_WORDS and not is_garbage(joined) else None
+
+
+def other_stories(tree: lxml.html.HtmlElement, headline: str | None) -> list[str]:
+    """Paragraph texts of the page's ``<article>`` elements that do not hold the headline (other stories).
+
+    trafilatura may read a page of several stories as one; their paragraphs are
+    left out of its text like learned boilerplate.
+    """
+    articles = ARTICLES(tree)
+    title = _squash(headline or "")
+    if len(articles) < 2 or not title:
+        return []
+    own = [article for article in articles if title in _squash(article.text_content())]
+    if not own:
+        return []
+    return [
+        part.text_content()
+        for article in articles if article not in own
+        for part in article.iter(*STORY_PARTS)
+    ]
 
 
 def needs_peer(main: MainText | None) -> bool:
