@@ -1,7 +1,8 @@
 """Stage 5: drop listing pages, then score and flag the articles.
 
 Listing pages (section fronts, tag pages, archives) are followed by the
-spider but never stored: they leave the chain as ``ListingPage``.  Articles
+spider but never stored: they leave the chain as ``ListingPage``.  The page
+kind is decided by ``pipelines.extractors.pagekind`` from the page's structure.  Articles
 get ``page_type="article"``, a ``relevance`` score, the terms behind it and
 ``is_relevant`` (score >= ``RELEVANCE_THRESHOLD``).  Irrelevant articles are
 kept, flagged, so the threshold can be changed later without a re-crawl.

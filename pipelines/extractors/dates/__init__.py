@@ -10,7 +10,13 @@ URL, the lead image's URL, the page data in scripts, the first date-marked
 element of the page, a dateline or byline right after the headline, the
 page title, a "published" label in a footer, and last a year-less date near
 the headline (often a deadline when the page is dated elsewhere).  Each
-returns ``None`` when nothing matches, so the cascade moves on.
+returns ``None`` when nothing matches, so the cascade moves on; when none
+answers, htmldate (fast search, on a copy of the page without the excluded
+zones) is asked, and it also settles a JSON-LD/meta disagreement the page
+does not show.  A timestamp with its own offset keeps the day it was written
+with; a UTC one is dated in the source's zone (``zone``; none: as written).
+The fetch time bounds every date and anchors relative ones ("вчера",
+"3 hours ago").
 When JSON-LD and ``article:published_time`` disagree, the date the page shows
 settles it (one of them was rewritten; neither is right more often).
 A complete date in the URL is the site's own local date: it overrides a

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from pipelines.extractors.maintext.dom import ancestors, link_density, text_length
@@ -34,6 +35,9 @@ TABLE_MIN_ROWS = 3
 LEAD_TAGS = frozenset({"p", "div", "strong", "b", "em", "span", "h2", "h3", "section"})
 LEAD_BLOCK_TAGS = ("p", "div", "section", "ul", "ol", "table", "h1", "h2", "h3", "h4", "blockquote")
 LEAD_MIN_CHARS = 60
+# The lead is marked as such (a promo line or a photo credit between headline and body is not).
+LEAD_CLASS_RE = re.compile(r"lead|intro|summary|standfirst|abstract|annotation|anons|preview", re.IGNORECASE)
+LEAD_MARK_LEVELS = 2
 MAX_LEAD_BLOCKS = 3
 
 
@@ -150,7 +154,8 @@ def with_lead(
 
     Pages set the lead apart from the body (a summary box, a bold intro in the
     header); it is the article's first paragraph, not boilerplate.  Only
-    elements of text without blocks inside, long enough and with few links.
+    elements of text without blocks inside, marked as the lead (``lead``,
+    ``intro``, ``summary``… on them or their parent), long enough and with few links.
     """
     if heading is None or not blocks or any(block is heading or block in ancestors(heading) for block in blocks):
         return blocks
@@ -172,8 +177,11 @@ def with_lead(
 
 
 def is_lead(element: lxml.html.HtmlElement) -> bool:
-    """A leaf of text (no block inside) long enough for a sentence, with few links."""
+    """A leaf of text (no block inside) the page marks as the lead, long enough for a sentence, with few links."""
     if element.tag not in LEAD_TAGS or next(element.iterdescendants(*LEAD_BLOCK_TAGS), None) is not None:
+        return False
+    if not any(LEAD_CLASS_RE.search(f"{node.get('class', '')} {node.get('id', '')}")
+               for node in (element, *islice(ancestors(element), LEAD_MARK_LEVELS))):
         return False
     return text_length(element) >= LEAD_MIN_CHARS and link_density(element) <= CHUNK_MAX_LINK_DENSITY
 

@@ -62,9 +62,6 @@ WEAK_BOILERPLATE_RES = (
         r"list-news|anons)(?:$|[\s_-])"
     ),
 )
-# A block named "header" holding the headline is the article's header (headline, lead, byline), not the site's.
-HEADER_NAME_RE = re.compile(r"(?:^|[\s_-])header(?:$|[\s_-])")
-ARTICLE_HEADLINE_XPATH = etree.XPath(".//h1[not(ancestor::a) and not(.//a)]")
 WEAK_KEEP_CHARS = 500
 WEAK_KEEP_MAX_LINK_DENSITY = 0.3
 # Bootstrap's "hidden-xs" hides on phones only, so these must be whole classes.
@@ -144,15 +141,10 @@ def is_boilerplate(element: lxml.html.HtmlElement, total_chars: int) -> bool:
     if element.get("itemprop") == POSITIVE_ITEMPROP:
         return False
     if any(pattern.search(names) for pattern in STRONG_BOILERPLATE_RES):
-        return not is_wrapper(element, names, total_chars) and not is_article_header(element, names)
+        return not is_wrapper(element, names, total_chars)
     if any(pattern.search(names) for pattern in WEAK_BOILERPLATE_RES):
         return not holds_paragraphs(element) and not is_wrapper(element, names, total_chars)
     return False
-
-
-def is_article_header(element: lxml.html.HtmlElement, names: str) -> bool:
-    """True for a block named "header" that holds the headline (an ``<h1>`` not in a link) and its lead."""
-    return bool(HEADER_NAME_RE.search(names)) and bool(ARTICLE_HEADLINE_XPATH(element))
 
 
 def is_wrapper(element: lxml.html.HtmlElement, names: str, total_chars: int) -> bool:
