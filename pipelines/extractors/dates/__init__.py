@@ -8,7 +8,7 @@ marked ``pubdate``/``datePublished`` page-wide first), a visible date near the
 headline, a bare ``<meta name="date">`` (often the CMS's last change), the
 URL, the lead image's URL, the page data in scripts, the first date-marked
 element of the page, a dateline or byline right after the headline, the
-page title, a "published" label in a footer, and last a year-less date near
+page title, and last a year-less date near
 the headline (often a deadline when the page is dated elsewhere).  Each
 returns ``None`` when nothing matches, so the cascade moves on; when none
 answers, htmldate (fast search, on a copy of the page without the excluded
@@ -37,8 +37,7 @@ Modules (public names are imported from ``pipelines.extractors.dates``):
 * ``parse`` – dates written as text or machine values; ``months`` – month
   names in the sources' languages.
 Dates never come from sidebars, comment threads, widgets or site footers (see
-``zones``; a footer's explicitly labelled publication date is the one
-exception), never from ``dateModified`` or HTTP headers, and never from
+``zones``), never from ``dateModified`` or HTTP headers, and never from
 the article body, whose dates are usually event dates (only a dateline that
 opens it counts).  Text is read by ``parse.parse_date_text``.
 The tree is only read, never changed: it may be the spider's shared tree.

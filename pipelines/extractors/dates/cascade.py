@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from pipelines.extractors.dates.label import from_footer_label, from_label
+from pipelines.extractors.dates.label import from_label
 from pipelines.extractors.dates.months import month_number
 from pipelines.extractors.dates.page import Page, PublishedDate
 from pipelines.extractors.dates.parse import (
@@ -85,7 +85,6 @@ SIGNALS: tuple[tuple[str, Callable[[Page], date | PublishedDate | None]], ...] =
     ("marked", from_marked),
     ("text", from_text_after_headline),
     ("title", from_title),
-    ("label", from_footer_label),
     ("visible", from_visible_yearless),
 )
 
@@ -179,23 +178,18 @@ def _settle_structured(page: Page, found: PublishedDate) -> PublishedDate:
     return other if shown == other.date else found
 
 
-# A URL is minted when the article first appears: a found date this long after the URL's is a re-publication
-# or an update.  Shorter gaps are left to the page, since a slug such as "/2023/10/3-fragen-…" reads as a day.
-REPUBLISHED_AFTER = timedelta(days=31)
 
 
 def _agree_with_url(page: Page, found: PublishedDate, url_date: date | None) -> PublishedDate:
     """Prefer the URL's date when it is the found date one day off (time zones) and the
     page does not show the found date (then the article went out the day after its
-    URL was made), in another year (a year-less visible date took the wrong year),
-    or more than a month before the found date (the page was re-published or updated)."""
+    URL was made), or in another year (a year-less visible date took the wrong year)."""
     if url_date is None or found.signal == "url":
         return found
     one_day_off = one_day_apart(found.date, url_date) and _shown(page) != found.date
     same_day = (found.date.month, found.date.day) == (url_date.month, url_date.day)
     other_year = same_day and found.date != url_date
-    later = found.date - url_date > REPUBLISHED_AFTER
-    return PublishedDate(url_date, "url") if one_day_off or other_year or later else found
+    return PublishedDate(url_date, "url") if one_day_off or other_year else found
 
 
 def _fetch_moment(now: datetime | date | None, zone: tzinfo | None) -> date:

@@ -49,8 +49,6 @@ DAY_MONTH = re.compile(rf"(?<!\d){_DAY}\s+{_WORD}(?!\s*\d{{4}})", re.IGNORECASE)
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 DOTTED_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?![\d.])")
-# Day, month and year set apart by bars, as some designs print them: "26 | 01 | 2022".
-BARRED_DATE = re.compile(r"(?<![\d|])(\d{1,2})\s*\|\s*(\d{1,2})\s*\|\s*(\d{4})(?![\d|])")
 SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?![\d/])")
 RELATIVE_DAYS = {
     "сегодня": 0, "today": 0, "вчера": 1, "yesterday": 1, "позавчера": 2,
@@ -155,8 +153,6 @@ def parse_date_text(text: str, today: date, *, yearless: bool = True) -> date | 
     datetime.date(2024, 3, 1)
     >>> parse_date_text("Veröffentlicht am 6. August 2009", date(2024, 3, 2))
     datetime.date(2009, 8, 6)
-    >>> parse_date_text("26 | 01 | 2022", date(2024, 3, 2)), parse_date_text("Seite 1 | 2 | 3", date(2024, 3, 2))
-    (datetime.date(2022, 1, 26), None)
     >>> parse_date_text("Posted 15 Sep '11", date(2026, 12, 6))
     datetime.date(2011, 9, 15)
     >>> parse_date_text("5 hours ago", datetime(2024, 3, 2, 3, 0))
@@ -195,8 +191,6 @@ def _text_candidates(
     for match in CJK_DATE.finditer(text):
         yield match.start(), make_date(*map(int, match.groups()))
     for match in DOTTED_DATE.finditer(text):
-        yield match.start(), _numeric_date(match.group(3), match.group(2), match.group(1))
-    for match in BARRED_DATE.finditer(text):
         yield match.start(), _numeric_date(match.group(3), match.group(2), match.group(1))
     for match in SLASHED_DATE.finditer(text):
         yield match.start(), _slashed_date(*match.groups())
