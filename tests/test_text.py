@@ -315,3 +315,24 @@ def test_table_rows_are_kept_one_line_each():
         "Forestry 4.0 4.3", "Oil and gas 2.6 2.7", "Medicine 0.7 0.8",
     ]
     assert paragraphs[-1].startswith("The department expects exports to reach 25 billion roubles")
+
+
+def test_a_single_post_with_many_comments_is_an_article():
+    from pipelines.extractors.pagekind import page_kind
+
+    story = "".join(f"<p>Paragraph {n} of the post tells how the cluster's laboratory was built, who paid for it "
+                    "and what it will test in its first year of work in the technopark.</p>" for n in range(4))
+    comments = "".join(f"<div class='comment'><a href='/u/{n}'>Reader {n}</a><p>Comment {n}: good news for the "
+                       "region, thanks.</p><a href='#reply-{n}'>Reply</a></div>" for n in range(12))
+    html = f"<html><body><h1>Cluster opens a laboratory</h1>{story}<div class='comments'>{comments}</div></body></html>"
+    assert page_kind(parse_html(html), "https://blog.example.org/cluster-opens-a-laboratory") == "article"
+
+
+def test_a_page_of_one_long_table_is_an_article():
+    from pipelines.extractors.pagekind import page_kind
+
+    rows = "".join(f"<tr><td><a href='/company/{n}'>Company {n}</a></td><td>{n * 3}</td><td>Tomsk</td></tr>"
+                   for n in range(40))
+    html = (f"<html><body><h1>Cluster members in 2024</h1><p>The table lists every member company of the cluster "
+            f"with its staff.</p><table>{rows}</table></body></html>")
+    assert page_kind(parse_html(html), "https://cluster.example.org/members-in-2024") == "article"
