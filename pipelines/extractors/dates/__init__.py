@@ -11,9 +11,9 @@ element of the page, a dateline or byline right after the headline, the
 page title, and last a year-less date near
 the headline (often a deadline when the page is dated elsewhere).  Each
 returns ``None`` when nothing matches, so the cascade moves on; when none
-answers, htmldate (fast search, on a copy of the page without the excluded
-zones) is asked, and it also settles a JSON-LD/meta disagreement the page
-does not show.  A timestamp with its own offset keeps the day it was written
+answers, htmldate (extensive search, on a copy of the page without what
+this cascade refuses: ``peer``) is asked, and it also settles a JSON-LD/meta
+disagreement the page does not show.  A timestamp with its own offset keeps the day it was written
 with; a UTC one is dated in the source's zone (``zone``; none: as written).
 The fetch time bounds every date and anchors relative ones ("вчера",
 "3 hours ago").
@@ -33,6 +33,7 @@ Modules (public names are imported from ``pipelines.extractors.dates``):
   ``time_elements`` (``<time>``, ``itemprop``), ``visible`` (near the headline,
   marked elements, title) and ``url`` – the signals, by kind;
 * ``page`` – the page they read and the answer they return;
+* ``peer`` – htmldate as the last signal, on a copy of the page without what the cascade refuses;
 * ``zones`` – page areas a date may and may not come from;
 * ``parse`` – dates written as text or machine values; ``months`` – month
   names in the sources' languages.

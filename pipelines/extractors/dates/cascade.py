@@ -34,7 +34,8 @@ from pipelines.extractors.dates.visible import (
     from_visible_before_update,
     from_visible_yearless,
 )
-from pipelines.extractors.dates.zones import in_excluded_zone, without_zones
+from pipelines.extractors.dates.peer import from_htmldate
+from pipelines.extractors.dates.zones import in_excluded_zone
 from scraper.sources import select_elements
 
 if TYPE_CHECKING:
@@ -49,9 +50,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-# htmldate's extensive search reads the body's free text and bare years: the event dates, copyright years and
-# dateModified values this cascade refuses on purpose (tests/test_dates.py); its fast search reads markup only.
-EXTENSIVE = False
 
 
 def from_selector(page: Page) -> date | None:
@@ -121,25 +119,6 @@ def find_published(
     found = from_htmldate(page, url)
     return PublishedDate(found, "htmldate") if found is not None else None
 
-
-
-def from_htmldate(page: Page, url: str | None) -> date | None:
-    """htmldate's original-date guess (extensive search), no later than the fetch day.
-
-    It reads a copy of the page without the zones no date may come from
-    (sidebars, comment threads, related lists, footers: ``zones``), which
-    htmldate does not know.
-    """
-    from htmldate import find_date  # imported on the first page without a date of its own
-
-    limit = latest_day(page.today)
-    try:
-        found = find_date(without_zones(page.tree), url=url, original_date=True, extensive_search=EXTENSIVE,
-                          outputformat="%Y-%m-%d", max_date=limit.isoformat())
-    except (ValueError, TypeError) as exc:
-        logger.debug("htmldate failed on %s: %s", url, exc)
-        return None
-    return checked(date.fromisoformat(found), limit) if found else None
 
 
 # What a reader sees of the date, in cascade order: it settles a disagreement of the structured dates.
