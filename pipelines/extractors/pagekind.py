@@ -29,7 +29,6 @@ May import: ``pipelines.extractors.maintext`` (the page without its menus and si
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from typing import TYPE_CHECKING

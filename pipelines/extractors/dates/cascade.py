@@ -11,8 +11,6 @@ from pipelines.extractors.dates.months import month_number
 from pipelines.extractors.dates.page import Page, PublishedDate
 from pipelines.extractors.dates.parse import (
     TOMSK_TZ,
-    checked,
-    latest_day,
     one_day_apart,
     parse_date_text,
     parse_iso,
