@@ -18,7 +18,9 @@ trafilatura costs about three times our own search, so it is asked only when
 ours looks short of the article (``needs_peer``): no text, fewer than
 ``SHORT_TEXT_WORDS`` words, or less than ``KEPT_SHARE`` of the stripped page's
 words.  On WCXB's dev articles that is about one page in ten, and it keeps most
-of the gain of asking on every page (F1 0.954 against 0.957; on AEB pages it runs on 13 of 181).
+of the gain of asking on every page (WCXB dev articles: 0.900 with ours alone,
+0.957 asking on every page, 0.952 with this gate); on the AEB pages it runs on
+13 of 181, 2.6 ms a page on average.
 """
 
 from __future__ import annotations
