@@ -49,6 +49,8 @@ ARTICLES = etree.XPath("//article")
 STORY_PARTS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption")
 SHORT_TEXT_WORDS = 50
 MIN_PEER_WORDS = 5
+# trafilatura's text with this share of its words in whole link texts is a list of links.
+LINKS_MAX_SHARE = 0.5
 KEPT_SHARE = 0.6
 # trafilatura's options: the article, its tables and headings, without reader comments.
 PEER_OPTIONS = {"include_comments": False, "include_tables": True, "output_format": "txt"}
@@ -84,8 +86,23 @@ def peer_text(
         lines = lines[at + 1 :] if at is not None else lines
     paragraphs = clean_paragraphs(line for line in lines if _squash(line) not in known)
     joined = "\n\n".join(paragraphs)
-    # A menu's few words, or binary data read as text, are no article.
-    return joined if word_count(joined) >= MIN_PEER_WORDS and not is_garbage(joined) else None
+    # A menu's few words, binary data read as text, or a list of the page's links are no article.
+    if word_count(joined) < MIN_PEER_WORDS or is_garbage(joined) or mostly_links(tree, paragraphs):
+        return None
+    return joined
+
+
+def mostly_links(page: lxml.html.HtmlElement, paragraphs: list[str]) -> bool:
+    """True when most words of ``paragraphs`` are whole link texts of the page (a list of links).
+
+    >>> from scraper.decode import parse_html
+    >>> page = parse_html("<ul><li><a href='/1'>First story of the day</a></li><li><a href='/2'>Second one</a></li></ul>")
+    >>> mostly_links(page, ["First story of the day", "Second one"]), mostly_links(page, ["A sentence of text."])
+    (True, False)
+    """
+    links = {_squash(link.text_content()) for link in page.iter("a")}
+    linked = sum(word_count(paragraph) for paragraph in paragraphs if _squash(paragraph) in links)
+    return linked >= LINKS_MAX_SHARE * sum(word_count(paragraph) for paragraph in paragraphs)
 
 
 def other_stories(tree: lxml.html.HtmlElement, headline: str | None) -> list[str]:
