@@ -47,7 +47,7 @@ def from_htmldate(page: Page, url: str | None) -> date | None:
     try:
         found = find_date(page_for_htmldate(page.tree), url=url, original_date=True, extensive_search=EXTENSIVE,
                           outputformat="%Y-%m-%d", max_date=limit.isoformat())
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RecursionError, etree.LxmlError) as exc:
         logger.debug("htmldate failed on %s: %s", url, exc)
         return None
     if not found or found.endswith("-01-01"):

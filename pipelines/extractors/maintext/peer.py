@@ -26,6 +26,7 @@ of the gain of asking on every page (WCXB dev articles: 0.900 with ours alone,
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import re
 from typing import TYPE_CHECKING
@@ -67,14 +68,13 @@ def peer_text(
     trafilatura keeps the headline as a line of the text: it is left out, and
     so is whatever comes before it (a box above the article is not the article).
     """
-    import trafilatura  # imported with the first page: its settings and models load once
-
     page = copy.deepcopy(tree.getroottree().getroot())
     # trafilatura parses without comments; its readability fallback fails on a tree that has them.
     etree.strip_elements(page, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     try:
-        text = trafilatura.extract(page, url=url, **PEER_OPTIONS)
-    except (ValueError, TypeError, AttributeError) as exc:  # its parser's errors on broken markup
+        text = _trafilatura().extract(page, url=url, **PEER_OPTIONS)
+    except (ValueError, TypeError, AttributeError, RecursionError, etree.LxmlError) as exc:
+        # Its own and lxml's errors on broken or deeply nested markup: our text stands alone.
         logger.debug("trafilatura failed on %s: %s", url, exc)
         return None
     if not text:
@@ -90,6 +90,19 @@ def peer_text(
     if word_count(joined) < MIN_PEER_WORDS or is_garbage(joined) or mostly_links(tree, paragraphs):
         return None
     return joined
+
+
+@functools.cache
+def _trafilatura():
+    """trafilatura, imported with the first page that needs it (its settings load once).
+
+    Its warnings ("discarding data" for a page it finds too short) are its
+    ordinary answers here, not problems of the crawl: only its errors are logged.
+    """
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    return trafilatura
 
 
 def mostly_links(page: lxml.html.HtmlElement, paragraphs: list[str]) -> bool:
