@@ -4,8 +4,12 @@ Scores ours and htmldate (original_date=True, extensive and fast search) in
 the same run, the way htmldate's own evaluation does: no date for a page
 without a gold date is a true negative, no date for a dated page a false
 negative, a wrong date a false positive.  Prints accuracy, precision, recall
-and pages per second (parsing included, one core), and for ours which
-signal answered how often and how well.  With ``--repeat N`` every finder
+and pages per second (parsing included, one core) for the dev and the test
+pages (split by site, ``benchmarks/split.py``), and for ours which signal
+answered how often and how well on dev.  Ours is what ``ino-archive extract
+PAGE --url URL`` gives (``benchmarks.ino``: the shipped settings, no time zone
+given, so dates stay as the pages wrote them); a date later than the fetch
+time is counted apart (there must be none).  With ``--repeat N`` every finder
 runs N times per page and the median of the N total times is reported.
 
     .venv/bin/python benchmarks/bench_dates.py [--data DIR | --data-root DIR] [--quick] [--limit 200] [--repeat 3]
@@ -28,14 +32,15 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from benchmarks.common import QUICK_PAGES, benchmark_parser, data_folder, repeat_count  # noqa: E402
-from pipelines.extractors.dates import find_published  # noqa: E402
-from scraper.decode import parse_html  # noqa: E402
+from benchmarks.ino import ino_extract, ino_pipelines  # noqa: E402
+from benchmarks.split import PARTS, part_of  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +60,8 @@ class Score:
     counts: Counter = field(default_factory=Counter)
     runs: list[float] = field(default_factory=list)
     signals: Counter = field(default_factory=Counter)
+    future: int = 0  # dates later than the fetch time (today)
+    pages: int = 0  # pages timed (both parts)
 
     @property
     def seconds(self) -> float:
@@ -75,10 +82,15 @@ class Score:
 KEPT_HTMLDATE_CACHES = frozenset({"get_external_parser"})
 
 
-def ino_find(html: str, url: str) -> tuple[str | None, str | None]:
-    """Our finder, parsing included."""
-    found = find_published(parse_html(html), url=url, zone=None)
-    return (found.date.isoformat(), found.signal) if found else (None, None)
+def ino_finder() -> Finder:
+    """The date ``ino-archive extract PAGE --url URL`` gives, parsing and the text stage included."""
+    pipelines = ino_pipelines()
+
+    def find(html: str, url: str) -> tuple[str | None, str | None]:
+        result = ino_extract(pipelines, html, url)
+        return result.published, result.published_from
+
+    return find
 
 
 def htmldate_finders() -> dict[str, Finder]:
@@ -111,14 +123,17 @@ def decode(raw: bytes) -> str:
         return str(best) if best else raw.decode("utf-8", errors="replace")
 
 
-def evaluate(data: Path, finders: dict[str, Finder], limit: int | None, repeat: int = 1) -> dict[str, Score]:
-    """Score every finder on the pages; each of the ``repeat`` passes is timed whole."""
+def evaluate(data: Path, finders: dict[str, Finder], limit: int | None,
+             repeat: int = 1) -> dict[str, dict[str, Score]]:
+    """Score every finder on the pages, per part; each of the ``repeat`` passes is timed whole."""
     labels = json.loads((data / "labels.json").read_text(encoding="utf-8"))
     pages = [
         (url, label["date"], decode(gzip.decompress((data / label["file"]).read_bytes())))
         for url, label in list(labels.items())[:limit]
     ]
-    scores = {name: Score() for name in finders}
+    parts = [part_of(url) for url, _, _ in pages]
+    scores = {name: {part: Score() for part in PARTS} for name in finders}
+    today = date.today().isoformat()
     progress = sys.stderr.isatty()
     for run in range(repeat):
         for name, finder in finders.items():
@@ -129,11 +144,15 @@ def evaluate(data: Path, finders: dict[str, Finder], limit: int | None, repeat: 
                 found, signal = finder(html, url)
                 seconds += time.perf_counter() - started
                 if run == 0:
-                    scores[name].add(gold, found, signal)
+                    scores[name][parts[number - 1]].add(gold, found, signal)
+                    if found is not None and found > today:
+                        scores[name][parts[number - 1]].future += 1
                 if progress and number % 50 == 0:
                     print(f"\rpass {run + 1}/{repeat} {name}: {number}/{len(pages)}", end="",
                           file=sys.stderr, flush=True)
-            scores[name].runs.append(seconds)
+            for part in PARTS:
+                scores[name][part].runs.append(seconds)
+                scores[name][part].pages = len(pages)
     if progress:
         print(file=sys.stderr)
     return scores
@@ -157,25 +176,30 @@ def _clear_caches() -> None:
                 value.cache_clear()
 
 
-def report(scores: dict[str, Score]) -> None:
-    """One table: accuracy, precision, recall, counts and speed; then ours per signal."""
-    header = f"{'finder':<20} {'accuracy':>8} {'precision':>9} {'recall':>6} {'tp':>5} {'fp':>4} {'fn':>4} {'tn':>3} {'pages/s':>8}"
-    lines = [header, "-" * len(header)]
-    for name, score in scores.items():
-        c = score.counts
-        total = sum(c.values())
-        precision = c["tp"] / max(1, c["tp"] + c["fp"])
-        recall = c["tp"] / max(1, c["tp"] + c["fn"])
-        accuracy = (c["tp"] + c["tn"]) / max(1, total)
-        rate = total / score.seconds if score.seconds else float("inf")
-        lines.append(
-            f"{name:<20} {accuracy:>8.3f} {precision:>9.3f} {recall:>6.3f} {c['tp']:>5} {c['fp']:>4}"
-            f" {c['fn']:>4} {c['tn']:>3} {rate:>8.1f}"
-        )
-    for name, score in scores.items():
+def report(scores: dict[str, dict[str, Score]]) -> None:
+    """One table per part: accuracy, precision, recall, counts, future dates and speed; then ours per signal on dev."""
+    lines = []
+    for part in PARTS:
+        header = (f"{part + ': finder':<26} {'accuracy':>8} {'precision':>9} {'recall':>6} {'tp':>5} {'fp':>4}"
+                  f" {'fn':>4} {'tn':>3} {'future':>6} {'pages/s':>8}")
+        lines += [header, "-" * len(header)]
+        for name, by_part in scores.items():
+            score = by_part[part]
+            c = score.counts
+            total = sum(c.values())
+            precision = c["tp"] / max(1, c["tp"] + c["fp"])
+            recall = c["tp"] / max(1, c["tp"] + c["fn"])
+            accuracy = (c["tp"] + c["tn"]) / max(1, total)
+            rate = score.pages / score.seconds if score.seconds else float("inf")
+            lines.append(
+                f"{name:<26} {accuracy:>8.3f} {precision:>9.3f} {recall:>6.3f} {c['tp']:>5} {c['fp']:>4}"
+                f" {c['fn']:>4} {c['tn']:>3} {score.future:>6} {rate:>8.1f}"
+            )
+    for name, by_part in scores.items():
+        score = by_part["dev"]
         for signal in sorted({s for s, _ in score.signals}):
             right, wrong = score.signals[(signal, "tp")], score.signals[(signal, "fp")]
-            lines.append(f"  {name} {signal:<8} {right + wrong:4d} answers, {right / max(1, right + wrong):.3f} right")
+            lines.append(f"  dev {name} {signal:<8} {right + wrong:4d} answers, {right / max(1, right + wrong):.3f} right")
     sys.stdout.write("\n".join(lines) + "\n")
 
 
@@ -192,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick and args.limit is None:
         args.limit = QUICK_PAGES
     logging.getLogger("htmldate").setLevel(logging.ERROR)
-    finders: dict[str, Finder] = {"ino": ino_find}
+    finders: dict[str, Finder] = {"ino-archive": ino_finder()}
     if args.only is None:
         finders |= htmldate_finders()
     report(evaluate(args.data, finders, args.limit, args.repeat))

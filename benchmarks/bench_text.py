@@ -2,9 +2,12 @@
 
 Scores every extractor in the same run, the way the benchmark's own
 ``evaluate.py`` does: 4-gram shingles of ``\\w+`` tokens, per-document
-precision and recall, averaged over documents, F1 of the two averages.
-Also reports pages per second (parsing included, one core, median of the
-timing passes, extractors interleaved so they share the machine's load).
+precision and recall, averaged over documents, F1 of the two averages;
+dev and test side by side (pages split by site, ``benchmarks/split.py``).
+ino-archive runs what ``ino-archive extract`` runs (``benchmarks.ino``); a page
+it drops scores as empty.  Also reports pages per second (parsing included,
+one core, median of the timing passes, extractors interleaved so they share
+the machine's load).
 
     .venv/bin/python benchmarks/bench_text.py [--data DIR | --data-root DIR] [--quick] [--only ino] [--worst 10]
 
@@ -34,8 +37,8 @@ from benchmarks.common import (  # noqa: E402
     timed_rounds,
     write_table,
 )
-from pipelines.extractors.maintext import extract_body  # noqa: E402
-from scraper.decode import parse_html  # noqa: E402
+from benchmarks.ino import ino_extract, ino_pipelines  # noqa: E402
+from benchmarks.split import PARTS, part_of  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +48,18 @@ TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 SHINGLE = 4
 
 
-def ino_extract(html: str) -> str:
-    """Our extractor, parsing included."""
-    body = extract_body(parse_html(html))
-    return body.main.text if body else ""
+def ino_extractor() -> Callable[[str, str], str]:
+    """What ``ino-archive extract PAGE --url URL`` keeps as the main text, parsing included."""
+    pipelines = ino_pipelines()
+
+    def extract(html: str, url: str) -> str:
+        result = ino_extract(pipelines, html, url)
+        return result.text if result.kept else ""
+
+    return extract
 
 
-def trafilatura_extractors() -> dict[str, Callable[[str], str]]:
+def trafilatura_extractors() -> dict[str, Callable[[str, str], str]]:
     """Trafilatura in default and fast mode, when it can be imported."""
     try:
         import trafilatura
@@ -59,10 +67,10 @@ def trafilatura_extractors() -> dict[str, Callable[[str], str]]:
         logger.warning("trafilatura not available (%s); measuring ino only", exc)
         return {}
 
-    def default(html: str) -> str:
+    def default(html: str, url: str) -> str:
         return trafilatura.extract(html) or ""
 
-    def fast(html: str) -> str:
+    def fast(html: str, url: str) -> str:
         return trafilatura.extract(html, fast=True) or ""
 
     return {"trafilatura": default, "trafilatura-fast": fast}
@@ -88,60 +96,66 @@ def precision_recall(expected: str, predicted: str) -> tuple[float, float]:
     return precision, recall
 
 
-def load_pages(data: Path) -> list[tuple[str, str, str]]:
-    """``(id, html, expected text)`` for every page of the benchmark."""
+def load_pages(data: Path) -> list[tuple[str, str, str, str, str]]:
+    """``(id, html, expected text, url, part)`` for every page of the benchmark."""
     truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
     for page_id, record in sorted(truth.items()):
         html = gzip.decompress((data / "html" / f"{page_id}.html.gz").read_bytes()).decode("utf-8", "replace")
-        pages.append((page_id, html, record["articleBody"]))
+        pages.append((page_id, html, record["articleBody"], record["url"], part_of(record["url"])))
     return pages
 
 
-def score(outputs: list[str], pages: list[tuple[str, str, str]], seconds: float) -> dict:
-    """Averaged precision and recall, their F1, speed, and per-page scores."""
-    scores = [precision_recall(expected, out) for (_, _, expected), out in zip(pages, outputs, strict=True)]
-    precision = sum(p for p, _ in scores) / len(scores)
-    recall = sum(r for _, r in scores) / len(scores)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    per_page = {page[0]: (p, r) for page, (p, r) in zip(pages, scores, strict=True)}
-    return {"precision": precision, "recall": recall, "f1": f1, "pps": len(pages) / seconds, "pages": per_page}
+def score(outputs: list[str], pages: list[tuple[str, str, str, str, str]], seconds: float) -> dict:
+    """Averaged precision and recall and their F1 per part, speed, and per-page scores."""
+    scores = [precision_recall(page[2], out) for page, out in zip(pages, outputs, strict=True)]
+    result: dict = {"pps": len(pages) / seconds}
+    for part in PARTS:
+        chosen = [pr for page, pr in zip(pages, scores, strict=True) if page[4] == part]
+        precision = sum(p for p, _ in chosen) / max(1, len(chosen))
+        recall = sum(r for _, r in chosen) / max(1, len(chosen))
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        result[part] = (precision, recall, f1, len(chosen))
+    result["pages"] = {page[0]: (p, r, page[4]) for page, (p, r) in zip(pages, scores, strict=True)}
+    return result
 
 
 def print_table(results: dict[str, dict], pages: int, repeat: int) -> None:
-    """One line per extractor."""
-    rows = [(name, f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}", f"{r['pps']:.1f}")
+    """One line per extractor: dev and test side by side."""
+    rows = [(name, *(v for part in PARTS for v in (r[part][2], r[part][0], r[part][1], r[part][3])), r["pps"])
             for name, r in results.items()]
     title = f"main text: {pages} pages, pages/s = median of {repeat} passes (parsing included, one core)"
-    write_table(("extractor", "precision", "recall", "F1", "pages/s"), rows, title)
+    headers = ("extractor", *(f"{part} {m}" for part in PARTS for m in ("F1", "P", "R", "n")), "pages/s")
+    write_table(headers, rows, title)
 
 
 def print_worst(result: dict, count: int) -> None:
     """The pages where an extractor did worst, to look at by hand."""
-    ranked = sorted(result["pages"].items(), key=lambda item: sum(item[1]))
-    for page_id, (precision, recall) in ranked[:count]:
+    # Tune on dev only: the test pages are not listed.
+    ranked = sorted(((k, v) for k, v in result["pages"].items() if v[2] == "dev"), key=lambda item: sum(item[1][:2]))
+    for page_id, (precision, recall, _) in ranked[:count]:
         sys.stdout.write(f"  {page_id[:16]}  P={precision:.2f} R={recall:.2f}\n")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = benchmark_parser(__doc__, data_dir=DATA_DIR)
     parser.add_argument("--only", choices=("ino", "all"), default="all", help="skip trafilatura")
-    parser.add_argument("--worst", type=int, default=0, help="list the N worst pages for ino")
+    parser.add_argument("--worst", type=int, default=0, help="list the N worst dev pages for ino")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     data = data_folder(args, "ground-truth.json", DATA_SOURCE)
     if data is None:
         return 2
     pages = limit(load_pages(data), args)
-    extractors: dict[str, Callable[[str], str]] = {"ino": ino_extract}
+    extractors: dict[str, Callable[[str, str], str]] = {"ino-archive": ino_extractor()}
     if args.only == "all":
         extractors.update(trafilatura_extractors())
     repeat = repeat_count(args)
-    outputs, seconds = timed_rounds(extractors, [(html,) for _, html, _ in pages], repeat)
+    outputs, seconds = timed_rounds(extractors, [(page[1], page[3]) for page in pages], repeat)
     results = {name: score(outputs[name], pages, seconds[name]) for name in extractors}
     print_table(results, len(pages), repeat)
     if args.worst:
-        print_worst(results["ino"], args.worst)
+        print_worst(results["ino-archive"], args.worst)
     return 0
 
 

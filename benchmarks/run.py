@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"run only this benchmark (repeatable): {', '.join(discover())}")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    # Imported with the extract pipelines (benchmarks/ino.py): their set-up chatter is not a figure.
+    for noisy in ("alembic", "trafilatura", "htmldate"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     shared = ["--data-root", str(args.data_root), *(["--quick"] if args.quick else [])]
     failed = [name for name in (args.only or discover()) if run_one(name, shared) != 0]
     if failed:

@@ -2,10 +2,14 @@
 
 The work is done by ``pipelines.extractors.dates.find_published``; this
 pipeline only feeds it the page's tree (the one the spider and the text
-stage parsed, shared and only read: ``page_tree``), URL, title, fetch time and the
-source's own date selector (sources config), and counts
-which signal answered (``pipelines/date/from/<signal>``) or that none did
-(``pipelines/date/missing``).
+stage parsed, shared and only read: ``page_tree``), URL, title, fetch time,
+the source's own date selector and time zone (sources config: ``timezone``),
+and counts which signal answered (``pipelines/date/from/<signal>``) or that
+none did (``pipelines/date/missing``).
+
+A page of a source without a ``timezone`` (an ad-hoc ``crawl --url``, files
+given to ``extract``) is dated in ``DATES_TIMEZONE`` (an IANA name; unset by
+default: dates are kept as the pages wrote them; ``extract --timezone`` sets it).
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from itemadapter import ItemAdapter
 from pipelines.extractors.dates import find_published
 from pipelines.guard import stage_guard
 from scraper.decode import page_tree
-from scraper.sources import NO_RULES, SourceRules, load_source_rules
+from scraper.sources import NO_RULES, SourceRules, load_source_rules, zone_named
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
@@ -30,23 +36,36 @@ logger = logging.getLogger(__name__)
 class DatesPipeline:
     """Date each article from its most trusted date signal."""
 
-    def __init__(self, stats: StatsCollector | None = None, rules: dict[str, SourceRules] | None = None) -> None:
+    def __init__(
+        self,
+        stats: StatsCollector | None = None,
+        rules: dict[str, SourceRules] | None = None,
+        zone: tzinfo | None = None,
+    ) -> None:
         self.stats = stats
         self.rules = rules or {}
+        self.zone = zone  # for sources that name no time zone
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DatesPipeline:
-        return cls(stats=crawler.stats, rules=load_source_rules(crawler.settings.get("SOURCES_FILE")))
+        settings = crawler.settings
+        return cls(
+            stats=crawler.stats,
+            rules=load_source_rules(settings.get("SOURCES_FILE")),
+            zone=zone_named(settings.get("DATES_TIMEZONE")),
+        )
 
     @stage_guard("date")
     def process_item(self, item):
         adapter = ItemAdapter(item)
+        rules = self.rules.get(adapter.get("source") or "", NO_RULES)
         found = find_published(
             page_tree(adapter.get("html") or ""),
             url=adapter.get("url"),
             title=adapter.get("title"),
             now=adapter.get("fetched_at"),
-            selector=self.rules.get(adapter.get("source") or "", NO_RULES).date,
+            zone=rules.timezone or self.zone,
+            selector=rules.date,
         )
         if found is None:
             logger.debug("no publication date found on %s", adapter.get("url"))

@@ -1,7 +1,8 @@
 """Stage 5: drop listing pages, then score and flag the articles.
 
 Listing pages (section fronts, tag pages, archives) are followed by the
-spider but never stored: they leave the chain as ``ListingPage``.  Articles
+spider but never stored: they leave the chain as ``ListingPage``.  The page
+kind is decided by ``pipelines.extractors.pagekind`` from the page's structure.  Articles
 get ``page_type="article"``, a ``relevance`` score, the terms behind it and
 ``is_relevant`` (score >= ``RELEVANCE_THRESHOLD``).  Irrelevant articles are
 kept, flagged, so the threshold can be changed later without a re-crawl.
@@ -15,8 +16,10 @@ from typing import TYPE_CHECKING
 from itemadapter import ItemAdapter
 
 from pipelines.exceptions import ListingPage
-from pipelines.extractors.relevance import looks_like_listing, score_relevance
+from pipelines.extractors.pagekind import LISTING, page_kind
+from pipelines.extractors.relevance import score_relevance
 from pipelines.guard import stage_guard
+from scraper.decode import page_tree
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -41,7 +44,10 @@ class RelevancePipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         text = adapter.get("text") or ""
-        if looks_like_listing(text, adapter.get("link_density"), adapter.get("url_kind")):
+        tree = page_tree(adapter.get("html") or "")
+        kind = page_kind(tree, adapter.get("url"), adapter.get("url_kind"), text=text,
+                         link_density=adapter.get("link_density"))
+        if kind == LISTING:
             self._count("pipelines/relevance/listing")
             raise ListingPage(f"listing page, followed but not stored: {adapter.get('url')}")
         found = score_relevance(adapter.get("title"), text)

@@ -14,6 +14,11 @@ extract`` command), which keeps the item with empty fields and a warning.
 Mojibake in the page (UTF-8 read as windows-1251/1252 before it reached us)
 is repaired here for every later stage, and flagged in ``warnings``.
 
+Boilerplate is learned per site (a source's pages on one host; pages without
+a host, such as local files given to ``extract``, teach nothing), and the
+texts removed from a page are listed in the item's ``boilerplate_removed``
+(shown by ``extract``, not stored).
+
 What was learned is kept in the archive between crawls (``archive.store.boilerplate``):
 loaded in ``open_spider``, the sources seen saved in ``close_spider``, so a
 cron run that fetches one new article still removes the sidebar every
@@ -23,7 +28,9 @@ close, on PostgreSQL a second writer of the same rows gives up with a warning). 
 that cannot be read or written only costs that memory (a warning); the
 store reports the archive's own errors.
 
-Settings: ``TEXT_DROP_EMPTY`` (True), ``TEXT_BOILERPLATE_ENABLED`` (True),
+Settings: ``TEXT_DROP_EMPTY`` (True), ``TEXT_PEER_ENABLED`` (True: trafilatura
+reads the page too when our text looks short of the article, and the longer
+text is kept), ``TEXT_BOILERPLATE_ENABLED`` (True),
 ``TEXT_BOILERPLATE_MIN_PAGES`` (2 distinct pages make a block boilerplate),
 ``TEXT_BOILERPLATE_MAX_BLOCKS`` (blocks remembered per source),
 ``TEXT_BOILERPLATE_PERSIST`` (True: keep them in ``ARCHIVE_DB_URL``), and
@@ -34,6 +41,7 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 from sqlalchemy.exc import SQLAlchemyError
@@ -76,6 +84,16 @@ MOJIBAKE_SUSPECT_STAT = "pipelines/text/mojibake_suspect"
 LISTING_MIN_LINK_DENSITY = 0.5
 
 
+def site_key(source: str, url: str) -> str | None:
+    """The name a site's learned boilerplate is kept under: the source and the host (``None`` without a host).
+
+    >>> site_key("ino-tomsk-ru", "https://www.ino-tomsk.ru/news/1"), site_key("file", "file:///tmp/a.html")
+    ('ino-tomsk-ru www.ino-tomsk.ru', None)
+    """
+    host = urlsplit(url).hostname
+    return f"{source} {host}" if host else None
+
+
 class TextPipeline:
     """Extract what the page says; drop (or flag) pages that say nothing."""
 
@@ -87,8 +105,10 @@ class TextPipeline:
         boilerplate: SiteBoilerplate | None = None,
         persist: bool = False,
         db: str | None = None,
+        peer: bool = True,
     ) -> None:
         self.stats = stats
+        self.peer = peer  # ask trafilatura too when our text looks short of the article
         self.drop_empty = drop_empty
         self.rules = dict(rules or {})
         self.boilerplate = boilerplate
@@ -113,6 +133,7 @@ class TextPipeline:
             boilerplate=boilerplate,
             persist=settings.getbool("TEXT_BOILERPLATE_PERSIST", True),
             db=settings.get("ARCHIVE_DB_URL"),
+            peer=settings.getbool("TEXT_PEER_ENABLED", True),
         )
 
     def open_spider(self) -> None:
@@ -157,10 +178,12 @@ class TextPipeline:
         # The generic headline is searched once: the main-text search needs it too.
         headline = None if selected else extract_title(tree)
         adapter["title"] = clean_optional(selected or headline)
-        body = extract_body(tree, url, selector=rules.body, known_blocks=self.known_blocks(adapter), headline=headline)
+        body = extract_body(tree, url, selector=rules.body, known_blocks=self.known_blocks(adapter), headline=headline,
+                            peer=self.peer)
         if body is None:
             return self.no_main_text(item, tree, url)
         self.count(FROM_STAT + body.signal)
+        adapter["boilerplate_removed"] = list(body.boilerplate)
         adapter["text"] = clean_text(body.main.text)
         adapter["link_density"] = body.main.link_density
         return item
@@ -191,19 +214,27 @@ class TextPipeline:
         return None
 
     def known_blocks(self, adapter: ItemAdapter):
-        """The hook that learns this page's blocks and removes the source's recurring ones."""
+        """The hook that learns this page's blocks and removes its site's recurring ones.
+
+        A site is the source's pages on one host: an ad-hoc or offline run
+        (``extract``) over unrelated pages never takes them for one site's,
+        and a page whose address names no host (a local file) teaches nothing.
+        """
         if self.boilerplate is None:
             return None
-        source = adapter.get("source") or ""
+        site = site_key(adapter.get("source") or "", adapter.get("url") or "")
+        if site is None:
+            return None
         # The headline tells pages apart better than the URL: one article
         # reached by two URLs must not teach that its paragraphs recur.
         page = adapter.get("title") or adapter.get("canonical_url") or adapter.get("url") or ""
-        strip = self.boilerplate.stripper(source, page)
+        strip = self.boilerplate.stripper(site, page)
 
-        def learn_and_strip(body) -> None:
+        def learn_and_strip(body) -> list[str]:
             removed = strip(body)
             if removed:
-                self.count(BOILERPLATE_STAT, removed)
+                self.count(BOILERPLATE_STAT, len(removed))
+            return removed
 
         return learn_and_strip
 

@@ -57,6 +57,7 @@ class ArticleItem:
     title: str | None = None
     text: str = ""
     link_density: float | None = None  # share of main-area characters inside links
+    boilerplate_removed: list[str] = field(default_factory=list)  # the site's recurring blocks taken out (not stored)
     # --- 2. language ---
     language: str | None = None  # "ru" | "en" | "other"
     # --- 3. dates ---

@@ -202,3 +202,50 @@ def test_block_keys_are_the_same_in_every_process():
         for seed in ("1", "2")
     }
     assert len(outputs) == 1, outputs
+
+
+# --- what is learned, where, and what the item shows (issue 16, item 12) ---------------------------
+
+VERSION = ("<html><head><title>{title}</title></head><body><div class='site'>"
+           "<div class='tagline'><p>Tomsk News: every story of the region, every morning</p></div>"
+           "<article><h1>{title}</h1><div class='entry-content'><p>{own}</p>"
+           "<p>“We will open the second stage of the technopark in 2025,” the governor told the forum.</p>"
+           "</div></article></div></body></html>")
+
+
+def version(n: int) -> ArticleItem:
+    html = VERSION.format(title=f"Technopark news, version {n}",
+                          own=f"Version {n} of the story about the technopark's second stage, with its own lead.")
+    return ArticleItem(url=f"https://news.example.org/story-{n}", source="news", html=html)
+
+
+def test_a_quote_two_versions_of_a_story_share_stays_in_both():
+    pipeline = TextPipeline(boilerplate=SiteBoilerplate())  # the shipped default: two pages make a template block
+    first, second = pipeline.process_item(version(1)), pipeline.process_item(version(2))
+    quote = "“We will open the second stage of the technopark in 2025,” the governor told the forum."
+    assert quote in first.text
+    assert quote in second.text
+
+
+def test_the_item_lists_the_template_blocks_removed_from_it():
+    pipeline = TextPipeline(boilerplate=SiteBoilerplate())
+    first, second = pipeline.process_item(version(1)), pipeline.process_item(version(2))
+    assert first.boilerplate_removed == []
+    assert second.boilerplate_removed == ["Tomsk News: every story of the region, every morning"]
+
+
+def test_extract_over_unrelated_sites_learns_nothing_across_them(tmp_path):
+    from scraper.run import PageInput, extract_pages
+
+    # The same sentence at the same place on two sites' pages: each site has seen it once.
+    page = ("<html><body><div class='story'><h1>{title}</h1><p>{own}</p>"
+            "<p>The region's innovation programme began in 2011 and now has six clusters.</p></div></body></html>")
+    inputs = []
+    for n in (1, 2):
+        path = tmp_path / f"page{n}.html"
+        path.write_text(page.format(title=f"Story {n}", own=f"Story number {n} has a paragraph of its own."),
+                        encoding="utf-8")
+        inputs.append(PageInput(str(path), f"https://site{n}.example.org/news/{n}"))
+    records = list(extract_pages(inputs))
+    assert all("began in 2011" in record["text"] for record in records)
+    assert [record["boilerplate_removed"] for record in records] == [[], []]

@@ -9,7 +9,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from pipelines.exceptions import ListingPage
-from pipelines.extractors.relevance import looks_like_listing, score_relevance
+from pipelines.extractors.relevance import score_relevance
 from pipelines.relevance import RelevancePipeline
 from scraper.items import ArticleItem
 
@@ -86,27 +86,6 @@ def test_score_holds_on_the_labelled_test_part():
     right = sum(p == g for p, g in zip(predicted, gold, strict=True))
     true_positives = sum(p and g for p, g in zip(predicted, gold, strict=True))
     assert (len(test), right, true_positives, sum(predicted), sum(gold)) == (75, 72, 29, 31, 30)
-
-
-# --- listing pages --------------------------------------------------------------------------
-def test_listing_url_rule_wins_for_short_page():
-    assert looks_like_listing("Новости\nАрхив", 0.2, "listing")
-
-
-def test_clearly_an_article_beats_listing_url_rule():
-    assert not looks_like_listing(SEED, 0.05, "listing")
-
-
-def test_high_link_density_with_short_paragraphs_is_a_listing():
-    assert looks_like_listing(LISTING_TEXT, 0.7, None)
-
-
-def test_low_link_density_short_page_is_not_a_listing():
-    assert not looks_like_listing(LISTING_TEXT, 0.1, None)
-
-
-def test_unknown_link_density_is_not_a_listing():
-    assert not looks_like_listing(LISTING_TEXT, None, "article")
 
 
 # --- the pipeline -------------------------------------------------------------------------------

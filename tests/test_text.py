@@ -272,3 +272,67 @@ def test_pipeline_accepts_a_plain_dict_item():
     item = {"url": SEED_URL, "html": page("seed_sherpaspro_313.html")}
     TextPipeline().process_item(item)
     assert item["title"].startswith("Clusters and INO Tomsk")
+
+
+# --- pages nobody tuned on (issue 14): one fixture page each, through what `extract` runs ----------
+
+
+def extracted(name: str, url: str) -> dict:
+    """The record `ino-archive extract tests/pages/NAME.html --url URL` prints."""
+    from scraper.run import PageInput, extract_pages
+
+    return next(extract_pages([PageInput(str(PAGES / f"{name}.html"), url)]))
+
+
+def test_listing_of_teasers_is_dropped_as_a_listing():
+    # Dated teasers with their own headline, category, one sentence and "Read more »": a section front.
+    record = extracted("text_listing_of_teasers", "https://cluster.example.org/news/")
+    assert record["dropped"] == "ListingPage: listing page, followed but not stored: https://cluster.example.org/news/"
+
+
+def test_of_two_stories_on_a_page_the_headlines_story_is_kept():
+    record = extracted("text_two_articles", "https://news.example.org/2024/04/technopark-opens-a-ceramics-workshop")
+    assert record["title"] == "Technopark opens a ceramics workshop"
+    assert "The Tomsk technopark opened a workshop for technical ceramics on Thursday" in record["text"]
+    assert record["text"].endswith("the first orders came from the polytechnic university and two pharmaceutical companies.")
+    assert "robotics" not in record["text"]
+
+
+def test_lead_paragraph_above_the_body_is_kept():
+    record = extracted("text_lead_paragraph", "https://tpu.example.org/news/university-launches-a-hydrogen-energy-centre")
+    paragraphs = record["text"].split("\n\n")
+    assert paragraphs[0] == ("Tomsk Polytechnic University has opened a research centre for hydrogen energy that "
+                             "will work with three industrial partners from the region.")
+    assert len(paragraphs) == 5
+    assert "Governor visits the technopark" not in record["text"]
+
+
+def test_table_rows_are_kept_one_line_each():
+    record = extracted("text_table", "https://region.example.org/news/cluster-companies-grew-their-exports")
+    paragraphs = record["text"].split("\n\n")
+    assert paragraphs[2:9] == [
+        "Cluster 2022 2023", "Pharmaceuticals 3.1 3.9", "Information technology 5.4 6.8", "Nuclear technologies 2.2 2.5",
+        "Forestry 4.0 4.3", "Oil and gas 2.6 2.7", "Medicine 0.7 0.8",
+    ]
+    assert paragraphs[-1].startswith("The department expects exports to reach 25 billion roubles")
+
+
+def test_a_single_post_with_many_comments_is_an_article():
+    from pipelines.extractors.pagekind import page_kind
+
+    story = "".join(f"<p>Paragraph {n} of the post tells how the cluster's laboratory was built, who paid for it "
+                    "and what it will test in its first year of work in the technopark.</p>" for n in range(4))
+    comments = "".join(f"<div class='comment'><a href='/u/{n}'>Reader {n}</a><p>Comment {n}: good news for the "
+                       "region, thanks.</p><a href='#reply-{n}'>Reply</a></div>" for n in range(12))
+    html = f"<html><body><h1>Cluster opens a laboratory</h1>{story}<div class='comments'>{comments}</div></body></html>"
+    assert page_kind(parse_html(html), "https://blog.example.org/cluster-opens-a-laboratory") == "article"
+
+
+def test_a_page_of_one_long_table_is_an_article():
+    from pipelines.extractors.pagekind import page_kind
+
+    rows = "".join(f"<tr><td><a href='/company/{n}'>Company {n}</a></td><td>{n * 3}</td><td>Tomsk</td></tr>"
+                   for n in range(40))
+    html = (f"<html><body><h1>Cluster members in 2024</h1><p>The table lists every member company of the cluster "
+            f"with its staff.</p><table>{rows}</table></body></html>")
+    assert page_kind(parse_html(html), "https://cluster.example.org/members-in-2024") == "article"

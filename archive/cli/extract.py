@@ -12,14 +12,26 @@ import click
 @click.option("--url", help="The page's original address (for a single FILE).")
 @click.option("--manifest", type=click.Path(dir_okay=False), help='JSONL file of {"path": ..., "url": ...} lines.')
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-def extract(files, url, manifest, fmt):
+@click.option("--timezone", metavar="ZONE",
+              help="IANA time zone (e.g. Asia/Tomsk) UTC timestamps are dated in; default: dates as the pages write them.")
+def extract(files, url, manifest, fmt, timezone):
     """Run the extraction pipelines on saved HTML files, offline; one JSON object per input on stdout.
+
+    Each record also lists, under "boilerplate_removed", the blocks of the page's
+    site (its host) that recur on other pages given and were left out of the text.
 
     \b
     Example:
-      ino-archive extract page.html --url http://sherpaspro.com/news/313/?lang=en
+      ino-archive extract page.html --url http://sherpaspro.com/news/313/?lang=en --timezone Asia/Tomsk
     """
     from scraper.run import PageInput, extract_pages, read_manifest
+    from scraper.sources import SourceError, zone_named
+
+    if timezone:
+        try:
+            zone_named(timezone)
+        except SourceError as exc:
+            raise click.ClickException(str(exc)) from exc
 
     if url and len(files) != 1:
         raise click.UsageError("--url goes with exactly one FILE")
@@ -28,7 +40,7 @@ def extract(files, url, manifest, fmt):
         inputs += read_manifest(manifest)
     if not inputs:
         raise click.UsageError("give FILE arguments or --manifest")
-    for record in extract_pages(inputs):
+    for record in extract_pages(inputs, timezone=timezone):
         for warning in record["warnings"]:
             click.echo(printable(f"Warning: {record['input']}: {warning}"), err=True)
         click.echo(printable(json.dumps(record, ensure_ascii=False, default=str)))

@@ -8,6 +8,7 @@
 * ``dates`` – the publication date cascade;
 * ``language`` – Russian, English or other;
 * ``entities`` – people, organisations, places and the dates a text names;
+* ``pagekind`` – article or listing, from what the page declares, its address and its structure;
 * ``relevance`` – whether a page is an article about INO Tomsk.
 
 Each function returns ``None`` (or an empty list) when nothing matches.

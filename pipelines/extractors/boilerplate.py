@@ -13,6 +13,14 @@ ancestors count too.  A listing's teaser, or a "latest news" box quoting an
 article's lead, recurs on many pages, but never where the article itself puts
 its lead; so an article never loses its own paragraphs to its teasers.
 
+Inside the article's own container (``<article>``, ``itemprop="articleBody"``,
+the CMS's ``entry-content``/``article-body``… classes) a block is boilerplate
+only after ``CONTAINER_MIN_PAGES`` pages: a sentence two versions of one story
+share, or a quote several articles repeat, stays in each of them, while a
+template line every article ends with ("Subscribe to our newsletter") still
+goes.  The caller learns per site (the text stage: per source and host), so
+unrelated pages are never taken for one site's.
+
 Pages are told apart by a key the caller chooses (the headline, else the URL),
 so one article reached by two URLs does not teach that its own paragraphs are
 boilerplate.  Memory is bounded: at most ``max_blocks`` candidate blocks per
@@ -54,7 +62,17 @@ INLINE_TAGS = frozenset(
 # Shorter blocks ("Share", "Read more") are left to the per-line rules.
 MIN_BLOCK_CHARS = 12
 DEFAULT_MIN_PAGES = 2
+# Inside the article's container a block must recur on this many pages: a quote two or three stories share stays.
+CONTAINER_MIN_PAGES = 4
 DEFAULT_MAX_BLOCKS = 20_000
+# The article's own container, as CMSs and schema.org mark it.
+ARTICLE_CONTAINER_CLASS = re.compile(
+    r"(?:^|\s)(?:entry-content|post-content|post-body|article-body|article-content|article__body|articlebody"
+    r"|story-body|story-content|news-text|td-post-content|single-content)(?:\s|$)",
+    re.IGNORECASE,
+)
+# Blocks of the container memory are kept under the site's name with this suffix.
+CONTAINER_SUFFIX = " #article"
 SPACE_RE = re.compile(r"\s+")
 # Per-item tokens ("post-1806", ids with numbers) would make one place look like many.
 DIGITS_RE = re.compile(r"\S*\d\S*")
@@ -111,16 +129,40 @@ def _own_parts(element: lxml.html.HtmlElement) -> Iterator[str]:
 
 def page_blocks(body: lxml.html.HtmlElement) -> Iterator[tuple[lxml.html.HtmlElement, int]]:
     """Every block of the page with enough text of its own, and its key (text and place)."""
+    for element, key, _ in placed_blocks(body):
+        yield element, key
+
+
+def placed_blocks(body: lxml.html.HtmlElement) -> Iterator[tuple[lxml.html.HtmlElement, int, bool]]:
+    """Every block with enough text of its own, its key, and whether it is inside the article's container."""
     places: dict = {}
+    inside: dict = {}
     for element in body.iter():
         if not isinstance(element.tag, str):
             continue
         places[element] = place = place_of(element, places)
+        parent = element.getparent()
+        inside[element] = inside.get(parent, False) or is_article_container(element)
         if element.tag in BLOCK_TAG_SET:
             raw = "".join(_own_parts(element)).strip()
             # Collapsing spaces only shortens (it is ``own_text``): a text already too short is left.
             if len(raw) >= MIN_BLOCK_CHARS and len(text := SPACE_RE.sub(" ", raw)) >= MIN_BLOCK_CHARS:
-                yield element, block_key(text, place)
+                yield element, block_key(text, place), inside[element]
+
+
+def is_article_container(element: lxml.html.HtmlElement) -> bool:
+    """True for the element that holds the article itself (``<article>``, ``articleBody``, a CMS's body class).
+
+    >>> from lxml.html import fragment_fromstring
+    >>> is_article_container(fragment_fromstring("<div class='post entry-content'></div>"))
+    True
+    >>> is_article_container(fragment_fromstring("<div class='journal-content-article'></div>"))
+    False
+    """
+    if element.tag == "article" or element.get("itemprop") == "articleBody":
+        return True
+    classes = element.get("class")
+    return bool(classes) and ARTICLE_CONTAINER_CLASS.search(classes) is not None
 
 
 class SourceMemory:
@@ -186,26 +228,30 @@ class SiteBoilerplate:
 
     def memory(self, source: str) -> SourceMemory:
         if source not in self.sources:
-            self.sources[source] = SourceMemory(self.min_pages, self.max_blocks)
+            min_pages = max(self.min_pages, CONTAINER_MIN_PAGES) if source.endswith(CONTAINER_SUFFIX) else self.min_pages
+            self.sources[source] = SourceMemory(min_pages, self.max_blocks)
         return self.sources[source]
 
-    def strip(self, body: lxml.html.HtmlElement, source: str, page: str) -> int:
+    def strip(self, body: lxml.html.HtmlElement, source: str, page: str) -> list[str]:
         """Learn ``body``'s blocks as seen on ``page`` of ``source``; remove the recurring ones.
 
-        Returns how many blocks were removed.  ``body`` is changed in place
-        (the caller passes its private copy of the page).
+        Blocks inside the article's container are learned apart, and need
+        ``CONTAINER_MIN_PAGES`` pages.  Returns the texts of the blocks
+        removed, in page order.  ``body`` is changed in place (the caller
+        passes its private copy of the page).
         """
-        blocks = list(page_blocks(body))
-        memory = self.memory(source)
-        memory.learn({key for _, key in blocks}, page)
-        self.touched.add(source)
-        removed = 0
-        for element, key in blocks:
-            if key in memory and element.getparent() is not None:
+        blocks = list(placed_blocks(body))
+        template, article = self.memory(source), self.memory(source + CONTAINER_SUFFIX)
+        template.learn({key for _, key, inside in blocks if not inside}, page)
+        article.learn({key for _, key, inside in blocks if inside}, page)
+        self.touched.update((source, source + CONTAINER_SUFFIX))
+        removed = []
+        for element, key, inside in blocks:
+            if key in (article if inside else template) and element.getparent() is not None:
+                removed.append(own_text(element))
                 remove_own_text(element)
-                removed += 1
         if removed:
-            logger.debug("removed %d recurring blocks of %s from %s", removed, source, page)
+            logger.debug("removed %d recurring blocks of %s from %s", len(removed), source, page)
         return removed
 
     def restore(self, rows_by_source: dict[str, list[tuple[int, bool, tuple[int, ...]]]]) -> None:
@@ -215,7 +261,7 @@ class SiteBoilerplate:
 
     def export(self) -> dict[str, list[tuple[int, bool, tuple[int, ...]]]]:
         """The rows of every source that learned since the last export, to be saved."""
-        rows = {source: self.sources[source].rows() for source in sorted(self.touched)}
+        rows = {source: found for source in sorted(self.touched) if (found := self.sources[source].rows())}
         self.touched = set()
         return rows
 

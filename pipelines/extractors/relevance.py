@@ -16,9 +16,8 @@ part of the labelled set ``benchmarks/data/relevance`` by
 ``training/train_relevance.py``; so a score of 1.0 (the default
 ``RELEVANCE_THRESHOLD``) is even odds, 2.0 about three to one.  The terms
 behind the score say why: "INO Tomsk", "Tomsk + special economic zone",
-"elsewhere: Novosibirsk".  ``looks_like_listing`` tells pages that list other
-articles from articles: the source's URL rules say so first, the page's shape
-second.
+"elsewhere: Novosibirsk".  Whether a page is an article at all is decided
+before, by ``pipelines.extractors.pagekind``.
 """
 
 from __future__ import annotations
@@ -42,13 +41,6 @@ ACRONYM = re.compile(r"^[A-ZА-ЯЁ&]{2,6}$")
 WORD_SEPARATOR = r"[\s\-]+"
 # Sentences end at . ! ? … followed by space, and at line breaks.
 SENTENCE_END = re.compile(r"[.!?…]+[\s\"»”)]+|\n+")
-
-# Page shape: an article has a few long paragraphs and few links.
-LONG_PARAGRAPH = 300
-SHORT_PARAGRAPH = 150
-ARTICLE_MAX_LINK_DENSITY = 0.3
-LISTING_MIN_LINK_DENSITY = 0.5
-LISTING_MIN_SHORT_SHARE = 0.6
 
 
 @dataclass
@@ -150,32 +142,6 @@ def find_evidence(title: str | None, text: str | None, model: Model) -> Evidence
         if "tomsk" in groups and "innovation" in groups:
             together[f"{groups['tomsk'][0]} + {groups['innovation'][0]}"] += 1
     return Evidence(found["programme"], together, found["elsewhere"], count)
-
-
-def looks_like_listing(text: str | None, link_density: float | None, url_kind: str | None) -> bool:
-    """True for a page that lists articles rather than being one."""
-    paragraphs = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    if not paragraphs:
-        # No main text at all: a listing if the page is mostly links or the source says so.
-        return url_kind == "listing" or (link_density or 0.0) >= LISTING_MIN_LINK_DENSITY
-    if _clearly_article(paragraphs, link_density):
-        return False
-    if url_kind == "listing":
-        return True
-    return _listing_shape(paragraphs, link_density)
-
-
-def _clearly_article(paragraphs: list[str], link_density: float | None) -> bool:
-    long_ones = sum(len(p) >= LONG_PARAGRAPH for p in paragraphs)
-    few_links = link_density is None or link_density < ARTICLE_MAX_LINK_DENSITY
-    return long_ones >= 2 and few_links
-
-
-def _listing_shape(paragraphs: list[str], link_density: float | None) -> bool:
-    if link_density is None or link_density < LISTING_MIN_LINK_DENSITY or not paragraphs:
-        return False
-    short_share = sum(len(p) < SHORT_PARAGRAPH for p in paragraphs) / len(paragraphs)
-    return short_share >= LISTING_MIN_SHORT_SHARE
 
 
 @functools.cache

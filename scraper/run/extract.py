@@ -27,6 +27,7 @@ from archive.errors import ArchiveError
 from archive.store import export_record
 from scraper.decode import decode_body
 from scraper.items import ArticleItem
+from scraper.sources import zone_named
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ OFFLINE_SKIPPED = (
 class PageInput:
     path: str  # as the user gave it
     url: str | None = None
+    body: bytes | None = None  # the page's bytes when the caller has them (not read from ``path``)
 
 
 def read_manifest(path: str | Path) -> list[PageInput]:
@@ -80,17 +82,28 @@ def offline_pipelines(settings: Settings | None = None) -> list:
     return pipelines
 
 
-def _project_settings() -> Settings:
+def _project_settings(timezone: str | None = None) -> Settings:
     settings = Settings()
     settings.setmodule("scraper.settings", priority="project")
     # Offline, an empty page is reported, not dropped: every input gives a record.
     settings.set("TEXT_DROP_EMPTY", False, priority="cmdline")
+    if timezone:
+        # UTC timestamps are dated in this zone; without it, dates are kept as the pages wrote them.
+        settings.set("DATES_TIMEZONE", timezone, priority="cmdline")
     return settings
 
 
-def extract_pages(inputs: Iterable[PageInput], pipelines: list | None = None) -> Iterator[dict]:
-    """Yield one export-shaped record (plus ``input`` and ``warnings``) per input."""
-    pipelines = offline_pipelines() if pipelines is None else pipelines
+def extract_pages(
+    inputs: Iterable[PageInput], pipelines: list | None = None, timezone: str | None = None
+) -> Iterator[dict]:
+    """Yield one export-shaped record (plus ``input``, ``warnings`` and ``boilerplate_removed``) per input.
+
+    ``timezone`` (an IANA name) is the zone UTC timestamps are dated in; an
+    unknown name raises ``SourceError``.
+    """
+    if timezone:
+        zone_named(timezone)
+    pipelines = offline_pipelines(_project_settings(timezone)) if pipelines is None else pipelines
     for page in inputs:
         yield extract_page(page, pipelines)
 
@@ -108,16 +121,20 @@ def extract_page(page: PageInput, pipelines: list) -> dict:
     record["input"] = page.path
     record["dropped"] = dropped
     record["warnings"] = warnings + list(ItemAdapter(item).get("warnings") or [])
+    # Which recurring blocks of the site the text stage took out of this page (not stored in the archive).
+    record["boilerplate_removed"] = list(ItemAdapter(item).get("boilerplate_removed") or [])
     return record
 
 
 def _load(page: PageInput) -> tuple[ArticleItem, list[str]]:
     warnings: list[str] = []
-    try:
-        body = Path(page.path).read_bytes()
-    except OSError as exc:
-        warnings.append(f"cannot read {page.path}: {exc.strerror or exc}")
-        body = b""
+    body = page.body
+    if body is None:
+        try:
+            body = Path(page.path).read_bytes()
+        except OSError as exc:
+            warnings.append(f"cannot read {page.path}: {exc.strerror or exc}")
+            body = b""
     if not body.strip():
         warnings.append("empty input")
     elif b"\x00" in body[:4096]:

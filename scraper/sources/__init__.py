@@ -3,7 +3,8 @@
 * ``config`` – load the config; a ``Source`` knows its start URLs, allowed
   hosts, which URLs are articles and which are listings;
 * ``selectors`` – a source's CSS/XPath selectors for title, date and body,
-  compiled once and applied by the text and date stages.
+  compiled once and applied by the text and date stages, and its time zone
+  (``timezone``: UTC timestamps on its pages are dated in it).
 
 The spider asks a ``Source``, it never decides; the stages read the compiled
 selectors (``load_source_rules``).  Imports nothing else of ino-archive.
@@ -16,6 +17,7 @@ from scraper.sources.config import (
     load_source_rules,
     load_sources,
     select_sources,
+    zone_named,
 )
 from scraper.sources.selectors import (
     NO_RULES,
@@ -41,4 +43,5 @@ __all__ = [
     "select_elements",
     "select_sources",
     "select_text",
+    "zone_named",
 ]

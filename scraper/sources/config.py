@@ -11,9 +11,11 @@ import logging
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scraper.sources.selectors import SelectorError, SourceRules, compile_rules
 
@@ -36,6 +38,7 @@ class Source:
     sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     selectors: dict[str, str] = field(default_factory=dict)
+    timezone: str | None = None  # an IANA name ("Asia/Tomsk"): the zone UTC timestamps are read in
 
     def url_kind(self, url: str) -> str | None:
         """"article", "listing" or None (the source's rules say nothing).
@@ -120,6 +123,7 @@ def _source_from_table(table: dict) -> Source:
             sitemaps=tuple(table.get("sitemaps", ())),
             feeds=tuple(table.get("feeds", ())),
             selectors=_checked_selectors(name, table.get("selectors", {})),
+            timezone=_checked_zone(name, table.get("timezone")),
         )
     except KeyError as exc:
         raise SourceError(f"a [[source]] in the config has no {exc.args[0]!r}") from exc
@@ -134,6 +138,28 @@ def _checked_selectors(name: str, selectors: dict) -> dict[str, str]:
     return dict(selectors)
 
 
+def zone_named(name: str | None) -> tzinfo | None:
+    """The time zone of an IANA name ("Asia/Tomsk"), ``None`` for none; an unknown name is a ``SourceError``.
+
+    >>> zone_named("Asia/Tomsk").key, zone_named(None)
+    ('Asia/Tomsk', None)
+    """
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SourceError(f"unknown time zone {name!r} (expected an IANA name such as 'Asia/Tomsk')") from exc
+
+
+def _checked_zone(name: str, zone: str | None) -> str | None:
+    try:
+        zone_named(zone)
+    except SourceError as exc:
+        raise SourceError(f"source {name}: {exc}") from exc
+    return zone
+
+
 def _compile(name: str, patterns) -> tuple[re.Pattern[str], ...]:
     try:
         return tuple(re.compile(p) for p in patterns)
@@ -142,7 +168,7 @@ def _compile(name: str, patterns) -> tuple[re.Pattern[str], ...]:
 
 
 def load_source_rules(sources_file: str | None) -> dict[str, SourceRules]:
-    """Compiled selectors of every configured source that has some.
+    """Compiled selectors and time zones of every configured source that has some.
 
     A config that cannot be read leaves the generic extractors alone (the
     crawl itself reports the config's errors); a bad selector is an error.
@@ -152,4 +178,8 @@ def load_source_rules(sources_file: str | None) -> dict[str, SourceRules]:
     except SourceError as exc:
         logger.warning("no per-source selectors: %s", exc)
         return {}
-    return {name: compile_rules(name, source.selectors) for name, source in sources.items() if source.selectors}
+    return {
+        name: compile_rules(name, source.selectors, zone_named(source.timezone))
+        for name, source in sources.items()
+        if source.selectors or source.timezone
+    }

@@ -12,6 +12,7 @@ compile is a configuration error naming the source and the field.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from cssselect import HTMLTranslator
@@ -33,11 +34,13 @@ class SelectorError(ValueError):
 
 @dataclass(frozen=True)
 class SourceRules:
-    """A source's compiled selectors; ``None`` where the config names none."""
+    """A source's compiled selectors, and its time zone; ``None`` where the config names none."""
 
     title: etree.XPath | None = None
     date: etree.XPath | None = None
     body: etree.XPath | None = None
+    # UTC timestamps on the source's pages are read as dates in this zone (``timezone`` in the config).
+    timezone: tzinfo | None = None
 
 
 NO_RULES = SourceRules()
@@ -62,7 +65,7 @@ def compile_selector(expression: str) -> etree.XPath:
         raise SelectorError(f"not a valid CSS selector or XPath expression: {expression!r} ({exc})") from exc
 
 
-def compile_rules(source: str, selectors: Mapping[str, str]) -> SourceRules:
+def compile_rules(source: str, selectors: Mapping[str, str], timezone: tzinfo | None = None) -> SourceRules:
     """Compile one source's ``selectors`` table; unknown fields and bad selectors are errors."""
     unknown = sorted(set(selectors) - set(SELECTOR_FIELDS))
     if unknown:
@@ -74,7 +77,7 @@ def compile_rules(source: str, selectors: Mapping[str, str]) -> SourceRules:
             compiled[name] = compile_selector(expression)
         except SelectorError as exc:
             raise SelectorError(f"source {source}: {name} selector: {exc}") from exc
-    return SourceRules(**compiled)
+    return SourceRules(**compiled, timezone=timezone)
 
 
 def select_elements(tree: lxml.html.HtmlElement, selector: etree.XPath | None) -> list[lxml.html.HtmlElement]:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, tzinfo
+import logging
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from pipelines.extractors.dates.label import from_footer_label, from_label
+from pipelines.extractors.dates.label import from_label
 from pipelines.extractors.dates.months import month_number
 from pipelines.extractors.dates.page import Page, PublishedDate
 from pipelines.extractors.dates.parse import (
     TOMSK_TZ,
-    local_date,
     one_day_apart,
     parse_date_text,
     parse_iso,
@@ -32,6 +32,7 @@ from pipelines.extractors.dates.visible import (
     from_visible_before_update,
     from_visible_yearless,
 )
+from pipelines.extractors.dates.peer import from_htmldate
 from pipelines.extractors.dates.zones import in_excluded_zone
 from scraper.sources import select_elements
 
@@ -45,6 +46,8 @@ __all__ = [
     "TOMSK_TZ", "PublishedDate", "find_published", "in_excluded_zone", "month_number",
     "parse_date_text", "parse_iso",
 ]
+
+logger = logging.getLogger(__name__)
 
 
 def from_selector(page: Page) -> date | None:
@@ -78,7 +81,6 @@ SIGNALS: tuple[tuple[str, Callable[[Page], date | PublishedDate | None]], ...] =
     ("marked", from_marked),
     ("text", from_text_after_headline),
     ("title", from_title),
-    ("label", from_footer_label),
     ("visible", from_visible_yearless),
 )
 
@@ -89,26 +91,32 @@ def find_published(
     url: str | None = None,
     title: str | None = None,
     now: datetime | date | None = None,
-    zone: tzinfo | None = TOMSK_TZ,
+    zone: tzinfo | None = None,
     selector: etree.XPath | None = None,
 ) -> PublishedDate | None:
     """Return the publication date from the most trusted signal that has one.
 
-    Zoned timestamps are read in ``zone`` (Tomsk); ``zone=None`` keeps the date
-    as the page wrote it, which is what foreign-page benchmarks label.  A
-    source's own date ``selector`` (sources config) is trusted above all.
+    ``now`` is the fetch time: relative dates ("3 hours ago", "вчера") count
+    back from it, and no date after it is ever returned.  A UTC timestamp is
+    read in ``zone`` (the source's time zone); ``zone=None`` keeps every date
+    as the page wrote it.  A timestamp with its own offset always keeps the
+    day it was written with.  A source's own date ``selector`` (sources
+    config) is trusted above all; htmldate (extensive search) answers when
+    none of the page's own signals does.
     """
-    today = _today(now)
+    today = _fetch_moment(now, zone)
     url_date = date_from_url(url, today)
     if tree is None:
         return PublishedDate(url_date, "url") if url_date else None
-    page = Page(tree, today, zone, title, url_date, selector)
+    page = Page(tree, today, zone, title, url_date, selector, url=url)
     for signal, finder in SIGNALS:
         if (found := finder(page)) is not None:
             # A labelled date is counted under the element that holds it.
             answer = found if isinstance(found, PublishedDate) else PublishedDate(found, signal)
             return _agree_with_url(page, _agree_with_page(page, _settle_structured(page, answer)), url_date)
-    return None
+    found = from_htmldate(page, url)
+    return PublishedDate(found, "htmldate") if found is not None else None
+
 
 
 # What a reader sees of the date, in cascade order: it settles a disagreement of the structured dates.
@@ -136,35 +144,40 @@ def _settle_structured(page: Page, found: PublishedDate) -> PublishedDate:
     """JSON-LD's date, unless ``article:published_time`` says another and the page shows that one.
 
     The two disagree when one of them was rewritten (a re-publication, a time
-    zone slip); neither is more often right, the visible date is.
+    zone slip); neither is more often right, the visible date is.  When the
+    page shows neither, htmldate's reading of the page settles it.
     """
     if found.signal != "json-ld" or (other := from_meta(page)) is None or other.date == found.date:
         return found
-    return other if _shown(page) == other.date else found
+    shown = _shown(page)
+    if shown is None:
+        shown = from_htmldate(page, page.url)
+    return other if shown == other.date else found
 
 
-# A URL is minted when the article first appears: a found date this long after the URL's is a re-publication
-# or an update.  Shorter gaps are left to the page, since a slug such as "/2023/10/3-fragen-…" reads as a day.
-REPUBLISHED_AFTER = timedelta(days=31)
 
 
 def _agree_with_url(page: Page, found: PublishedDate, url_date: date | None) -> PublishedDate:
     """Prefer the URL's date when it is the found date one day off (time zones) and the
     page does not show the found date (then the article went out the day after its
-    URL was made), in another year (a year-less visible date took the wrong year),
-    or more than a month before the found date (the page was re-published or updated)."""
+    URL was made), or in another year (a year-less visible date took the wrong year)."""
     if url_date is None or found.signal == "url":
         return found
     one_day_off = one_day_apart(found.date, url_date) and _shown(page) != found.date
     same_day = (found.date.month, found.date.day) == (url_date.month, url_date.day)
     other_year = same_day and found.date != url_date
-    later = found.date - url_date > REPUBLISHED_AFTER
-    return PublishedDate(url_date, "url") if one_day_off or other_year or later else found
+    return PublishedDate(url_date, "url") if one_day_off or other_year else found
 
 
-def _today(now: datetime | date | None) -> date:
+def _fetch_moment(now: datetime | date | None, zone: tzinfo | None) -> date:
+    """The fetch time in the page's zone, UTC without one (a ``datetime``), or the fetch day when only a day is known.
+
+    Relative dates count back from it, and no date after its day is taken.
+    """
     if now is None:
-        return datetime.now(TOMSK_TZ).date()
-    if isinstance(now, datetime):
-        return local_date(now)
-    return now
+        now = datetime.now(UTC)
+    if not isinstance(now, datetime):
+        return now
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    return now.astimezone(zone or UTC)

@@ -24,7 +24,7 @@ PUBLISHED_LABEL = re.compile(
     r"(?<![^\W\d_])(?:published(?:\s+on)?|posted(?:\s+on)?|publication\s+date|date\s+published|datum"
     r"|ver(?:ö|oe)ffentlicht(?:\s+am)?|ver(?:ö|oe)ffentlichung|erschienen(?:\s+am)?|erstellt(?:\s+am)?"
     r"|опубликовано|дата\s+публикации|дата|publié\s+le|mis\s+en\s+ligne(?:\s+le)?|mise\s+en\s+ligne"
-    r"|publicado(?:\s+el)?|pubblicato(?:\s+il)?|(?:artikel|beitrag)\s+wurde\s+(?:\w+\s+)?am"
+    r"|publicado(?:\s+el)?|pubblicato(?:\s+il)?"
     r"|gepubliceerd(?:\s+op)?|opublikowano)(?![^\W\d_])\s*:?",
     re.IGNORECASE,
 )
@@ -40,15 +40,6 @@ LABEL_HOLDER_LEVELS = 2
 def from_label(page: Page) -> PublishedDate | None:
     """A date right after a "published" label, anywhere outside the excluded zones."""
     return _labelled(page, page.zones)
-
-
-def from_footer_label(page: Page) -> PublishedDate | None:
-    """A date right after a "published" label in a footer ("Erschienen am: 01.11.2023").
-
-    Tried late: footers mostly carry the site's dates, but a labelled publication
-    date there is the page's (never "©" years or "Letzte Änderung", which are not labels).
-    """
-    return _labelled(page, ZoneCache(footer_zones=False))
 
 
 def _labelled(page: Page, zones: ZoneCache) -> PublishedDate | None:

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 # The social title names the article alone more often than <title>, which may be the site's name.
 PAGE_TITLES = (etree.XPath("//meta[@property='og:title']/@content"), etree.XPath("//title/text()"))
-# A heading found inside the title is a fair part of it: one word of it ("Quests", "News") is a section heading.
-MIN_TITLE_SHARE = 0.2
 # Dashes and quotes that editors and templates swap ("Kolumne – Über …" in <title>, "Kolumne - Über …" in <h2>).
 SAME_MARKS = str.maketrans({mark: "-" for mark in "‐‑‒–—―−"} | {mark: '"' for mark in "«»„“”‟‘’‚‛'"})
 
@@ -49,6 +47,7 @@ class Page:
     title: str | None = None
     url_date: date | None = None
     selector: etree.XPath | None = None
+    url: str | None = None
     zones: ZoneCache = field(default_factory=ZoneCache)
     _heading: list[HtmlElement | None] = field(default_factory=list)
 
@@ -84,7 +83,7 @@ def _page_title(tree: HtmlElement) -> str:
 def _matches_title(text: str, wanted: str) -> bool:
     if not (text and wanted):
         return False
-    return wanted in text or (text in wanted and len(text) >= MIN_TITLE_SHARE * len(wanted))
+    return wanted in text or text in wanted
 
 
 def _squash(text: str) -> str:

@@ -4,15 +4,19 @@
 in any case or abbreviation (``dates_months``: Russian by stem, so every
 grammatical case matches; transliterated Russian such as "14 martha 2016"),
 numeric forms (day first, as in Russia, unless only the American reading is
-possible), CJK "2020年2月19日" and relative words ("вчера в 12:05").
-``parse_iso`` reads ISO 8601 and RFC 2822 values.  Everything outside
-1990..today is rejected.
+possible), two-digit years after an apostrophe ("15 Sep '11"), CJK
+"2020年2月19日" and relative words ("вчера в 12:05", "3 hours ago",
+"5 часов назад"), counted from the fetch time when the caller gives it as
+``today`` (a ``datetime``, in the page's zone), else from that day.
+``parse_iso`` reads ISO 8601 and RFC 2822 values: a timestamp written with its
+own offset keeps the day it was written with; a UTC one is read in the zone.
+Everything outside 1990..today is rejected: no date is ever later than the fetch.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
@@ -29,7 +33,8 @@ EARLIEST = date(1990, 1, 1)
 # --- text patterns ------------------------------------------------------------------
 _WORD = r"([^\W\d_]{3,12}(?![^\W\d_])\.?)"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th|er|º|-?го|-?е|\.)?"
-_YEAR = r"(\d{4})"
+# A year in full, or its last two digits after an apostrophe ("15 Sep '11").
+_YEAR = r"(\d{4}|['’‘]\d{2})"
 _OF = r"(?:(?:of|de|del)\s+)?"
 # The month may be named twice, as Levantine Arabic sites do ("24 نيسان / أبريل 2020").
 _ALSO_NAMED = r"(?:\s*/\s*[^\W\d_]{3,12}(?![^\W\d_]))?"
@@ -44,18 +49,37 @@ DAY_MONTH = re.compile(rf"(?<!\d){_DAY}\s+{_WORD}(?!\s*\d{{4}})", re.IGNORECASE)
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 DOTTED_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?![\d.])")
-# Day, month and year set apart by bars, as some designs print them: "26 | 01 | 2022".
-BARRED_DATE = re.compile(r"(?<![\d|])(\d{1,2})\s*\|\s*(\d{1,2})\s*\|\s*(\d{4})(?![\d|])")
 SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?![\d/])")
 RELATIVE_DAYS = {
     "сегодня": 0, "today": 0, "вчера": 1, "yesterday": 1, "позавчера": 2,
 }
 RELATIVE = re.compile(r"(?<!\w)(" + "|".join(RELATIVE_DAYS) + r")(?!\w)", re.IGNORECASE)
+# "3 hours ago", "an hour ago", "5 часов назад", "час назад", "vor 2 Stunden": counted back from the fetch time.
+AGO_UNITS = (
+    (re.compile(r"^(?:min|мин|minute)", re.IGNORECASE), timedelta(minutes=1)),
+    (re.compile(r"^(?:h|час|stunde)", re.IGNORECASE), timedelta(hours=1)),
+    (re.compile(r"^(?:d|дн|день|tag)", re.IGNORECASE), timedelta(days=1)),
+    (re.compile(r"^(?:w|недел|woche)", re.IGNORECASE), timedelta(weeks=1)),
+)
+_AGO_UNIT = r"(minutes?|mins?|hours?|hrs?|days?|weeks?|минут[уы]?|час(?:а|ов)?|дн(?:я|ей)|день|недел[юиь]|Minuten?|Stunden?|Tagen?|Wochen?)"
+_AGO_COUNT = r"(\d{1,3}|an?|one)"
+RELATIVE_AGO = re.compile(
+    rf"(?<!\w)(?:{_AGO_COUNT}\s+{_AGO_UNIT}\s+(?:ago|назад)|(?:vor)\s+{_AGO_COUNT.replace('an?|one', 'einer?|einem')}\s+{_AGO_UNIT}"
+    rf"|{_AGO_UNIT}\s+назад)(?!\w)",
+    re.IGNORECASE,
+)
+# With no fetch time, "N hours ago" is counted from the end of the fetch day.
+END_OF_DAY = time(23, 59)
+
+
+def latest_day(today: date) -> date:
+    """The last day a date may be: ``today``, or the day of the fetch time when ``today`` is that moment."""
+    return today.date() if isinstance(today, datetime) else today
 
 
 def checked(candidate: date | None, today: date) -> date | None:
-    """``candidate`` when it lies in 1990..today, else ``None``."""
-    if candidate is None or not EARLIEST <= candidate <= today:
+    """``candidate`` when it lies in 1990..today, else ``None`` (``today`` may be the fetch time)."""
+    if candidate is None or not EARLIEST <= candidate <= latest_day(today):
         return None
     return candidate
 
@@ -68,7 +92,17 @@ def make_date(year: int, month: int, day: int) -> date | None:
 
 
 def local_date(moment: datetime, zone: tzinfo | None = TOMSK_TZ) -> date:
-    if moment.tzinfo is None or zone is None:
+    """The day of ``moment``: in ``zone`` for a UTC time, as written for a time in no zone or with its own offset.
+
+    A timestamp that carries its own offset ("2022-05-03T22:46:08-03:00") was
+    written where the article appeared: that day is its publication day.
+
+    >>> local_date(datetime.fromisoformat("2022-05-03T22:46:08-03:00"))
+    datetime.date(2022, 5, 3)
+    >>> local_date(datetime.fromisoformat("2022-05-03T22:46:08+00:00"))
+    datetime.date(2022, 5, 4)
+    """
+    if moment.tzinfo is None or zone is None or moment.utcoffset():
         return moment.date()
     return moment.astimezone(zone).date()
 
@@ -119,14 +153,19 @@ def parse_date_text(text: str, today: date, *, yearless: bool = True) -> date | 
     datetime.date(2024, 3, 1)
     >>> parse_date_text("Veröffentlicht am 6. August 2009", date(2024, 3, 2))
     datetime.date(2009, 8, 6)
-    >>> parse_date_text("26 | 01 | 2022", date(2024, 3, 2)), parse_date_text("Seite 1 | 2 | 3", date(2024, 3, 2))
-    (datetime.date(2022, 1, 26), None)
+    >>> parse_date_text("Posted 15 Sep '11", date(2026, 12, 6))
+    datetime.date(2011, 9, 15)
+    >>> parse_date_text("5 hours ago", datetime(2024, 3, 2, 3, 0))
+    datetime.date(2024, 3, 1)
     """
     if not text or len(text) < 6:
         return None
-    candidates = sorted(_text_candidates(text, today, yearless), key=lambda pair: pair[0])
+    limit = today
+    moment = today if isinstance(today, datetime) else None
+    today = moment.date() if moment is not None else today
+    candidates = sorted(_text_candidates(text, today, yearless, moment), key=lambda pair: pair[0])
     for _, found in candidates:
-        if (good := checked(found, today)) is not None:
+        if (good := checked(found, limit)) is not None:
             return good
     return None
 
@@ -136,20 +175,22 @@ def parse_machine_date(value: str, today: date, zone: tzinfo | None = TOMSK_TZ) 
     return parse_iso(value, today, zone) or parse_date_text(value, today)
 
 
-def _text_candidates(text: str, today: date, yearless: bool) -> Iterator[tuple[int, date | None]]:
+def _text_candidates(
+    text: str, today: date, yearless: bool, moment: datetime | None = None
+) -> Iterator[tuple[int, date | None]]:
+    for match in RELATIVE_AGO.finditer(text):
+        yield match.start(), _ago(match, today, moment)
     if not any(char.isdigit() for char in text):
         return
     for match in DAY_MONTH_YEAR.finditer(text):
-        yield match.start(), _word_date(match.group(3), match.group(2), match.group(1))
+        yield match.start(), _word_date(match.group(3), match.group(2), match.group(1), today)
     for match in MONTH_DAY_YEAR.finditer(text):
-        yield match.start(), _word_date(match.group(3), match.group(1), match.group(2))
+        yield match.start(), _word_date(match.group(3), match.group(1), match.group(2), today)
     for match in ISO_DATE.finditer(text):
         yield match.start(), make_date(*map(int, match.groups()))
     for match in CJK_DATE.finditer(text):
         yield match.start(), make_date(*map(int, match.groups()))
     for match in DOTTED_DATE.finditer(text):
-        yield match.start(), _numeric_date(match.group(3), match.group(2), match.group(1))
-    for match in BARRED_DATE.finditer(text):
         yield match.start(), _numeric_date(match.group(3), match.group(2), match.group(1))
     for match in SLASHED_DATE.finditer(text):
         yield match.start(), _slashed_date(*match.groups())
@@ -162,9 +203,29 @@ def _text_candidates(text: str, today: date, yearless: bool) -> Iterator[tuple[i
         yield len(text) + match.start(), _yearless_date(match.group(2), match.group(1), today)
 
 
-def _word_date(year: str, month_word: str, day: str) -> date | None:
+def _word_date(year: str, month_word: str, day: str, today: date) -> date | None:
     month = month_number(month_word)
-    return make_date(int(year), month, int(day)) if month else None
+    return make_date(_full_year(year, today), month, int(day)) if month else None
+
+
+def _full_year(year: str, today: date) -> int:
+    """A year as written: four digits, or two after an apostrophe (this century unless that is ahead)."""
+    if len(year) == 4:
+        return int(year)
+    short = int(year[-2:])
+    return 2000 + short if 2000 + short <= today.year else 1900 + short
+
+
+def _ago(match: re.Match, today: date, moment: datetime | None) -> date | None:
+    """The day a "N units ago" was, counted back from the fetch time."""
+    count_word = match.group(1) or match.group(3) or "1"
+    unit_word = match.group(2) or match.group(4) or match.group(5) or ""
+    count = int(count_word) if count_word.isdigit() else 1
+    unit = next((step for pattern, step in AGO_UNITS if pattern.search(unit_word)), None)
+    if unit is None:
+        return None
+    start = moment if moment is not None else datetime.combine(today, END_OF_DAY)
+    return (start - count * unit).date()
 
 
 def _numeric_date(year: str, month: str, day: str) -> date | None:

@@ -22,9 +22,6 @@ URL_PATTERNS = (
     re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$|[-_.])"),
     re.compile(r"[/_-]((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[/_.-]|$)"),
     re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)"),
-    # Chinese news sites: /news/2012-06/04/content_1.htm (Xinhua), /n1/2020/0417/c1002-1.html (People's Daily).
-    re.compile(r"/((?:19|20)\d{2})-(\d{2})/(\d{2})/"),
-    re.compile(r"/((?:19|20)\d{2})/(\d{2})(\d{2})/"),
 )
 # Day first, as European sites write it: /meldungen/29-10-2021.
 URL_DAY_FIRST = re.compile(r"[/_-](\d{2})-(\d{2})-((?:19|20)\d{2})(?:[/_.-]|$)")

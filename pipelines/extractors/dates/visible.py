@@ -38,13 +38,17 @@ AFTER_HEADLINE = etree.XPath(
 TEXT_AFTER_HEADLINE = 30
 BODY_TEXT = 200
 # A dateline opens the body text with a complete date and a dash, or with the
-# place, a comma and the date ("Karlsruhe, (12.11.2021). Traditionell …").
+# place, a comma and the date ("Karlsruhe, (12.11.2021). Traditionell …",
+# "Томская область, 26 мая, 2011, 09:21 — ИА Регнум.").
 DATELINE = 48
 DATELINE_PARAGRAPHS = 2
 _NUMERIC_DATE = r"\(?\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\)?"
-_PLACE = r"[A-ZÄÖÜА-ЯЁ][^\W\d_]+(?:[-\s][A-ZÄÖÜА-ЯЁ][^\W\d_]+)?"
+# "26 мая, 2011" or "May 26, 2011", then perhaps a time: the date a regional dateline gives.
+_WORD_DATE = r"(?:\d{1,2}\.?\s+[^\W\d_]{3,12}\.?|[^\W\d_]{3,12}\.?\s+\d{1,2})(?:,?\s+\d{4})?(?:,?\s+\d{1,2}:\d{2})?"
+# A place of up to three words, the first capitalised ("Karlsruhe", "Томская область", "New York").
+_PLACE = r"[A-ZÄÖÜА-ЯЁ][^\W\d_]+(?:[-\s][^\W\d_]+){0,2}"
 DATELINE_START = re.compile(
-    rf"{_NUMERIC_DATE}\s*[-–—:|„“\"«]|{_PLACE},\s*{_NUMERIC_DATE}\s*(?:[-–—:|„“\"«]|\.\s)"
+    rf"{_NUMERIC_DATE}\s*[-–—:|„“\"«]|{_PLACE},\s*(?:{_NUMERIC_DATE}|{_WORD_DATE})\s*(?:[-–—:|„“\"«]|\.\s)"
 )
 TITLE_TEXTS = etree.XPath("//title/text() | (//h1)[1]")
 # Labels of a later change: "Updated 8 hours ago", "Aktualisiert am", "Stand: 07.11.2023".

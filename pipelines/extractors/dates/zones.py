@@ -8,7 +8,7 @@ token; layout tokens on wrappers ("has-sidebar", "content-sidebar-wrap", a
 the ``<html>``/``<body>`` classes say nothing about the element itself, nor do
 tokens naming a date ("news-list-date"); a page builder's "elementor-widget-<kind>"
 is judged by its kind.  The article's own metadata box
-(``aside.meta``, "entry-footer", "blogData") and a footer or sidebar a few
+(``aside.meta``, "entry-footer") and a footer or sidebar a few
 levels inside the article's container belong to the article; comment threads
 inside it do not.
 """
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+
+import copy
 
 from lxml import etree
 
@@ -44,7 +46,7 @@ LAYOUT_TOKEN = re.compile(
 )
 # The article's own footer or metadata box holds its byline and date.
 ARTICLE_PART = re.compile(
-    r"(entry|post|article|asset|news|item|story|blog)[-_]?(footer|meta|data|info|details)"
+    r"(entry|post|article|asset|news|item|story)[-_]?(footer|meta)"
     r"|(?<![a-z])(meta|byline|dateline)(?![a-z])",
     re.IGNORECASE,
 )
@@ -53,8 +55,9 @@ DATE_TOKEN = re.compile(r"(date|time|datum)$", re.IGNORECASE)
 # Containers of one article: a footer or sidebar a few levels inside one is the
 # article's own (its date, credits); comments or related lists inside it stay zones.
 ARTICLE_SIDE = re.compile(r"footer|sidebar", re.IGNORECASE)
-FOOTER_TOKEN = re.compile(r"footer", re.IGNORECASE)
-CONTAINER_REACH = 4
+CONTAINER_REACH = 3
+# What a pruned copy keeps although it is never read for a visible date: machine data.
+KEPT_FOR_READERS = frozenset({"script", "style", "noscript", "body"})
 ARTICLE_CONTAINER = re.compile(
     r"^(article|post|entry|story|hentry|(article|news|post)[-_](single|detail|full|body|content))$",
     re.IGNORECASE,
@@ -109,37 +112,32 @@ def is_date_classed(element: HtmlElement) -> bool:
 
 
 class ZoneCache:
-    """Excluded-zone answers per element, so each ancestor is judged once per page.
+    """Excluded-zone answers per element, so each ancestor is judged once per page."""
 
-    ``footer_zones=False`` leaves footers out of the zones: for an explicitly labelled
-    publication date, which a footer may carry for the page ("Erschienen am: …").
-    """
-
-    def __init__(self, *, footer_zones: bool = True) -> None:
+    def __init__(self) -> None:
         self._known: dict[HtmlElement, bool] = {}
-        self.footer_zones = footer_zones
 
     def excluded(self, element: HtmlElement) -> bool:
         known = self._known.get(element)
         if known is None:
             parent = element.getparent()
-            known = _is_excluded(element, self.footer_zones) or (parent is not None and self.excluded(parent))
+            known = _is_excluded(element) or (parent is not None and self.excluded(parent))
             self._known[element] = known
         return known
 
 
-def _is_excluded(node: HtmlElement, footer_zones: bool = True) -> bool:
+def _is_excluded(node: HtmlElement) -> bool:
     tag = node.tag
     if not isinstance(tag, str):
         return True
-    if tag in NEUTRAL_TAGS or (tag == "footer" and not footer_zones):
+    if tag in NEUTRAL_TAGS:
         return False
     class_id = f"{node.get('class', '')} {node.get('id', '')}"
     # On a wrapper ("mainwrap … sidebar") every zone word names the layout, not a zone.
     wrapper = any(LAYOUT_TOKEN.search(token) for token in node.get("class", "").split())
     zone_tokens = [] if wrapper else [
         token for token in class_id.split()
-        if _names_zone(token) and (footer_zones or not FOOTER_TOKEN.search(token))
+        if _names_zone(token)
     ]
     if not (tag in EXCLUDED_TAGS or zone_tokens) or ARTICLE_PART.search(class_id):
         return False
@@ -147,6 +145,22 @@ def _is_excluded(node: HtmlElement, footer_zones: bool = True) -> bool:
     if side_only and _in_article_container(node):
         return False
     return tag in ("script", "style", "noscript") or not HOLDS_ARTICLE(node)
+
+
+def without_zones(tree: HtmlElement) -> HtmlElement:
+    """A copy of the page without its excluded zones (scripts and the head kept), for a reader that knows none."""
+    root = copy.deepcopy(tree.getroottree().getroot())
+    body = root.find(".//body")
+    if body is None:
+        return root
+    doomed = [
+        element for element in body.iter(None)
+        if isinstance(element.tag, str) and element.tag not in KEPT_FOR_READERS and _is_excluded(element)
+    ]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+    return root
 
 
 def _names_zone(token: str) -> bool:

@@ -17,7 +17,10 @@ copy of ``<body>``:
 ``extract`` runs them in order (``extract_main_text``); ``dom`` holds the
 small measures every stage uses (text, links, ancestry); ``body`` picks the
 article body from the best signal the page offers (the source's selector,
-the generic extraction, JSON-LD ``articleBody``).  Public names are imported
+the generic extraction or trafilatura's, JSON-LD ``articleBody``); ``peer``
+asks trafilatura when our text looks short of the article and keeps the
+longer of the two.  ``prepared_body`` (the page without menus, sidebars and
+hidden parts) is public for the page-kind decision.  Public names are imported
 from ``pipelines.extractors.maintext``.  Patterns are module-level
 constants, from specific to generic.  The caller's tree is never modified.
 
@@ -32,6 +35,7 @@ from pipelines.extractors.maintext.extract import (
     page_link_density,
 )
 from pipelines.extractors.maintext.render import is_boilerplate_line, strip_phones
+from pipelines.extractors.maintext.strip import prepared_body
 
 __all__ = [
     "Body",
@@ -41,5 +45,6 @@ __all__ = [
     "is_boilerplate_line",
     "main_text_of",
     "page_link_density",
+    "prepared_body",
     "strip_phones",
 ]

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 LINK_TEXT_XPATH = etree.XPath(".//a//text()")
 SPACE_RE = re.compile(r"\s+")
+WORD_RE = re.compile(r"\w+")
 
 
 def drop(element: lxml.html.HtmlElement) -> None:
@@ -61,3 +62,12 @@ def text_length(element: lxml.html.HtmlElement) -> int:
 def linked_length(element: lxml.html.HtmlElement) -> int:
     """Number of non-space characters inside the element's links."""
     return len("".join("".join(LINK_TEXT_XPATH(element)).split()))
+
+
+def word_count(text: str | None) -> int:
+    """Words (``\\w+`` runs) in ``text``.
+
+    >>> word_count("Two words."), word_count(None)
+    (2, 0)
+    """
+    return len(WORD_RE.findall(text)) if text else 0

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from pipelines.extractors.maintext.dom import link_density, linked_length, text_length
+from pipelines.extractors.maintext.dom import ancestors, link_density, linked_length, text_length, word_count
 from pipelines.extractors.maintext.render import (
     clean_paragraphs,
     is_garbage,
     render_blocks,
 )
-from pipelines.extractors.maintext.score import headline_ancestors
+from pipelines.extractors.maintext.score import headline_element
 from pipelines.extractors.maintext.select import select_blocks
 from pipelines.extractors.maintext.strip import prepared_body
 from pipelines.extractors.title import extract_title
@@ -32,6 +32,7 @@ class MainText:
     text: str  # paragraphs separated by "\n\n"
     link_density: float  # share of the container's characters inside links
     paragraphs: int = 0
+    page_words: int = 0  # words of the whole page once stripped (0: not measured), for the share kept
 
 
 def extract_main_text(
@@ -66,8 +67,12 @@ def extract_main_text(
         known_blocks(body)
     if headline is None:
         headline = extract_title(tree)
-    blocks = select_blocks(body, headline_ancestors(body, headline))
-    return main_text_of(blocks, url)
+    page_words = word_count(body.text_content())
+    heading = headline_element(body, headline)
+    chain = list(ancestors(heading)) if heading is not None else []
+    blocks = select_blocks(body, chain, heading)
+    main = main_text_of(blocks, url)
+    return replace(main, page_words=page_words) if main is not None else None
 
 
 def main_text_of(blocks: list[lxml.html.HtmlElement], url: str | None = None) -> MainText | None:

@@ -70,8 +70,11 @@ def render_blocks(blocks: Iterable[lxml.html.HtmlElement]) -> Iterator[str]:
     """Raw paragraphs of the blocks, after link-dense sub-blocks and headings go."""
     for block in blocks:
         strip_link_dense(block)
-        # The headline has its own field.
-        etree.strip_elements(block, "h1", "header", "figure", "figcaption", with_tail=False)
+        # The headline has its own field; pictures go, a table set in a <figure> stays (without its caption).
+        for figure in list(block.iter("figure")):
+            if figure.find(".//table") is None:
+                drop(figure)
+        etree.strip_elements(block, "h1", "header", "figcaption", with_tail=False)
         yield from split_paragraphs(block)
 
 

@@ -172,15 +172,15 @@ def looks_like_list(element: lxml.html.HtmlElement) -> bool:
     return listed >= LIST_MIN_SHARE * len(items)
 
 
-def headline_ancestors(body: lxml.html.HtmlElement, title: str | None) -> list[lxml.html.HtmlElement]:
-    """Ancestors of the element that shows the headline, nearest first."""
+def headline_element(body: lxml.html.HtmlElement, title: str | None) -> lxml.html.HtmlElement | None:
+    """The element that shows the headline, or ``None``."""
     if not title:
-        return []
+        return None
     wanted = title.lower()
     for element in HEADLINE_XPATH(body):
         if " ".join(element.text_content().split()).lower() == wanted:
-            return list(ancestors(element))
-    return []
+            return element
+    return None
 
 
 def near_headline(element: lxml.html.HtmlElement, headline_chain: list[lxml.html.HtmlElement]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from pipelines.extractors.maintext.dom import ancestors, link_density, text_length
@@ -28,20 +29,48 @@ SIBLING_MAX_LINK_DENSITY = 0.25
 CHUNK_MIN_CHARS = 60
 CHUNK_MAX_LINK_DENSITY = 0.3
 DIGITS_IN_CLASS_RE = re.compile(r"\S*\d\S*")
+# A sibling with a data table of this many rows belongs to the article.
+TABLE_MIN_ROWS = 3
+# The lead between the headline and the body: a few leaves of text, each a sentence or more.
+LEAD_TAGS = frozenset({"p", "div", "strong", "b", "em", "span", "h2", "h3", "section"})
+LEAD_BLOCK_TAGS = ("p", "div", "section", "ul", "ol", "table", "h1", "h2", "h3", "h4", "blockquote")
+LEAD_MIN_CHARS = 60
+# The lead is marked as such (a promo line or a photo credit between headline and body is not).
+LEAD_CLASS_RE = re.compile(r"lead|intro|summary|standfirst|abstract|annotation|anons|preview", re.IGNORECASE)
+LEAD_MARK_LEVELS = 2
+MAX_LEAD_BLOCKS = 3
 
 
 def select_blocks(
-    body: lxml.html.HtmlElement, headline_chain: list[lxml.html.HtmlElement]
+    body: lxml.html.HtmlElement,
+    headline_chain: list[lxml.html.HtmlElement],
+    heading: lxml.html.HtmlElement | None = None,
 ) -> list[lxml.html.HtmlElement]:
-    """The best container and its worthy siblings, in document order; else ``[body]``."""
+    """The lead, the best container and its worthy siblings, in document order; else ``[body]``."""
     scores = score_candidates(body)
     if not scores:
         return [body]
-    finals = final_scores(scores, headline_chain)
+    finals = within_headline_story(final_scores(scores, headline_chain), headline_chain)
     top = max(finals, key=finals.get)
     container = common_container(top, finals)
     blocks = with_siblings(container, finals[top], scores)
-    return with_chunks(body, blocks, container)
+    return with_lead(body, with_chunks(body, blocks, container), heading)
+
+
+def within_headline_story(
+    finals: dict[lxml.html.HtmlElement, float], headline_chain: list[lxml.html.HtmlElement]
+) -> dict[lxml.html.HtmlElement, float]:
+    """Only the candidates inside the ``<article>`` that holds the headline, when there is one.
+
+    A page of several stories (the article, then the next one, longer) keeps
+    the story its headline names.
+    """
+    story = next((element for element in headline_chain if element.tag == "article"), None)
+    if story is None:
+        return finals
+    inside = {element: score for element, score in finals.items()
+              if element is story or story in ancestors(element)}
+    return inside or finals
 
 
 def with_chunks(
@@ -53,7 +82,7 @@ def with_chunks(
         return blocks  # a bare <div> is no evidence of a repeated article part
     chunks = [
         element for element in body.iter(container.tag)
-        if shape(element) == signature and is_chunk(element, blocks)
+        if shape(element) == signature and not other_story(container, element) and is_chunk(element, blocks)
     ]
     if not chunks:
         return blocks
@@ -95,19 +124,78 @@ def common_container(top: lxml.html.HtmlElement, finals: dict[lxml.html.HtmlElem
 def with_siblings(
     top: lxml.html.HtmlElement, top_score: float, scores: dict[lxml.html.HtmlElement, float]
 ) -> list[lxml.html.HtmlElement]:
-    """``top`` plus siblings that scored well or are plain article paragraphs."""
+    """``top`` plus siblings that scored well or are plain article paragraphs.
+
+    An ``<article>`` is a whole story (HTML's own definition): beside a chosen
+    ``<article>``, another one is another story, not a part of this one.
+    """
     parent = top.getparent()
     if parent is None:
         return [top]
     threshold = max(SIBLING_MIN_SCORE, top_score * SIBLING_SHARE)
-    return [sibling for sibling in parent if sibling is top or worthy_sibling(sibling, threshold, scores)]
+    return [
+        sibling for sibling in parent
+        if sibling is top or (worthy_sibling(sibling, threshold, scores) and not other_story(top, sibling))
+    ]
+
+
+def holds_table(element: lxml.html.HtmlElement) -> bool:
+    """True for a block with a data table (rows of cells, few links): the article's figures, not a menu."""
+    table = element if element.tag == "table" else element.find(".//table")
+    if table is None or len(table.xpath(".//tr[td]")) < TABLE_MIN_ROWS:
+        return False
+    return link_density(table) <= CHUNK_MAX_LINK_DENSITY
+
+
+def with_lead(
+    body: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement], heading: lxml.html.HtmlElement | None
+) -> list[lxml.html.HtmlElement]:
+    """``blocks`` after the lead: text between the headline and the first chosen block.
+
+    Pages set the lead apart from the body (a summary box, a bold intro in the
+    header); it is the article's first paragraph, not boilerplate.  Only
+    elements of text without blocks inside, marked as the lead (``lead``,
+    ``intro``, ``summary``… on them or their parent), long enough and with few links.
+    """
+    if heading is None or not blocks or any(block is heading or block in ancestors(heading) for block in blocks):
+        return blocks
+    lead: list[lxml.html.HtmlElement] = []
+    started = False
+    for element in body.iter(None):
+        if element is blocks[0]:
+            break
+        if element is heading:
+            started = True
+            continue
+        if not started or not isinstance(element.tag, str) or heading in ancestors(element):
+            continue
+        if any(element in ancestors(chosen) for chosen in (*blocks, *lead)) or any(chosen in ancestors(element) for chosen in lead):
+            continue
+        if is_lead(element):
+            lead.append(element)
+    return [*lead[:MAX_LEAD_BLOCKS], *blocks] if lead else blocks
+
+
+def is_lead(element: lxml.html.HtmlElement) -> bool:
+    """A leaf of text (no block inside) the page marks as the lead, long enough for a sentence, with few links."""
+    if element.tag not in LEAD_TAGS or next(element.iterdescendants(*LEAD_BLOCK_TAGS), None) is not None:
+        return False
+    if not any(LEAD_CLASS_RE.search(f"{node.get('class', '')} {node.get('id', '')}")
+               for node in (element, *islice(ancestors(element), LEAD_MARK_LEVELS))):
+        return False
+    return text_length(element) >= LEAD_MIN_CHARS and link_density(element) <= CHUNK_MAX_LINK_DENSITY
+
+
+def other_story(chosen: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -> bool:
+    """True when ``element`` is an ``<article>`` apart from the chosen ``<article>``."""
+    return chosen.tag == element.tag == "article"
 
 
 def worthy_sibling(element: lxml.html.HtmlElement, threshold: float, scores: dict) -> bool:
-    """A sibling that scored above ``threshold`` or is a long, link-poor paragraph."""
+    """A sibling that scored above ``threshold``, holds a data table, or is a long, link-poor paragraph."""
     if not isinstance(element.tag, str):
         return False
-    if scores.get(element, 0) >= threshold:
+    if scores.get(element, 0) >= threshold or holds_table(element):
         return True
     if element.tag != "p":
         return False
