@@ -202,6 +202,18 @@ def test_an_expired_budget_refuses_the_next_statement(archive):
     assert found(archive, "кластер") == [1]
 
 
+@pytest.mark.parametrize("ask", ["facets", "timeline", "co_occurring"])
+def test_facets_timelines_and_companions_keep_the_budget_of_a_search(archive, ask):
+    from archive.search import co_occurring, facets, timeline
+
+    query = SearchQuery(text="кластер", time_limit=1e-9)
+    run = {"facets": lambda: facets(archive, query), "timeline": lambda: timeline(archive, query),
+           "co_occurring": lambda: co_occurring(archive, query, "person", "Жвачкин")}[ask]
+    with pytest.raises(QueryError, match=r"needed more than 1e-09 s and was stopped"):
+        run()
+    assert found(archive, "кластер") == [1]
+
+
 def test_the_cli_reports_a_stopped_search_in_one_line(archive_file):
     result = CliRunner().invoke(main, ["search", "кластер", "--db", archive_file, "--time-limit", "0.000000001"])
     assert result.exit_code == 1

@@ -31,6 +31,7 @@ from sqlalchemy import Integer, Select, String, distinct, func, literal, select,
 from sqlalchemy.orm import Session
 
 from archive.models import Article, Entity, Mention
+from archive.search import deadline
 from archive.search.entity_filter import entity_name_matches
 from archive.search.periods import check_period, period_key, period_range
 from archive.search.query import (
@@ -120,9 +121,10 @@ def timelines(session: Session, queries: list[SearchQuery], by: str = "month") -
     found = []
     for query in queries:
         base = collection(query)
-        if base not in totals:
-            totals[base] = _per_day(session, base)
-        found.append(_periods(query, by, _per_day(session, query), totals[base]))
+        with deadline.time_limit(session, query.time_limit):  # each query compared has the budget of one search
+            if base not in totals:
+                totals[base] = _per_day(session, base)
+            found.append(_periods(query, by, _per_day(session, query), totals[base]))
     return found
 
 
@@ -159,10 +161,12 @@ def facets(session: Session, query: SearchQuery, top: int = DEFAULT_TOP) -> Face
         for name, column in (("sources", matched.c.source), ("languages", matched.c.language))
     ]
     counts: dict[str, Counter[Any]] = {"entity": Counter(), "sources": Counter(), "languages": Counter()}
-    for facet, entity_id, value, articles in execute(session, union_all(by_entity, *by_value)):
-        counts[facet][entity_id if facet == "entity" else (value or "unknown")] += articles
+    with deadline.time_limit(session, query.time_limit):
+        for facet, entity_id, value, articles in execute(session, union_all(by_entity, *by_value)):
+            counts[facet][entity_id if facet == "entity" else (value or "unknown")] += articles
+        names = _entity_names(session, list(counts["entity"]))
     by_kind: dict[str, list[FacetValue]] = {kind: [] for kind in FACET_KINDS}
-    for entity_id, (kind, name) in _entity_names(session, list(counts["entity"])).items():
+    for entity_id, (kind, name) in names.items():
         if kind in by_kind:
             by_kind[kind].append(FacetValue(name, counts["entity"][entity_id]))
     values = {FACET_KINDS[kind]: _top(found, top) for kind, found in by_kind.items()}
@@ -191,11 +195,12 @@ def co_occurring(session: Session, query: SearchQuery, kind: str, name: str,
     itself = select(Entity.id).where(
         Entity.kind == kind, entity_name_matches(kind, name, backend_for(dialect_name).casefold)
     )
-    excluded = {entity_id for (entity_id,) in execute(session, itself)}
+    with deadline.time_limit(session, query.time_limit):
+        excluded = {entity_id for (entity_id,) in execute(session, itself)}
+        named_with = _named_in(session, counted_article_ids(named, dialect_name, Article.published), excluded)
     found = [
         Companion(other_kind, other_name, count, first, last)
-        for other_kind, other_name, count, first, last in _named_in(
-            session, counted_article_ids(named, dialect_name, Article.published), excluded)
+        for other_kind, other_name, count, first, last in named_with
         if other_kind in ("person", "org")
     ]
     return sorted(found, key=lambda c: (-c.articles, c.name))[:top]
