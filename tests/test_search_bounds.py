@@ -223,9 +223,9 @@ def test_the_cli_reports_a_stopped_search_in_one_line(archive_file):
     )
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "site"])
 def test_an_export_of_an_unknown_source_is_refused_before_writing(archive_file, tmp_path, fmt):
-    out = tmp_path / f"out.{fmt}"
+    out = tmp_path / (f"out.{fmt}" if fmt != "site" else "site")
     result = CliRunner().invoke(main, ["export", fmt, "--out", str(out), "--source", "nosuch", "--db", archive_file])
     assert result.exit_code == 1
     assert result.stderr == "Error: no source named 'nosuch' in this archive; its sources: tomsk-en, tomsk-news\n"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from archive.cli.export import query_option
+from archive.cli.export import checked_query, query_option
 from archive.cli.options import db_option, open_session
-from archive.cli.search import build_query, filter_options
+from archive.cli.search import filter_options
 
 
 def _progress():
@@ -42,7 +42,7 @@ def export_site(db, out, text, **filters):
 
     progress = _progress()
     with open_session(db) as session:
-        counts = write_site(session, Path(out), query=build_query(text, **filters), progress=progress)
+        counts = write_site(session, Path(out), query=checked_query(session, text, filters), progress=progress)
     if progress is not None:
         click.echo("", err=True)
     click.echo(
