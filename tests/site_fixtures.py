@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from archive_fixtures import make_item
 
+from archive.db import open_engine
+from archive.site import make_server
 from archive.store import item_to_record, upsert_articles
 from scraper.items import Mention
 
@@ -113,3 +117,20 @@ def fill_research(session) -> None:
     session.commit()
     relink_archive(session)
     session.commit()
+
+
+@contextmanager
+def served(site, db=None):
+    """`ino-archive serve SITE [--db DB]` in a thread on a free port; yields its base URL."""
+    engine = open_engine(f"sqlite:///{db}", create=False) if db else None
+    server = make_server(site, port=0, engine=engine)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+        if engine is not None:
+            engine.dispose()

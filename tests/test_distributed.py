@@ -8,15 +8,14 @@ tests skip, except under ``CI=true``, where they fail.
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 import sys
 import uuid
 from collections import Counter
 
 import pytest
-import redis
 from archive_fixtures import PG_URL, require_postgres
+from distributed_helpers import REDIS_URL, redis_or_skip
 from helpers import FAST, run_cli
 from mockserver.localsite import LocalSite
 from mockserver.sitegen import generate_site
@@ -25,7 +24,6 @@ from sqlalchemy.engine import make_url
 
 from scraper.distributed import SharedDomainDelay, WorkerRegistry
 
-REDIS_URL = os.environ.get("INO_ARCHIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # Entities are beside the point here and the slowest stage: the test is about who fetches and stores what.
 LEAN = ["-s", "ENTITIES_ENABLED=False", "-s", "ENTITIES_ARCHIVE_ENABLED=False", "-s", "WARC_ENABLED=False"]
 
@@ -33,15 +31,7 @@ LEAN = ["-s", "ENTITIES_ENABLED=False", "-s", "ENTITIES_ARCHIVE_ENABLED=False", 
 @pytest.fixture
 def redis_prefix():
     """A key prefix of this test's own; its keys are deleted afterwards, whatever happened."""
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        reason = f"Redis at {REDIS_URL} not reachable: {exc}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    prefix = f"ino-test-{uuid.uuid4().hex[:10]}"
+    client, prefix = redis_or_skip()
     yield client, prefix
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)

@@ -6,10 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from datetime import date
 from urllib.parse import quote
 
@@ -24,13 +22,14 @@ from site_fixtures import (
     names_governor,
     names_tsu,
     research_day,
+    served,
 )
 from sqlalchemy.orm import Session
 
 from archive.db import open_engine
 from archive.errors import ArchiveError
 from archive.search import SearchQuery, co_occurring, date_bound, facets, period_range, timeline
-from archive.site import export_site, make_server
+from archive.site import export_site
 from archive.site.build import QUERY_LIMITS
 from archive.site.paths import slug
 
@@ -196,21 +195,6 @@ def test_person_page_shows_name_variants_roles_companions_and_labelled_timeline(
     assert '<text class="x-tick"' in html and '>2016</text>' in html and '<text class="y-tick"' in html
 
 
-@contextmanager
-def serving(site, db):
-    created = open_engine(f"sqlite:///{db}", create=False)
-    server = make_server(site, port=0, engine=created)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
-        created.dispose()
-
-
 def get(url):
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
@@ -221,7 +205,7 @@ def get(url):
 
 def test_serve_with_a_database_answers_search_facets_and_timeline(research_site):
     db, site = research_site
-    with serving(site, db) as base:
+    with served(site, db) as base:
         assert get(f"{base}/api/status") == (200, {"api": 1})
         status, found = get(f"{base}/api/search?q={quote('кластерами')}&person=Zhvachkin&sort=date")
         assert status == 200 and found["total"] == 8 and found["pages"] == 1
@@ -238,7 +222,7 @@ def test_serve_with_a_database_answers_search_facets_and_timeline(research_site)
 
 def test_serve_refuses_a_bad_request_with_the_library_message(research_site):
     db, site = research_site
-    with serving(site, db) as base:
+    with served(site, db) as base:
         assert get(f"{base}/api/search?q=x&since=2016-13") == (
             400, {"error": "'2016-13' is not a date: give a year (2016), a month (2016-03) or a day (2016-03-14)"})
         assert get(f"{base}/api/nothing") == (404, {"error": "no such answer: nothing"})

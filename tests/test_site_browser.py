@@ -12,9 +12,7 @@ import csv
 import io
 import os
 import shutil
-import threading
 import time
-from contextlib import contextmanager
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -26,12 +24,13 @@ from site_fixtures import (
     is_russian,
     names_cluster,
     names_governor,
+    served,
 )
 from sqlalchemy.orm import Session
 
 from archive.db import open_engine
 from archive.search import SearchQuery
-from archive.site import export_site, make_server
+from archive.site import export_site
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -97,22 +96,6 @@ def archive_and_site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def site(archive_and_site):
     return archive_and_site[1]
-
-
-@contextmanager
-def served(site, db=None):
-    engine = open_engine(f"sqlite:///{db}", create=False) if db else None
-    server = make_server(site, port=0, engine=engine)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
-        if engine is not None:
-            engine.dispose()
 
 
 @pytest.fixture(params=["disk", "serve --db"])

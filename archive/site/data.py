@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from archive.export import stream
 from archive.models import Article, Entity, Mention
-from archive.search import SearchQuery, filtered_article_ids, prepare
+from archive.search import Companion, SearchQuery, filtered_article_ids, prepare
 
 KINDS = {"person": "people", "org": "orgs"}
 INDEXED_KINDS = ("person", "org", "place")  # places are facets, without pages of their own
@@ -44,17 +44,6 @@ class EntityPage:
     id: int = 0
     articles: list[Summary] = field(default_factory=list)
     months: Counter[str] = field(default_factory=Counter)
-
-
-@dataclass(frozen=True)
-class Companion:
-    """Someone named in the same articles as an entity: how often, first and last date."""
-
-    kind: str
-    name: str
-    articles: int
-    first: date | None
-    last: date | None
 
 
 def companions(page: EntityPage, by_article: dict[int, list[EntityPage]], top: int = 15) -> list[Companion]:
