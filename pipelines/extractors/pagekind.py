@@ -85,9 +85,20 @@ MANY_PARAGRAPHS = 6
 LISTING_POINTS = {
     "declared listing": 3, "shop category": 2, "listing body class": 1, "home page": 2, "section path": 2,
     "one-word path": 1, "teaser blocks": 2, "linked headlines": 2, "few paragraphs": 1,
+    "buy buttons": 4,
 }
 ARTICLE_POINTS = {"declared article": 3, "og article": 1, "single body class": 2, "article path": 2, "paragraphs": 1}
 LISTING_MIN_LEAD = 3
+# A shop's grid: each product card has its own buy button, so a page with several is a grid of products.
+BUY_CONTROLS = etree.XPath(
+    "//button | //a[@href] | //input[@type='submit' or @type='button'] | //*[@role='button']"
+)
+BUY_WORDS = re.compile(
+    r"add to (?:cart|bag|basket|trolley)|quick (?:view|shop|add)|in den warenkorb|в корзину|ajouter au panier"
+    r"|añadir al carrito|aggiungi al carrello|in winkelwagen",
+    re.IGNORECASE,
+)
+MIN_BUY_CONTROLS = 2
 # A page without main text whose visible text is this much links is a list of links.
 LINKS_ONLY = 0.5
 # Without the page: a text of short lines (headlines) and many links is a listing.
@@ -126,7 +137,7 @@ def page_kind(
         return text_shape(text, link_density)
     listing, article = declared_points(tree)
     url_listing, url_article = address_points(url)
-    lead = listing + url_listing - article - url_article
+    lead = listing + url_listing - article - url_article + shop_points(tree)
     if lead + STRUCTURE_POINTS < LISTING_MIN_LEAD:
         return ARTICLE
     body = prepared_body(tree)
@@ -177,6 +188,26 @@ def declared_points(tree: lxml.html.HtmlElement) -> tuple[int, int]:
         ("single body class", bool(SINGLE_CLASS.search(body_class))),
     ) if present)
     return listing, article
+
+
+def shop_points(tree: lxml.html.HtmlElement) -> int:
+    """Listing points for a grid of products: several buy buttons ("Add to cart", "Quick view") on one page.
+
+    One product's page has one.  A page that declares itself an article
+    (JSON-LD, published time) and has an article's address stays one.
+
+    >>> from scraper.decode import parse_html
+    >>> card = "<div><a href='/p/{0}'>Mug {0}</a><button>Add to cart</button></div>"
+    >>> shop_points(parse_html("".join(card.format(n) for n in range(6)))), shop_points(parse_html(card.format(1)))
+    (4, 0)
+    """
+    buttons = 0
+    for control in BUY_CONTROLS(tree):
+        label = " ".join((control.text_content(), control.get("value") or "", control.get("aria-label") or ""))
+        buttons += bool(BUY_WORDS.search(label))
+        if buttons >= MIN_BUY_CONTROLS:
+            return LISTING_POINTS["buy buttons"]
+    return 0
 
 
 def json_ld_types(raw: str) -> Iterator[str]:
