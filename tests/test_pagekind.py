@@ -23,3 +23,19 @@ def test_a_shop_grid_with_a_buy_button_per_product_is_dropped_even_under_a_slug_
     url = "https://shop.example.org/kitchen-and-home-goods-from-tomsk"
     record = extracted("kind_shop_grid", url)
     assert record["dropped"] == f"ListingPage: listing page, followed but not stored: {url}"
+
+
+def test_a_catalogue_that_sorts_by_price_is_dropped():
+    # A shop's category: two paragraphs about the goods above six priced items and a "Price, low to high" sort.
+    url = "https://wood.example.org/kitchenware"
+    record = extracted("kind_catalog_sorted_by_price", url)
+    assert record["dropped"] == f"ListingPage: listing page, followed but not stored: {url}"
+
+
+def test_a_single_post_with_many_comments_is_kept():
+    # Four paragraphs of a post, then twelve comments, each with its author's link, a date and a reply link.
+    record = extracted("kind_post_with_comments", "https://blog.example.org/lab-opens")
+    assert record["dropped"] is None
+    assert record["text"].startswith("The pharmaceutical cluster of the Tomsk region opened a testing laboratory")
+    assert "Reader" not in record["text"] and "Great news for the region" not in record["text"]
+
