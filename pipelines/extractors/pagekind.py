@@ -209,7 +209,8 @@ def shop_points(tree: lxml.html.HtmlElement) -> int:
     >>> card = "<div><a href='/p/{0}'>Mug {0}</a><button>Add to cart</button></div>"
     >>> shop_points(parse_html("".join(card.format(n) for n in range(6)))), shop_points(parse_html(card.format(1)))
     (4, 0)
-    >>> shop_points(parse_html("<select><option value='new'>Newest</option><option value='price-asc'>Lowest</option></select>"))
+    >>> options = "<option value='new'>Newest</option><option value='price-asc'>Lowest</option>"
+    >>> shop_points(parse_html(f"<select>{options}</select>"))
     4
     """
     if PRICE_SORT(tree):
