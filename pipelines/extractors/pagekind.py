@@ -76,6 +76,8 @@ MIN_CARDS = 4
 CARD_MIN_CHARS = 20
 CARD_MAX_CHARS = 1500
 CARDS_MIN_SHARE = 0.4
+# Paragraphs that each hold a link are an article's text, never teasers.
+NOT_CARDS = frozenset({"p"})
 MIN_LINKED_HEADINGS = 5
 # An article's paragraph has this many words; fewer than FEW of them is a listing's shape, MANY an article's.
 LONG_PARAGRAPH_WORDS = 40
@@ -85,9 +87,25 @@ MANY_PARAGRAPHS = 6
 LISTING_POINTS = {
     "declared listing": 3, "shop category": 2, "listing body class": 1, "home page": 2, "section path": 2,
     "one-word path": 1, "teaser blocks": 2, "linked headlines": 2, "few paragraphs": 1,
+    "buy buttons": 4, "sort by price": 4,
 }
 ARTICLE_POINTS = {"declared article": 3, "og article": 1, "single body class": 2, "article path": 2, "paragraphs": 1}
 LISTING_MIN_LEAD = 3
+# A shop's grid: each product card has its own buy button, so a page with several is a grid of products.
+BUY_CONTROLS = etree.XPath(
+    "//button | //a[@href] | //input[@type='submit' or @type='button'] | //*[@role='button']"
+)
+BUY_WORDS = re.compile(
+    r"add to (?:cart|bag|basket|trolley)|quick (?:view|shop|add)|in den warenkorb|в корзину|ajouter au panier"
+    r"|añadir al carrito|aggiungi al carrello|in winkelwagen",
+    re.IGNORECASE,
+)
+MIN_BUY_CONTROLS = 2
+# A list that can be sorted by price ("Price: low to high") is a shop's or a catalogue's, never an article.
+PRICE_SORT = etree.XPath(
+    "//select/option[contains(translate(., 'PRICE', 'price'), 'price')"
+    " or contains(translate(@value, 'PRICE', 'price'), 'price')]"
+)
 # A page without main text whose visible text is this much links is a list of links.
 LINKS_ONLY = 0.5
 # Without the page: a text of short lines (headlines) and many links is a listing.
@@ -126,7 +144,7 @@ def page_kind(
         return text_shape(text, link_density)
     listing, article = declared_points(tree)
     url_listing, url_article = address_points(url)
-    lead = listing + url_listing - article - url_article
+    lead = listing + url_listing - article - url_article + shop_points(tree)
     if lead + STRUCTURE_POINTS < LISTING_MIN_LEAD:
         return ARTICLE
     body = prepared_body(tree)
@@ -177,6 +195,31 @@ def declared_points(tree: lxml.html.HtmlElement) -> tuple[int, int]:
         ("single body class", bool(SINGLE_CLASS.search(body_class))),
     ) if present)
     return listing, article
+
+
+def shop_points(tree: lxml.html.HtmlElement) -> int:
+    """Listing points for a grid of products: a sort by price, or several buy buttons ("Add to cart", "Quick view").
+
+    One product's page has one.  A page that declares itself an article
+    (JSON-LD, published time) and has an article's address stays one.
+
+    >>> from scraper.decode import parse_html
+    >>> card = "<div><a href='/p/{0}'>Mug {0}</a><button>Add to cart</button></div>"
+    >>> shop_points(parse_html("".join(card.format(n) for n in range(6)))), shop_points(parse_html(card.format(1)))
+    (4, 0)
+    >>> options = "<option value='new'>Newest</option><option value='price-asc'>Lowest</option>"
+    >>> shop_points(parse_html(f"<select>{options}</select>"))
+    4
+    """
+    if PRICE_SORT(tree):
+        return LISTING_POINTS["sort by price"]
+    buttons = 0
+    for control in BUY_CONTROLS(tree):
+        label = " ".join((control.text_content(), control.get("value") or "", control.get("aria-label") or ""))
+        buttons += bool(BUY_WORDS.search(label))
+        if buttons >= MIN_BUY_CONTROLS:
+            return LISTING_POINTS["buy buttons"]
+    return 0
 
 
 def json_ld_types(raw: str) -> Iterator[str]:
@@ -232,7 +275,8 @@ def teaser_share(body: lxml.html.HtmlElement) -> float:
     """The share of the page's characters in its largest run of teaser blocks (0.0 without one).
 
     A run is ``MIN_CARDS`` or more siblings of one tag and class (numbers in
-    class names aside), each with a link and a short text.
+    class names aside), each with a link and a short text; paragraphs are not
+    one.
     """
     total = _chars(body)
     if not total:
@@ -244,7 +288,9 @@ def teaser_share(body: lxml.html.HtmlElement) -> float:
         groups: dict[tuple[str, str], int] = defaultdict(int)
         counts: dict[tuple[str, str], int] = defaultdict(int)
         for child in parent:
-            if not isinstance(child.tag, str) or (child.get("href") is None and child.find(".//a[@href]") is None):
+            if child.tag in NOT_CARDS or not isinstance(child.tag, str):
+                continue
+            if child.get("href") is None and child.find(".//a[@href]") is None:
                 continue
             chars = _chars(child)
             if CARD_MIN_CHARS <= chars <= CARD_MAX_CHARS:

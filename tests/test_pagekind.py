@@ -1,0 +1,48 @@
+"""Page kind (issue 14): what a crawl keeps as an article and drops as a listing, one fixture page per signal.
+
+Each page goes through what ``ino-archive extract FILE --url URL`` runs; a
+dropped listing says so in ``dropped``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scraper.run import PageInput, extract_pages
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def extracted(name: str, url: str) -> dict:
+    """The record `ino-archive extract tests/pages/NAME.html --url URL` prints."""
+    return next(extract_pages([PageInput(str(PAGES / f"{name}.html"), url)]))
+
+
+def test_a_shop_grid_with_a_buy_button_per_product_is_dropped_even_under_a_slug_address():
+    # Eight product cards, each with its name, price and "Add to cart"; the address reads like an article's.
+    url = "https://shop.example.org/kitchen-and-home-goods-from-tomsk"
+    record = extracted("kind_shop_grid", url)
+    assert record["dropped"] == f"ListingPage: listing page, followed but not stored: {url}"
+
+
+def test_a_catalogue_that_sorts_by_price_is_dropped():
+    # A shop's category: two paragraphs about the goods above six priced items and a "Price, low to high" sort.
+    url = "https://wood.example.org/kitchenware"
+    record = extracted("kind_catalog_sorted_by_price", url)
+    assert record["dropped"] == f"ListingPage: listing page, followed but not stored: {url}"
+
+
+def test_a_single_post_with_many_comments_is_kept():
+    # Four paragraphs of a post, then twelve comments, each with its author's link, a date and a reply link.
+    record = extracted("kind_post_with_comments", "https://blog.example.org/lab-opens")
+    assert record["dropped"] is None
+    assert record["text"].startswith("The pharmaceutical cluster of the Tomsk region opened a testing laboratory")
+    assert "Reader" not in record["text"] and "Great news for the region" not in record["text"]
+
+
+
+def test_a_long_table_with_a_link_in_every_row_is_kept_under_its_own_address():
+    # One short paragraph, then a table of 24 member companies, each row linking to the company's site.
+    record = extracted("kind_long_table", "https://cluster.example.org/news/cluster-members-in-2024")
+    assert record["dropped"] is None
+    assert "| Tomsk Instrument Plant | Instruments | 900 | Profile |" in record["text"]
