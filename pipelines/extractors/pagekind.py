@@ -76,6 +76,8 @@ MIN_CARDS = 4
 CARD_MIN_CHARS = 20
 CARD_MAX_CHARS = 1500
 CARDS_MIN_SHARE = 0.4
+# A table's rows are its content (a list of members, a timetable), never teasers, whatever their links.
+CARD_FREE_PARENTS = frozenset({"table", "thead", "tbody", "tfoot"})
 # Paragraphs that each hold a link are an article's text, never teasers.
 NOT_CARDS = frozenset({"p"})
 MIN_LINKED_HEADINGS = 5
@@ -275,15 +277,15 @@ def teaser_share(body: lxml.html.HtmlElement) -> float:
     """The share of the page's characters in its largest run of teaser blocks (0.0 without one).
 
     A run is ``MIN_CARDS`` or more siblings of one tag and class (numbers in
-    class names aside), each with a link and a short text; paragraphs are not
-    one.
+    class names aside), each with a link and a short text; a table's rows
+    are not one.
     """
     total = _chars(body)
     if not total:
         return 0.0
     best = 0
     for parent in body.iter(None):
-        if len(parent) < MIN_CARDS:
+        if len(parent) < MIN_CARDS or parent.tag in CARD_FREE_PARENTS:
             continue
         groups: dict[tuple[str, str], int] = defaultdict(int)
         counts: dict[tuple[str, str], int] = defaultdict(int)
