@@ -39,8 +39,8 @@ for these).  For two frequent stems ``pairs`` holds every pair that occurs:
 its articles as plain gaps (``encode``, no weight), or ``SAME`` where they
 are all the articles holding both stems.  A pair of frequent stems that is
 not there occurs nowhere.  So a two-word phrase of frequent stems is exact
-in the browser; a longer one is the articles holding each of its pairs (a
-close approximation: "a b x b c" holds "a b" and "b c" but not "a b c"), and
+in the browser; a longer one is the articles holding each of its pairs (an
+approximation: "a b x b c" holds "a b" and "b c" but not "a b c"), and
 a phrase with a rarer word is the articles holding all its words, as the
 page says.
 """
