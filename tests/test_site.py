@@ -183,18 +183,33 @@ def decode_gaps(text):
     return found
 
 
-def test_pairs_of_frequent_stems_hold_where_one_follows_the_other(tmp_path):
-    from archive.site.searchindex import SAME, SearchIndexBuilder
+def pair_builder(tmp_path, **options):
+    from archive.site.searchindex import SearchIndexBuilder
 
-    builder = SearchIndexBuilder(tmp_path, pair_share=0.5)  # frequent: in 2 of the 4 articles or more
+    builder = SearchIndexBuilder(tmp_path, **options)
     for article_id, text in enumerate(["alpha beta gamma alpha omega", "alpha beta delta alpha omega",
                                        "beta alpha", "gamma zeta"]):
         builder.add(article_id, 0, "en", "s", None, text)
+    return builder
+
+
+def test_pairs_of_frequent_stems_hold_where_one_follows_the_other(tmp_path):
+    from archive.site.searchindex import SAME
+
+    builder = pair_builder(tmp_path, pair_share=0.5)  # frequent: in 2 of the 4 articles or more
     pairs = {pair: value if value == SAME else decode_gaps(value) for pair, value in builder.pairs().items()}
     # "alpha omega" is in both articles holding omega: the articles of the two stems say it already.
     # delta and zeta are in one article each: their pairs are not kept.
     assert pairs == {"alpha beta": [0, 1], "beta gamma": [0], "gamma alpha": [0], "alpha omega": SAME,
                      "beta alpha": [2]}
+    assert builder.pair_floor == 2
+
+
+def test_pairs_beyond_their_room_keep_the_most_frequent_stems(tmp_path):
+    # 10 bytes per article: the two pairs of alpha and beta (in 3 articles each) take 35 of the 40.
+    builder = pair_builder(tmp_path, pair_share=0.5, pair_bytes=10)
+    assert sorted(builder.pairs()) == ["alpha beta", "beta alpha"]
+    assert builder.pair_floor == 3
 
 
 def test_site_pairs_are_the_articles_the_archive_finds_for_the_phrase(tmp_path):
@@ -235,7 +250,7 @@ def _check_phrase_pairs(session, tmp_path):
     on_site = {meta["ids"][number] for number in decode_gaps(pairs["томск област"])}
     found = search(session, SearchQuery('"томской области"', include_all=True, limit=100))
     assert on_site == {hit.article_id for hit in found}
-    assert len(on_site) == 3 and meta["pairFloor"] == 1  # six articles: every stem's pairs are kept
+    assert len(on_site) == 3
 
 
 def test_site_filters_like_search(session, tmp_path):  # noqa: F811

@@ -32,10 +32,13 @@ Phrases.  The archive matches a phrase as stems next to each other in the
 title or in the text (FTS5 over ``stem_text``: punctuation between the words
 does not matter, there are no stop words, the title does not run on into the
 text).  The site keeps no positions; it keeps word pairs instead, for the
-*frequent* stems only (in at least ``PAIR_SHARE`` of the articles, at least
-one article: ``pair_floor``), because pairs of all stems would outweigh the
-rest of the site (about 290 MB at 100 000 generated articles, against 4 MB
-for these).  For two frequent stems ``pairs`` holds every pair that occurs:
+*frequent* stems only, because pairs of all stems would outweigh the rest of
+the site (about 290 MB at 100 000 generated articles).  A stem is frequent
+when it is in ``meta.pairFloor`` articles or more: the lowest floor, down to
+``MIN_PAIR_SHARE`` of the articles, whose pairs take at most
+``PAIR_BYTES`` per article (``choose_floor``; about 30% of the articles and
+4 MB at 100 000 generated articles, lower for fewer or plainer articles).
+For two frequent stems ``pairs`` holds every pair that occurs:
 its articles as plain gaps (``encode``, no weight), or ``SAME`` where they
 are all the articles holding both stems.  A pair of frequent stems that is
 not there occurs nowhere.  So a two-word phrase of frequent stems is exact
@@ -62,7 +65,8 @@ MORE_DIGIT = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$"
 SHARD_BYTES = 150_000
 BLOCK = 32
 TITLE_WEIGHT = 4
-PAIR_SHARE = 0.3  # stems in this share of the articles get exact phrases (size: see the module docstring)
+MIN_PAIR_SHARE = 0.05  # no floor below this share of the articles (what finish collects and holds in memory)
+PAIR_BYTES = 50  # the pairs' room per article (with every stem's pairs: ~3 kB per generated article)
 SAME = "="  # a pair's articles are every article holding both its stems
 BREAK = 0  # the stem number that ends a column in the stem sequence: no pair spans title and text
 
@@ -98,13 +102,35 @@ def postings_string(packed: array) -> str:
     return encode(values)
 
 
-def pair_floor(articles: int, share: float = PAIR_SHARE) -> int:
-    """How many articles a stem must be in for its pairs to be kept (at least one).
+def pair_floor(articles: int, share: float = MIN_PAIR_SHARE) -> int:
+    """The lowest floor: ``share`` of the articles, at least one.
 
     >>> pair_floor(100_000), pair_floor(3), pair_floor(0)
-    (30000, 1, 1)
+    (5000, 1, 1)
     """
     return max(1, int(articles * share))
+
+
+def choose_floor(sizes: dict[int, int], lowest: int, budget: int) -> int:
+    """The lowest floor (from ``lowest``) at which the pairs fit ``budget`` bytes.
+
+    ``sizes``: bytes of the pairs whose rarer stem is in that many articles.
+    A floor between two sizes' levels keeps the same pairs, so the floor is
+    ``lowest`` when everything fits, else the lowest level that fits, else
+    past every level (no pairs).
+
+    >>> choose_floor({9: 40, 5: 30, 2: 50}, 1, 100), choose_floor({9: 40, 5: 30, 2: 50}, 1, 200)
+    (5, 1)
+    >>> choose_floor({9: 40}, 1, 10)
+    10
+    """
+    used, floor = 0, max(sizes, default=lowest - 1) + 1
+    for level in sorted(sizes, reverse=True):
+        used += sizes[level]
+        if used > budget:
+            return floor
+        floor = level
+    return lowest
 
 
 def gaps(numbers: Iterable[int]) -> list[int]:
@@ -168,9 +194,10 @@ class SearchIndexBuilder:
     ``finish`` knows which stems are frequent and collects their pairs.
     """
 
-    def __init__(self, root: Any, pair_share: float = PAIR_SHARE) -> None:
+    def __init__(self, root: Any, pair_share: float = MIN_PAIR_SHARE, pair_bytes: int = PAIR_BYTES) -> None:
         self.root = root
-        self.pair_share = pair_share
+        self.pair_share, self.pair_bytes = pair_share, pair_bytes
+        self.pair_floor = 1  # set by pairs()
         self.ids: list[int] = []
         self.days: list[int] = []
         self.languages: list[int] = []
@@ -240,8 +267,23 @@ class SearchIndexBuilder:
         ``SAME`` when the pair is in every article holding both stems: it is
         then in as many articles as the rarer stem (a cheap sure test; a pair
         that is in all of the fewer articles both stems share is stored).
+        Sets ``pair_floor``: how many articles make a stem frequent.
         """
-        floor = pair_floor(len(self.ids), self.pair_share)
+        lowest = pair_floor(len(self.ids), self.pair_share)
+        found = self._pair_articles(lowest)
+        pairs, levels, sizes = {}, {}, {}
+        for key, articles in found.items():
+            first, second = divmod(key, len(self.stems))
+            pair, level = f"{self.stems[first]} {self.stems[second]}", min(len(self.postings[first]),
+                                                                          len(self.postings[second]))
+            pairs[pair] = SAME if len(articles) == level else encode(gaps(articles))
+            levels[pair] = level
+            sizes[level] = sizes.get(level, 0) + len(pairs[pair]) + len(pair) + 6
+        self.pair_floor = choose_floor(sizes, lowest, self.pair_bytes * len(self.ids))
+        return {pair: value for pair, value in pairs.items() if levels[pair] >= self.pair_floor}
+
+    def _pair_articles(self, floor: int) -> dict[int, array]:
+        """Pairs of stems in ``floor`` articles or more (first * number of stems + second) -> their articles."""
         frequent = bytearray(len(self.stems))
         for number, packed in enumerate(self.postings):
             frequent[number] = number != BREAK and len(packed) >= floor
@@ -259,12 +301,7 @@ class SearchIndexBuilder:
                     articles = found[key] = array("I")
                 articles.append(article)
             start = end
-        pairs = {}
-        for key, articles in found.items():
-            first, second = divmod(key, width)
-            same = len(articles) == min(len(self.postings[first]), len(self.postings[second]))
-            pairs[f"{self.stems[first]} {self.stems[second]}"] = SAME if same else encode(gaps(articles))
-        return pairs
+        return found
 
     def _flush_block(self) -> None:
         if self.block:
@@ -307,7 +344,7 @@ class SearchIndexBuilder:
             "entities": self.entities,
             "docEntities": [self.doc_entities.get(number, []) for number in range(len(self.ids))],
             "shards": keys, "block": BLOCK, "limits": limits,
-            "pairFloor": pair_floor(len(self.ids), self.pair_share),
+            "pairFloor": self.pair_floor,
         }
         write_file(self.root, "assets/index/meta.js", _script("meta", meta))
         return len(keys)
