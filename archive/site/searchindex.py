@@ -31,13 +31,14 @@ archive never saw is cut back to a known stem in JavaScript.
 Phrases.  The archive matches a phrase as stems next to each other in the
 title or in the text (FTS5 over ``stem_text``: punctuation between the words
 does not matter, there are no stop words, the title does not run on into the
-text).  The site keeps no positions; it keeps word pairs instead, for the
-*frequent* stems only, because pairs of all stems would outweigh the rest of
-the site (about 290 MB at 100 000 generated articles).  A stem is frequent
-when it is in ``meta.pairFloor`` articles or more: the lowest floor, down to
-``MIN_PAIR_SHARE`` of the articles, whose pairs take at most
-``PAIR_BYTES`` per article (``choose_floor``; about 30% of the articles and
-4 MB at 100 000 generated articles, lower for fewer or plainer articles).
+text; PostgreSQL's vector differs there, the site follows SQLite).  The site
+keeps no positions; it keeps word pairs instead, for the *frequent* stems
+only, because pairs of all stems would outweigh the rest of the site (29 MB
+at 10 000 generated articles, 3 kB per article).  A stem is frequent when it
+is in ``meta.pairFloor`` articles or more: the lowest floor, down to
+``MIN_PAIR_SHARE`` of the articles, whose pairs take at most ``PAIR_BYTES``
+per article (``choose_floor``; at 100 000 generated articles 27% of them,
+2626 pairs, 5 MB; lower for fewer or plainer articles).
 For two frequent stems ``pairs`` holds every pair that occurs:
 its articles as plain gaps (``encode``, no weight), or ``SAME`` where they
 are all the articles holding both stems.  A pair of frequent stems that is
