@@ -206,8 +206,8 @@ def test_pairs_of_frequent_stems_hold_where_one_follows_the_other(tmp_path):
 
 
 def test_pairs_beyond_their_room_keep_the_most_frequent_stems(tmp_path):
-    # 10 bytes per article: the two pairs of alpha and beta (in 3 articles each) take 35 of the 40.
-    builder = pair_builder(tmp_path, pair_share=0.5, pair_bytes=10)
+    # 40 bytes: the two pairs of alpha and beta (in 3 articles each) take 35 of them.
+    builder = pair_builder(tmp_path, pair_share=0.5, room=40)
     assert sorted(builder.pairs()) == ["alpha beta", "beta alpha"]
     assert builder.pair_floor == 3
 
@@ -238,7 +238,8 @@ def _check_phrase_pairs(session, tmp_path):
         5: ("Университеты Томской области", "Вузы растут."),
         6: ("Погода", "Дожди идут."),
     }
-    upsert_articles(session, [item_to_record(make_item(n, title=title, text=text)) for n, (title, text) in texts.items()])
+    items = [make_item(n, title=title, text=text) for n, (title, text) in texts.items()]
+    upsert_articles(session, [item_to_record(item) for item in items])
     session.commit()
     out = tmp_path / "site"
     export_site(session, out, query=SearchQuery(include_all=True))
