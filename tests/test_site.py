@@ -212,6 +212,16 @@ def test_pairs_beyond_their_room_keep_the_most_frequent_stems(tmp_path):
     assert builder.pair_floor == 3
 
 
+
+def test_pairs_hold_past_two_bytes_of_stem_numbers(tmp_path):
+    from archive.site.searchindex import SAME, SearchIndexBuilder
+
+    builder = SearchIndexBuilder(tmp_path, room=10**8)
+    for article_id, text in enumerate([" ".join(f"x{n}" for n in range(70_000)), "x69998 x69999", "x69999 x0"]):
+        builder.add(article_id, 0, "en", "s", None, text)
+    pairs = builder.pairs()
+    assert pairs["x69998 x69999"] == SAME and decode_gaps(pairs["x69999 x0"]) == [2]
+
 def test_site_pairs_are_the_articles_the_archive_finds_for_the_phrase(tmp_path):
     """On SQLite, the default archive (PostgreSQL's vector runs the title on into the text and drops stop words)."""
     from sqlalchemy.orm import Session

@@ -202,8 +202,10 @@ class SearchIndexBuilder:
     """Collects stems, forms, texts and facts per article while the article pages are written.
 
     Stems are numbered (from 1; ``BREAK`` is 0) as they are first seen; every
-    article's stems are kept in order as numbers (``sequence``) until
-    ``finish`` knows which stems are frequent and collects their pairs.
+    article's stems are kept in order as numbers (``sequence``: two bytes each
+    while the numbers fit, as they do for ~50 000 stems at 100 000 generated
+    articles) until ``pairs`` knows which stems are frequent and collects their
+    pairs, using the sequence up.
     """
 
     def __init__(self, root: Any, pair_share: float = MIN_PAIR_SHARE, room: int | None = None) -> None:
@@ -221,7 +223,7 @@ class SearchIndexBuilder:
         self.block: list[list[str]] = []
         self.entities: list[list[Any]] = []
         self.doc_entities: dict[int, list[int]] = {}
-        self.sequence = array("I")  # every article's stem numbers, each column after a BREAK
+        self.sequence = array("H")  # every article's stem numbers, each column after a BREAK
         self.ends = array("Q")  # where each article's part of the sequence ends
         self._numbers: dict[str, int] = {}  # stem -> its number
         self._words: dict[str, int] = {}  # every word as written -> its stem's number: stemming is paid once
@@ -236,9 +238,8 @@ class SearchIndexBuilder:
         self.days.append(day)
         self.languages.append(self._value("language", language))
         self.sources.append(self._value("source", source))
-        stem_of, sequence = self._words.get, self.sequence
+        stem_of, sequence = self._words.get, [BREAK]
         weights: dict[int, int] = {}
-        sequence.append(BREAK)
         for word in words(title):
             stemmed = stem_of(word) or self._stem(word)
             weights[stemmed] = TITLE_WEIGHT
@@ -249,7 +250,7 @@ class SearchIndexBuilder:
             stemmed = stem_of(word) or self._stem(word)
             counts[stemmed] = counts.get(stemmed, 0) + 1
             sequence.append(stemmed)
-        self.ends.append(len(sequence))
+        self._keep_sequence(sequence)
         for stemmed, count in counts.items():
             weights[stemmed] = (weights.get(stemmed, 0) & TITLE_WEIGHT) | (min(count, 4) - 1)
         postings = self.postings
@@ -259,6 +260,12 @@ class SearchIndexBuilder:
         if len(self.block) == BLOCK:
             self._flush_block()
         return number
+
+    def _keep_sequence(self, numbers: list[int]) -> None:
+        if self.sequence.typecode == "H" and len(self.stems) > 0xFFFF:
+            self.sequence = array("I", self.sequence)  # more stems than two bytes number
+        self.sequence.extend(numbers)
+        self.ends.append(len(self.sequence))
 
     def _stem(self, word: str) -> int:
         """The stem number of a word seen for the first time (as written); its folded form is kept for the browser."""
@@ -279,10 +286,11 @@ class SearchIndexBuilder:
         ``SAME`` when the pair is in every article holding both stems: it is
         then in as many articles as the rarer stem (a cheap sure test; a pair
         that is in all of the fewer articles both stems share is stored).
-        Sets ``pair_floor``: how many articles make a stem frequent.
+        Sets ``pair_floor``: how many articles make a stem frequent.  Runs once: the sequence is used up.
         """
         lowest = pair_floor(len(self.ids), self.pair_share)
         found = self._pair_articles(lowest)
+        self.sequence, self.ends = array("H"), array("Q")  # used up: its room is needed for the pairs
         pairs, levels, sizes = {}, {}, {}
         for key, articles in found.items():
             first, second = divmod(key, len(self.stems))
@@ -337,7 +345,6 @@ class SearchIndexBuilder:
         encoded = {self.stems[number]: postings_string(packed)
                    for number, packed in enumerate(self.postings) if number != BREAK}
         pairs = self.pairs()
-        self.sequence, self.ends = array("I"), array("Q")  # no longer needed: free them before writing
         sizes = {key: len(value) + len(key) + 6 for part in (encoded, pairs) for key, value in part.items()}
         keys = shard_keys(sizes)
         numbers = {key: index for index, key in enumerate(keys)}
