@@ -169,6 +169,101 @@ def decode_postings(text):
     return found
 
 
+def decode_gaps(text):
+    """The browser's decoding of a pair's articles (engine.js ``decodeGaps``), in Python."""
+    from archive.site.searchindex import LAST_DIGIT, MORE_DIGIT
+
+    found, value, previous = [], 0, 0
+    for char in text:
+        value = value * 32 + (LAST_DIGIT + MORE_DIGIT).index(char) % 32
+        if char in LAST_DIGIT:
+            previous += value
+            found.append(previous)
+            value = 0
+    return found
+
+
+def pair_builder(tmp_path, **options):
+    from archive.site.searchindex import SearchIndexBuilder
+
+    builder = SearchIndexBuilder(tmp_path, **options)
+    for article_id, text in enumerate(["alpha beta gamma alpha omega", "alpha beta delta alpha omega",
+                                       "beta alpha", "gamma zeta"]):
+        builder.add(article_id, 0, "en", "s", None, text)
+    return builder
+
+
+def test_pairs_of_frequent_stems_hold_where_one_follows_the_other(tmp_path):
+    from archive.site.searchindex import SAME
+
+    builder = pair_builder(tmp_path, pair_share=0.5)  # frequent: in 2 of the 4 articles or more
+    pairs = {pair: value if value == SAME else decode_gaps(value) for pair, value in builder.pairs().items()}
+    # "alpha omega" is in both articles holding omega: the articles of the two stems say it already.
+    # delta and zeta are in one article each: their pairs are not kept.
+    assert pairs == {"alpha beta": [0, 1], "beta gamma": [0], "gamma alpha": [0], "alpha omega": SAME,
+                     "beta alpha": [2]}
+    assert builder.pair_floor == 2
+
+
+def test_pairs_beyond_their_room_keep_the_most_frequent_stems(tmp_path):
+    # 40 bytes: the two pairs of alpha and beta (in 3 articles each) take 35 of them.
+    builder = pair_builder(tmp_path, pair_share=0.5, room=40)
+    assert sorted(builder.pairs()) == ["alpha beta", "beta alpha"]
+    assert builder.pair_floor == 3
+
+
+
+def test_pairs_hold_past_two_bytes_of_stem_numbers(tmp_path):
+    from archive.site.searchindex import SAME, SearchIndexBuilder
+
+    builder = SearchIndexBuilder(tmp_path, room=10**8)
+    for article_id, text in enumerate([" ".join(f"x{n}" for n in range(70_000)), "x69998 x69999", "x69999 x0"]):
+        builder.add(article_id, 0, "en", "s", None, text)
+    pairs = builder.pairs()
+    assert pairs["x69998 x69999"] == SAME and decode_gaps(pairs["x69999 x0"]) == [2]
+
+def test_site_pairs_are_the_articles_the_archive_finds_for_the_phrase(tmp_path):
+    """On SQLite, the default archive (PostgreSQL's vector runs the title on into the text and drops stop words)."""
+    from sqlalchemy.orm import Session
+
+    from archive.db import open_engine
+
+    engine = open_engine(f"sqlite:///{tmp_path / 'archive.sqlite3'}")
+    with Session(engine) as session:
+        _check_phrase_pairs(session, tmp_path)
+    engine.dispose()
+
+
+def _check_phrase_pairs(session, tmp_path):
+    from archive_fixtures import make_item
+
+    from archive.search import search
+    from archive.store import item_to_record, upsert_articles
+
+    texts = {
+        1: ("Итоги года", "Губернатор томской области открыл кластер."),
+        2: ("Вузы", "В области работают вузы томской земли."),  # both words, not next to each other
+        3: ("Жители", "Жители томской, области и города."),  # punctuation between: still a phrase
+        4: ("Новости томской", "Области вузов растут."),  # the title does not run on into the text
+        5: ("Университеты Томской области", "Вузы растут."),
+        6: ("Погода", "Дожди идут."),
+    }
+    items = [make_item(n, title=title, text=text) for n, (title, text) in texts.items()]
+    upsert_articles(session, [item_to_record(item) for item in items])
+    session.commit()
+    out = tmp_path / "site"
+    export_site(session, out, query=SearchQuery(include_all=True))
+    meta = json.loads(index_file(out, "meta.js").removeprefix("INO_INDEX.meta(").removesuffix(");\n"))
+    pairs = {}
+    for n in range(len(meta["shards"])):
+        shard = json.loads(index_file(out, f"s/{n}.js").removeprefix(f"INO_INDEX.shard({n},").removesuffix(");\n"))
+        pairs.update(shard["pairs"])
+    on_site = {meta["ids"][number] for number in decode_gaps(pairs["томск област"])}
+    found = search(session, SearchQuery('"томской области"', include_all=True, limit=100))
+    assert on_site == {hit.article_id for hit in found}
+    assert len(on_site) == 3
+
+
 def test_site_filters_like_search(session, tmp_path):  # noqa: F811
     fill(session)
     counts = export_site(session, tmp_path / "en", query=SearchQuery(lang="en"))

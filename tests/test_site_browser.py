@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import time
@@ -177,9 +178,32 @@ def test_russian_oblique_case_finds_the_nominative(browser, page_url):
     assert search_for(browser, "university") == ["Universities of Tomsk join INO"]
     assert search_for(browser, '"ИНО Томск" -погода') == ["Кластеры ИНО Томск подвели итоги"]
     assert url_params(browser)["q"] == ['"ИНО Томск" -погода']
-    offline = page_url.startswith("file:")
-    note = "a phrase is found as all its words in an article; exactly with ino-archive serve --db"
-    assert status(browser) == ("1 articles found · " + note if offline else "1 articles found (answered by the database)")
+    mode = "" if page_url.startswith("file:") else " (answered by the database)"
+    assert status(browser) == f"1 articles found{mode}"  # two words: exact, no notice
+    search_for(browser, '"прошла встреча номер"')  # three words: the site says it may find more
+    note = " · a phrase is found approximately (a rarer word, or more than two words); exactly with ino-archive serve --db"
+    assert status(browser) == (f"20 articles found{mode}" if mode else f"20 articles found{note}")
+
+
+
+def cli_count(db, words):
+    """How many articles ``ino-archive search`` finds for ``words`` in the whole archive."""
+    result = run_cli("search", words, "--all", "--db", str(db), "--format", "json", "--limit", "10000")
+    assert result.returncode == 0, result.stderr
+    return len(json.loads(result.stdout))
+
+
+def test_a_phrase_finds_its_words_only_next_to_each_other(browser, archive_and_site, page_url):
+    db, _ = archive_and_site
+    open_page(browser, page_url)
+    # Every Russian research article says "В Томске прошла встреча": both words, never next to each other.
+    assert search_for(browser, '"Томске встреча"') == [] and cli_count(db, '"Томске встреча"') == 0
+    assert status(browser).startswith("Nothing found.")
+    search_for(browser, '"прошла встреча"')
+    expected = cli_count(db, '"прошла встреча"')
+    mode = "" if page_url.startswith("file:") else " (answered by the database)"
+    assert status(browser) == f"{expected} articles found{mode}"  # exact: no approximate-phrase notice
+    assert status(browser).startswith("20 articles found")
 
 
 def test_a_facet_click_adds_the_filter_to_the_url_and_narrows_the_results(browser, page_url):

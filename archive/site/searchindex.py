@@ -9,11 +9,13 @@ disk as well as served.  Under ``assets/index/``:
   first) its id, day, language, source and entities; the entity table (kind,
   name, aliases); the shard keys; the query limits.  Enough for filters,
   facets and timelines of any query without loading anything else.
-* ``s/<n>.js`` – the stem shards: ``stems`` (stem → postings) and ``forms``
-  (a word form the archive saw → its stem).  A shard holds the strings that
-  start with its key (the longest key that is a prefix of them); keys grow a
-  letter where a shard would pass ``SHARD_BYTES``, so a query word loads one
-  shard of at most a few hundred kilobytes, however large the archive.
+* ``s/<n>.js`` – the stem shards: ``stems`` (stem → postings), ``forms``
+  (a word form the archive saw → its stem) and ``pairs`` (two stems, space
+  between → the articles where the second follows the first: phrases).  A
+  shard holds the strings that start with its key (the longest key that is a
+  prefix of them); keys grow a letter where a shard would pass
+  ``SHARD_BYTES``, so a query word loads one shard of at most a few hundred
+  kilobytes, however large the archive.
 * ``t/<n>.js`` – titles and texts of ``BLOCK`` consecutive articles, loaded
   for the page of results shown (snippets are cut in the browser); gzipped
   JSON in base64, opened by the browser's own ``DecompressionStream``, so the
@@ -25,6 +27,27 @@ plus the number of occurrences up to 3, minus one), written in base 32 with
 one alphabet for the last digit and another for the others (``encode``).
 The browser cannot run the Snowball stemmer, hence ``forms``; a form the
 archive never saw is cut back to a known stem in JavaScript.
+
+Phrases.  The archive matches a phrase as stems next to each other in the
+title or in the text (FTS5 over ``stem_text``: punctuation between the words
+does not matter, there are no stop words, the title does not run on into the
+text; PostgreSQL's vector differs there, the site follows SQLite).  The site
+keeps no positions; it keeps word pairs instead, for the *frequent* stems
+only, because pairs of all stems would outweigh the rest of the site (29 MB
+at 10 000 generated articles, 3 kB per article).  A stem is frequent when it
+is in ``meta.pairFloor`` articles or more: the lowest floor, down to
+``MIN_PAIR_SHARE`` of the articles, whose pairs fit ``pair_room``: ``PAIR_BYTES``
+per article, at least ``PAIR_ROOM_MIN`` (``choose_floor``; at 100 000
+generated articles 27% of them, 2626 pairs, 5 MB; for the 122 news texts of
+FactRuEval 5%, 594 of 5754 stems, 100 kB).
+For two frequent stems ``pairs`` holds every pair that occurs:
+its articles as plain gaps (``encode``, no weight), or ``SAME`` where they
+are all the articles holding both stems.  A pair of frequent stems that is
+not there occurs nowhere.  So a two-word phrase of frequent stems is exact
+in the browser; a longer one is the articles holding each of its pairs (an
+approximation: "a b x b c" holds "a b" and "b c" but not "a b c"), and
+a phrase with a rarer word is the articles holding all its words, as the
+page says.
 """
 
 from __future__ import annotations
@@ -44,6 +67,11 @@ MORE_DIGIT = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$"
 SHARD_BYTES = 150_000
 BLOCK = 32
 TITLE_WEIGHT = 4
+MIN_PAIR_SHARE = 0.05  # no floor below this share of the articles (what finish collects and holds in memory)
+PAIR_BYTES = 50  # the pairs' room per article (with every stem's pairs: ~3 kB per generated article)
+PAIR_ROOM_MIN = 1_000_000  # a small archive's pairs may take this much
+SAME = "="  # a pair's articles are every article holding both its stems
+BREAK = 0  # the stem number that ends a column in the stem sequence: no pair spans title and text
 
 
 def _digits(value: int) -> str:
@@ -75,6 +103,59 @@ def postings_string(packed: array) -> str:
         values.append((number - previous) << 3 | (item & 7))
         previous = number
     return encode(values)
+
+
+def pair_floor(articles: int, share: float = MIN_PAIR_SHARE) -> int:
+    """The lowest floor: ``share`` of the articles, at least one.
+
+    >>> pair_floor(100_000), pair_floor(3), pair_floor(0)
+    (5000, 1, 1)
+    """
+    return max(1, int(articles * share))
+
+
+def pair_room(articles: int) -> int:
+    """The bytes the pairs of an archive of ``articles`` articles may take.
+
+    >>> pair_room(100_000), pair_room(122)
+    (5000000, 1000000)
+    """
+    return max(PAIR_BYTES * articles, PAIR_ROOM_MIN)
+
+
+def choose_floor(sizes: dict[int, int], lowest: int, budget: int) -> int:
+    """The lowest floor (from ``lowest``) at which the pairs fit ``budget`` bytes.
+
+    ``sizes``: bytes of the pairs whose rarer stem is in that many articles.
+    A floor between two sizes' levels keeps the same pairs, so the floor is
+    ``lowest`` when everything fits, else the lowest level that fits, else
+    past every level (no pairs).
+
+    >>> choose_floor({9: 40, 5: 30, 2: 50}, 1, 100), choose_floor({9: 40, 5: 30, 2: 50}, 1, 200)
+    (5, 1)
+    >>> choose_floor({9: 40}, 1, 10)
+    10
+    """
+    used, floor = 0, max(sizes, default=lowest - 1) + 1
+    for level in sorted(sizes, reverse=True):
+        used += sizes[level]
+        if used > budget:
+            return floor
+        floor = level
+    return lowest
+
+
+def gaps(numbers: Iterable[int]) -> list[int]:
+    """Ascending numbers as the differences to the one before (the first from 0).
+
+    >>> gaps([3, 5, 12])
+    [3, 2, 7]
+    """
+    previous, found = 0, []
+    for number in numbers:
+        found.append(number - previous)
+        previous = number
+    return found
 
 
 def shard_keys(sizes: dict[str, int], limit: int = SHARD_BYTES) -> list[str]:
@@ -118,21 +199,34 @@ def _script(call: str, *arguments: Any) -> str:
 
 
 class SearchIndexBuilder:
-    """Collects stems, forms, texts and facts per article while the article pages are written."""
+    """Collects stems, forms, texts and facts per article while the article pages are written.
 
-    def __init__(self, root: Any) -> None:
+    Stems are numbered (from 1; ``BREAK`` is 0) as they are first seen; every
+    article's stems are kept in order as numbers (``sequence``: two bytes each
+    while the numbers fit, as they do for ~50 000 stems at 100 000 generated
+    articles) until ``pairs`` knows which stems are frequent and collects their
+    pairs, using the sequence up.
+    """
+
+    def __init__(self, root: Any, pair_share: float = MIN_PAIR_SHARE, room: int | None = None) -> None:
         self.root = root
+        self.pair_share, self.room = pair_share, room  # room: the pairs' bytes (None: pair_room)
+        self.pair_floor = 1  # set by pairs()
         self.ids: list[int] = []
         self.days: list[int] = []
         self.languages: list[int] = []
         self.sources: list[int] = []
         self.values: dict[str, dict[str, int]] = {"language": {}, "source": {}}
-        self.postings: dict[str, array] = {}
+        self.stems: list[str] = [""]  # stem number -> stem
+        self.postings: list[array] = [array("Q")]  # stem number -> packed postings
         self.forms: dict[str, str] = {}
         self.block: list[list[str]] = []
         self.entities: list[list[Any]] = []
         self.doc_entities: dict[int, list[int]] = {}
-        self._stems: dict[str, str] = {}  # every word as written -> its stem: words repeat, stemming is paid once
+        self.sequence = array("H")  # every article's stem numbers, each column after a BREAK
+        self.ends = array("Q")  # where each article's part of the sequence ends
+        self._numbers: dict[str, int] = {}  # stem -> its number
+        self._words: dict[str, int] = {}  # every word as written -> its stem's number: stemming is paid once
 
     def _value(self, kind: str, value: str) -> int:
         return self.values[kind].setdefault(value, len(self.values[kind]))
@@ -144,33 +238,91 @@ class SearchIndexBuilder:
         self.days.append(day)
         self.languages.append(self._value("language", language))
         self.sources.append(self._value("source", source))
-        stem_of = self._stems.get
-        weights: dict[str, int] = {}
+        stem_of, sequence = self._words.get, [BREAK]
+        weights: dict[int, int] = {}
         for word in words(title):
-            weights[stem_of(word) or self._stem(word)] = TITLE_WEIGHT
-        counts: dict[str, int] = {}
+            stemmed = stem_of(word) or self._stem(word)
+            weights[stemmed] = TITLE_WEIGHT
+            sequence.append(stemmed)
+        counts: dict[int, int] = {}
+        sequence.append(BREAK)
         for word in words(text):
             stemmed = stem_of(word) or self._stem(word)
             counts[stemmed] = counts.get(stemmed, 0) + 1
+            sequence.append(stemmed)
+        self._keep_sequence(sequence)
         for stemmed, count in counts.items():
             weights[stemmed] = (weights.get(stemmed, 0) & TITLE_WEIGHT) | (min(count, 4) - 1)
+        postings = self.postings
         for stemmed, weight in weights.items():
-            packed = self.postings.get(stemmed)
-            if packed is None:
-                packed = self.postings[stemmed] = array("Q")
-            packed.append(number << 3 | weight)
+            postings[stemmed].append(number << 3 | weight)
         self.block.append([title or "", text or ""])
         if len(self.block) == BLOCK:
             self._flush_block()
         return number
 
-    def _stem(self, word: str) -> str:
-        """The stem of a word seen for the first time (as written); its folded form is kept for the browser."""
+    def _keep_sequence(self, numbers: list[int]) -> None:
+        if self.sequence.typecode == "H" and len(self.stems) > 0xFFFF:
+            self.sequence = array("I", self.sequence)  # more stems than two bytes number
+        self.sequence.extend(numbers)
+        self.ends.append(len(self.sequence))
+
+    def _stem(self, word: str) -> int:
+        """The stem number of a word seen for the first time (as written); its folded form is kept for the browser."""
         folded, stemmed = fold(word), stem(word)
         if folded != stemmed and folded not in self.forms:
             self.forms[folded] = stemmed
-        self._stems[word] = stemmed
-        return stemmed
+        number = self._numbers.get(stemmed)
+        if number is None:
+            number = self._numbers[stemmed] = len(self.stems)
+            self.stems.append(stemmed)
+            self.postings.append(array("Q"))
+        self._words[word] = number
+        return number
+
+    def pairs(self) -> dict[str, str]:
+        """Every pair of frequent stems that occurs ("stem stem") -> its articles as gaps, or ``SAME``.
+
+        ``SAME`` when the pair is in every article holding both stems: it is
+        then in as many articles as the rarer stem (a cheap sure test; a pair
+        that is in all of the fewer articles both stems share is stored).
+        Sets ``pair_floor``: how many articles make a stem frequent.  Runs once: the sequence is used up.
+        """
+        lowest = pair_floor(len(self.ids), self.pair_share)
+        found = self._pair_articles(lowest)
+        self.sequence, self.ends = array("H"), array("Q")  # used up: its room is needed for the pairs
+        pairs, levels, sizes = {}, {}, {}
+        for key, articles in found.items():
+            first, second = divmod(key, len(self.stems))
+            pair, level = f"{self.stems[first]} {self.stems[second]}", min(len(self.postings[first]),
+                                                                          len(self.postings[second]))
+            pairs[pair] = SAME if len(articles) == level else encode(gaps(articles))
+            levels[pair] = level
+            sizes[level] = sizes.get(level, 0) + len(pairs[pair]) + len(pair) + 6
+        room = pair_room(len(self.ids)) if self.room is None else self.room
+        self.pair_floor = choose_floor(sizes, lowest, room)
+        return {pair: value for pair, value in pairs.items() if levels[pair] >= self.pair_floor}
+
+    def _pair_articles(self, floor: int) -> dict[int, array]:
+        """Pairs of stems in ``floor`` articles or more (first * number of stems + second) -> their articles."""
+        frequent = bytearray(len(self.stems))
+        for number, packed in enumerate(self.postings):
+            frequent[number] = number != BREAK and len(packed) >= floor
+        found: dict[int, array] = {}
+        width, start, sequence = len(self.stems), 0, self.sequence
+        for article, end in enumerate(self.ends):
+            seen, previous = set(), BREAK
+            for number in sequence[start:end]:
+                if frequent[number] and frequent[previous]:
+                    seen.add(previous * width + number)
+                previous = number
+            for key in seen:
+                articles = found.get(key)
+                if articles is None:
+                    articles = found[key] = array("I")
+                articles.append(article)
+            start = end
+        return found
 
     def _flush_block(self) -> None:
         if self.block:
@@ -190,14 +342,18 @@ class SearchIndexBuilder:
     def finish(self, limits: dict[str, int]) -> int:
         """Write the shards and ``meta.js``; returns the number of shards."""
         self._flush_block()
-        encoded = {stemmed: postings_string(packed) for stemmed, packed in self.postings.items()}
-        sizes = {stemmed: len(value) + len(stemmed) + 6 for stemmed, value in encoded.items()}
+        encoded = {self.stems[number]: postings_string(packed)
+                   for number, packed in enumerate(self.postings) if number != BREAK}
+        pairs = self.pairs()
+        sizes = {key: len(value) + len(key) + 6 for part in (encoded, pairs) for key, value in part.items()}
         keys = shard_keys(sizes)
         numbers = {key: index for index, key in enumerate(keys)}
-        shards: list[dict[str, dict[str, str]]] = [{"stems": {}, "forms": {}} for _ in keys]
+        shards: list[dict[str, dict[str, str]]] = [{"stems": {}, "forms": {}, "pairs": {}} for _ in keys]
         key_set = set(keys)
         for stemmed, value in encoded.items():
             shards[numbers[shard_of(stemmed, key_set)]]["stems"][stemmed] = value
+        for pair, value in pairs.items():
+            shards[numbers[shard_of(pair, key_set)]]["pairs"][pair] = value
         for form, stemmed in self.forms.items():
             shards[numbers[shard_of(form, key_set)]]["forms"][form] = stemmed
         for index, shard in enumerate(shards):
@@ -208,6 +364,7 @@ class SearchIndexBuilder:
             "entities": self.entities,
             "docEntities": [self.doc_entities.get(number, []) for number in range(len(self.ids))],
             "shards": keys, "block": BLOCK, "limits": limits,
+            "pairFloor": self.pair_floor,
         }
         write_file(self.root, "assets/index/meta.js", _script("meta", meta))
         return len(keys)

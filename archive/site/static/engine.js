@@ -9,8 +9,11 @@
  * The parser mirrors archive/search/syntax.py (phrases, OR, NOT/-word, prefix*, forgiving) and its bounds
  * (meta.limits).  Words are folded like the archive folds them (lower case, ё → е) and found by stem
  * through the forms the archive saw; an unseen form is cut back, at most five letters, to a known stem.
- * On the static site a phrase matches articles holding all its words (the index keeps no positions);
- * `serve --db` matches it exactly.  Nothing here builds HTML: callers render with textContent. */
+ * A phrase is matched through the index's word pairs (searchindex.py, "Phrases"): exactly when it is two
+ * words whose stems are both frequent (in meta.pairFloor articles or more), as the articles holding each of
+ * its pairs when it is longer, and as the articles holding all its words when a word is rarer; the answer
+ * says when it is not exact (approximatePhrases).  `serve --db` matches every phrase exactly.
+ * Nothing here builds HTML: callers render with textContent. */
 (function () {
   "use strict";
   var INO = window.INO_INDEX = window.INO_INDEX || {};
@@ -79,6 +82,16 @@
     var found = [shardOf(prefix)];
     meta.shards.forEach(function (key, n) { if (key.length > prefix.length && key.indexOf(prefix) === 0) { found.push(n); } });
     return found;
+  }
+
+  function decodeGaps(text) {  // a pair's articles: the numbers ascending, as gaps without weights
+    var numbers = [], value = 0, previous = 0;
+    for (var i = 0; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      value = value * 32 + DIGIT[code];
+      if (IS_LAST[code]) { previous += value; numbers.push(previous); value = 0; }
+    }
+    return numbers;
   }
 
   function decode(text) {  // the postings string: [numbers ascending, weights]
@@ -252,6 +265,58 @@
     return decoded[stem];
   }
 
+  // --- phrases: word pairs of frequent stems --------------------------------------------------------------
+
+  var SAME = "=";  // a pair in every article holding both its stems (searchindex.SAME)
+
+  function frequent(stem) { return postings(stem).numbers.length >= meta.pairFloor; }
+
+  function pairKeys(t) {  // the keys of a phrase's pairs of frequent stems; [] for a word or a prefix
+    if (t.prefix || t.words.length < 2) { return []; }
+    var stems = termStems(t), found = [];
+    if (stems.some(function (s) { return s === null; })) { return found; }
+    for (var i = 0; i + 1 < stems.length; i++) {
+      if (frequent(stems[i]) && frequent(stems[i + 1])) { found.push(stems[i] + " " + stems[i + 1]); }
+    }
+    return found;
+  }
+
+  function phraseExact(t) {  // whether the index answers this term exactly (a word or prefix always)
+    if (t.prefix || t.words.length < 2) { return true; }
+    var stems = termStems(t);
+    if (stems.some(function (s) { return s === null; })) { return true; }  // a word the archive never saw
+    return stems.length === 2 && pairKeys(t).length === 1;
+  }
+
+  var pairCache = {};
+  function pairArticles(key) {  // null: in no article; SAME; or the article numbers
+    if (!has(pairCache, key)) {
+      var pairs = shards[shardOf(key)].pairs || {};
+      pairCache[key] = !has(pairs, key) ? null : pairs[key] === SAME ? SAME : decodeGaps(pairs[key]);
+    }
+    return pairCache[key];
+  }
+
+  function pairShards(groups) {  // the shards holding the pairs of the phrases (word shards loaded first)
+    var wanted = {};
+    groups.forEach(function (group) {
+      group.include.concat(group.exclude).forEach(function (t) {
+        pairKeys(t).forEach(function (key) { wanted[shardOf(key)] = true; });
+      });
+    });
+    return Object.keys(wanted).filter(function (n) { return !has(shards, n); });
+  }
+
+  function keepPairs(t, scores, count) {  // scores of articles without one of the phrase's pairs set to 0
+    pairKeys(t).forEach(function (key) {
+      var found = pairArticles(key);
+      if (found === SAME) { return; }
+      var holds = new Uint8Array(count);
+      (found || []).forEach(function (n) { holds[n] = 1; });
+      for (var k = 0; k < count; k++) { if (!holds[k]) { scores[k] = 0; } }
+    });
+  }
+
   function termStems(t) {  // stems this term matches; a prefix matches every stem starting with its forms
     var folded = fold(t.words[0]);
     if (!t.prefix) {
@@ -285,6 +350,7 @@
         }
       });
       for (var k = 0; k < count; k++) { if (seen[k] !== stems.length) { scores[k] = 0; } }
+      keepPairs(t, scores, count);
       return scores;
     }
     stems.forEach(function (stem) {
@@ -557,13 +623,19 @@
     var wanted = {};
     groups.forEach(function (g) { shardsFor(g).forEach(function (n) { wanted[n] = true; }); });
     return Promise.all(Object.keys(wanted).map(function (n) { return load("s", n); })).then(function () {
+      var pairsWanted = {};
+      groups.forEach(function (g) { pairShards(g).forEach(function (n) { pairsWanted[n] = true; }); });
+      return Promise.all(Object.keys(pairsWanted).map(function (n) { return load("s", n); }));
+    }).then(function () {
       var main = matches(texts[0], params), hits = main[0];
       var page = Math.max(1, params.page || 1), pages = Math.max(1, Math.ceil(hits.length / PAGE));
       page = Math.min(page, pages);
       var shown = firstHits(hits, main[1], params.sort, page * PAGE).slice((page - 1) * PAGE);
       var lists = [hits].concat(texts.slice(1).map(function (text) { return matches(text, params)[0]; }));
       var phrases = groups.some(function (g) {
-        return g.some(function (group) { return group.include.concat(group.exclude).some(function (t) { return t.words.length > 1; }); });
+        return g.some(function (group) {
+          return group.include.concat(group.exclude).some(function (t) { return !phraseExact(t); });
+        });
       });
       var answer = {
         total: hits.length, page: page, pages: pages, facets: facetsOf(hits), approximatePhrases: phrases,
