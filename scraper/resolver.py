@@ -48,15 +48,21 @@ logger = logging.getLogger(__name__)
 REFUSED_MEMORY = 1000
 
 
+def parsed_ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """``address`` as an IP address: an IPv6 zone (``%eth0``) dropped, an IPv4-mapped IPv6 address as IPv4."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    return ip
+
+
 def is_blocked_ip(address: str) -> bool:
     """True for any address that is not globally routable.
 
     >>> [is_blocked_ip(a) for a in ("127.0.0.1", "10.1.2.3", "169.254.169.254", "::1", "93.184.216.34")]
     [True, True, True, True, False]
     """
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    ip = parsed_ip(address)
     return not ip.is_global or ip.is_multicast
 
 
@@ -71,9 +77,7 @@ def is_metadata_ip(address: str) -> bool:
     >>> [is_metadata_ip(a) for a in ("169.254.169.254", "fe80::1", "fd00:ec2::254", "127.0.0.1", "10.0.0.1")]
     [True, True, True, False, False]
     """
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    ip = parsed_ip(address)
     return ip.is_link_local or str(ip) in METADATA_ADDRESSES
 
 
