@@ -120,10 +120,10 @@ def fill_research(session) -> None:
 
 
 @contextmanager
-def served(site, db=None):
+def served(site, db=None, settle=False):
     """`ino-archive serve SITE [--db DB]` in a thread on a free port; yields its base URL."""
     engine = open_engine(f"sqlite:///{db}", create=False) if db else None
-    server = make_server(site, port=0, engine=engine)
+    server = make_server(site, port=0, engine=engine, settle=settle)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

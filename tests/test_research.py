@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 import urllib.error
 import urllib.request
 from datetime import date
@@ -228,6 +229,34 @@ def test_serve_refuses_a_bad_request_with_the_library_message(research_site):
         assert get(f"{base}/api/nothing") == (404, {"error": "no such answer: nothing"})
         assert get(f"{base}/api/search?" + "&".join(f"vs={n}" for n in range(65))) == (
             400, {"error": "more than 64 parameters"})
+
+
+def test_serve_keeps_its_heap_out_of_full_collections_after_its_first_answer(research_site, monkeypatch):
+    import gc
+
+    from archive.site import serve
+
+    db, site = research_site
+    monkeypatch.setitem(serve._HEAP, "settled", False)
+    before = gc.get_freeze_count()
+
+    def frozen_after(url, wait=False):
+        status, _ = get(url)
+        deadline = time.monotonic() + 10  # the answer is sent first, the heap settled after it
+        while wait and gc.get_freeze_count() == before and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return status, gc.get_freeze_count()
+
+    try:
+        with served(site, db, settle=True) as base:
+            assert frozen_after(f"{base}/api/status") == (200, before)  # nothing answered from the archive yet
+            assert frozen_after(f"{base}/api/search?q=x&since=2016-13") == (400, before)  # nor by a refusal
+            status, frozen = frozen_after(f"{base}/api/search?q={quote('кластерами')}", wait=True)
+            assert status == 200 and frozen > before
+            assert get(f"{base}/api/facets?q=university")[0] == 200
+            assert serve.settle_heap() is False  # once per process
+    finally:
+        gc.unfreeze()
 
 
 def test_the_site_mirrors_the_search_language_bounds():

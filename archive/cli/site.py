@@ -71,7 +71,7 @@ def serve(folder, host, port, db):
     from archive.site import exposure_warning, make_server
 
     engine = open_engine(resolve_db_url(db), create=False) if db else None
-    server = make_server(folder, host, port, engine=engine)
+    server = make_server(folder, host, port, engine=engine, settle=True)
     warning = exposure_warning(host)
     if warning:
         click.echo(f"Warning: {warning}", err=True)
