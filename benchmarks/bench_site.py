@@ -56,7 +56,8 @@ QUERIES = [
     {"q": "кластерами"},
     {"q": "университет инновации"},
     {"q": '"томской области"'},
-    {"q": '"в рамках программы"'},  # three words: the articles holding both its pairs
+    {"q": '"в рамках программы"'},  # three words: narrowed by its pairs, then checked in the texts
+    {"q": '"студентов директор"'},  # a rarer word: narrowed to the articles holding both, ~2,300 at 100 000
     {"q": "universities OR clusters"},
     {"q": "Tomsk OR INO"},  # in nearly every English article: the costliest
     {"q": "фармацевт*"},
@@ -134,13 +135,15 @@ const set = (id, value) => { const n = document.getElementById(id); if (n) { n.v
 set("q", params.q); set("f-source", params.source); set("f-lang", params.lang); set("f-since", params.since);
 set("f-until", params.until); set("f-person", params.person); set("f-org", params.org); set("f-sort", params.sort);
 set("vs", (params.vs || []).join("\\n")); set("f-by", params.by || "month");
-const before = document.documentElement.getAttribute("data-answered");
+const root = document.documentElement, before = root.getAttribute("data-answered");
 const started = performance.now();
+let first = null;
 const observer = new MutationObserver(() => {
-  const now = document.documentElement.getAttribute("data-answered");
-  if (now !== before) {
+  if (root.getAttribute("data-answered") === before) { return; }
+  if (first === null) { first = performance.now() - started; }
+  if (!root.getAttribute("data-pending")) {  // the final answer: no phrase left to check in the texts
     observer.disconnect();
-    done([performance.now() - started, document.getElementById("status").getAttribute("data-total"),
+    done([first, performance.now() - started, document.getElementById("status").getAttribute("data-total"),
           document.getElementById("status").textContent]);
   }
 });
@@ -156,23 +159,28 @@ check();
 
 
 def measure_browser(site: Path, repeat: int) -> tuple[list[tuple], list[float]]:
-    """Rows (query, cold p50, cold p95, warm, hits) and the page-ready times (ms)."""
+    """Rows (query, cold p50, cold p95, final p95, warm, hits) and the page-ready times (ms).
+
+    Cold: until the first answer is drawn; final: until the last one (a phrase
+    the first answer took from its word pairs is then checked in the texts).
+    """
     profile = Path(tempfile.mkdtemp(prefix="bench-site-chromium-"))
     driver = _driver(profile)
     rows, ready = [], []
     url = (site / "index.html").as_uri()
     try:
         for params in QUERIES:
-            cold, hits = [], None
+            cold, final, hits = [], [], None
             for _ in range(repeat):
                 driver.get(url)
                 ready.append(driver.execute_async_script(READY))
-                elapsed, hits, text = driver.execute_async_script(ASK, params)
+                elapsed, settled, hits, text = driver.execute_async_script(ASK, params)
                 if hits is None:
                     raise RuntimeError(f"the page did not answer {params}: {text}")
                 cold.append(elapsed)
-            warm, _, _ = driver.execute_async_script(ASK, params)
-            rows.append((_label(params), *_percentiles(cold), warm, int(hits)))
+                final.append(settled)
+            _, warm, _, _ = driver.execute_async_script(ASK, params)
+            rows.append((_label(params), *_percentiles(cold), _percentiles(final)[1], warm, int(hits)))
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
@@ -275,15 +283,17 @@ def main(argv: list[str] | None = None) -> int:
             ], title=f"Site build, {articles} articles (ino-archive export site --all); goals < 300 s, < 1000 MB")
         browser = not args.skip_browser and _have_chromium()
         rows, ready = measure_browser(out, repeat) if browser else ([], [0.0])
-        write_table(["query", "cold p50 ms", "cold p95 ms", "warm ms", "hits"], rows,
-                    title=f"Query page in Chromium, from disk, {repeat} fresh pages per query (search + facets + chart + page of results)")
+        write_table(["query", "cold p50 ms", "cold p95 ms", "final p95 ms", "warm ms", "hits"], rows,
+                    title=f"Query page in Chromium, from disk, {repeat} fresh pages per query (search + facets + chart"
+                          " + page of results); final: after a long phrase is checked in the texts")
         ready_p50, ready_p95 = _percentiles(ready)
         cold = [row[2] for row in rows] or [0.0]
         sys.stdout.write(f"page ready (meta loaded, first answer drawn): p50 {ready_p50:.0f} ms, p95 {ready_p95:.0f} ms\n")
-        sys.stdout.write(f"worst cold p95: {max(cold):.0f} ms (goal 300 ms)\n")
+        sys.stdout.write(f"worst cold p95: {max(cold):.0f} ms (goal 300 ms); worst final p95: "
+                         f"{max([row[3] for row in rows] or [0.0]):.0f} ms\n")
         served, totals = measure_serve(out, archive, repeat)
-        write_table(["query", "site hits", "database hits"], [(row[0], row[4], totals[row[0]]) for row in rows] or [("-", 0, 0)],
-                    title="Hits: the static index vs the database (phrases: exact for two frequent words)")
+        write_table(["query", "site hits", "database hits"], [(row[0], row[5], totals[row[0]]) for row in rows] or [("-", 0, 0)],
+                    title="Hits: the static index vs the database")
         write_table(["query", "answer", "p50 ms", "p95 ms", "cpu p95 ms"], served,
                     title=f"serve --db over HTTP, {repeat} runs per answer, and the library's search in-process (peer);"
                           " cpu: the answering process's own CPU time")

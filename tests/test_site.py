@@ -152,7 +152,24 @@ def test_index_postings_decode_to_the_articles_holding_the_stem(site, session): 
     # 4 for the title, plus the occurrences in the text minus one; articles are numbered newest first.
     assert by_title == {HOSTILE_TITLE: 0, "Губернатор открыл кластер": 4, "Кластеры ИНО Томск подвели итоги": 4}
     assert list(by_title) == [HOSTILE_TITLE, "Губернатор открыл кластер", "Кластеры ИНО Томск подвели итоги"]
-    assert meta["limits"] == {"chars": 2000, "terms": 32}
+    assert meta["limits"] == {"chars": 2000, "terms": 32, "phraseBlocks": 40, "phraseBlocksLater": 400}
+
+
+def test_search_index_lists_each_stems_forms_as_the_archive_stems_them(site, session):  # noqa: F811
+    from archive.knowledge import fold, stem, words
+    from archive.models import Article
+
+    out, _ = site
+    shard = json.loads(index_file(out, "s/0.js").removeprefix("INO_INDEX.shard(0,").removesuffix(");\n"))
+    inflected = {key: value.split(" ") for key, value in shard["inflected"].items()}
+    assert inflected["кластер"] == ["кластере", "кластеров", "кластеры"]
+    assert inflected["universiti"] == ["universities"]
+    for stemmed, forms in inflected.items():
+        assert all(stem(form) == stemmed != form for form in forms)
+    # Every word of every text is found through them: as a listed form, or as its own stem.
+    texts = session.execute(select(Article.title, Article.text)).all()
+    seen = {fold(word) for title, text in texts for word in words(title) + words(text)}
+    assert {form for forms in inflected.values() for form in forms} == {w for w in seen if stem(w) != w}
 
 
 def decode_postings(text):

@@ -120,8 +120,9 @@ def answered(driver, before=None, timeout=20):
     """Wait until the page has answered (again, when ``before`` is the previous answer's mark)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        mark = driver.execute_script("return document.documentElement.getAttribute('data-answered')")
-        if mark and mark != before:
+        mark, pending = driver.execute_script("const root = document.documentElement;"
+                                              "return [root.getAttribute('data-answered'), root.getAttribute('data-pending')]")
+        if mark and mark != before and not pending:  # the final answer: no phrase still being checked
             return mark
         time.sleep(0.05)
     raise AssertionError(f"the page did not answer: {driver.find_element(by('ID'), 'status').text!r}")
@@ -180,9 +181,8 @@ def test_russian_oblique_case_finds_the_nominative(browser, page_url):
     assert url_params(browser)["q"] == ['"ИНО Томск" -погода']
     mode = "" if page_url.startswith("file:") else " (answered by the database)"
     assert status(browser) == f"1 articles found{mode}"  # two words: exact, no notice
-    search_for(browser, '"прошла встреча номер"')  # three words: the site says it may find more
-    note = " · a phrase is found approximately (a rarer word, or more than two words); exactly with ino-archive serve --db"
-    assert status(browser) == (f"20 articles found{mode}" if mode else f"20 articles found{note}")
+    search_for(browser, '"прошла встреча номер"')  # three words: checked in the texts, exact too
+    assert status(browser) == f"20 articles found{mode}"
 
 
 
@@ -204,6 +204,57 @@ def test_a_phrase_finds_its_words_only_next_to_each_other(browser, archive_and_s
     mode = "" if page_url.startswith("file:") else " (answered by the database)"
     assert status(browser) == f"{expected} articles found{mode}"  # exact: no approximate-phrase notice
     assert status(browser).startswith("20 articles found")
+
+
+def test_a_long_phrase_is_exact_though_its_word_pairs_meet_apart(browser, archive_and_site, page_url):
+    db, _ = archive_and_site
+    open_page(browser, page_url)
+    # Article 4 has "номер 4" in its text and "4: развитие" in its title: both pairs, never the phrase.
+    assert search_for(browser, '"номер 4 развитие"') == [] and cli_count(db, '"номер 4 развитие"') == 0
+    mode = "" if page_url.startswith("file:") else " (answered by the database)"
+    assert status(browser) == f"Nothing found.{mode}"  # no approximate-phrase notice
+    # A phrase with a word of a single article, in a negation: exact as well.
+    query = 'кластеров NOT "прошла встреча номер 4"'
+    expected = cli_count(db, query)
+    assert len(search_for(browser, query)) == expected == CLUSTER_RU - 1
+    assert "Сводка 4: развитие кластеров" not in results(browser)
+
+
+CHECKING = "1 articles found · checking the phrase in the articles' texts…"
+APPROXIMATE = ("1 articles found · a phrase is found approximately (too many articles to check in their texts);"
+               " exactly with ino-archive serve --db")
+
+
+@pytest.mark.parametrize(("first", "later", "final", "found"), [
+    (0, 40, "Nothing found.", []),  # past the first blocks: the pairs' answer, then the checked one
+    (0, 0, APPROXIMATE, ["Сводка 4: развитие кластеров"]),  # past every limit: the pairs' answer stays, said so
+])
+def test_a_phrase_past_the_block_limit_is_answered_from_its_pairs_first(browser, tmp_path, monkeypatch,
+                                                                           first, later, final, found):
+    from archive.site import build
+
+    monkeypatch.setattr(build, "PHRASE_BLOCKS", first)
+    monkeypatch.setattr(build, "PHRASE_BLOCKS_LATER", later)
+    db = tmp_path / "archive.sqlite3"
+    engine = open_engine(f"sqlite:///{db}")
+    try:
+        with Session(engine) as session:
+            fill_research(session)
+            export_site(session, tmp_path / "site", query=SearchQuery(include_all=True))
+    finally:
+        engine.dispose()
+    open_page(browser, (tmp_path / "site" / "index.html").as_uri())
+    browser.execute_script(
+        "window.__statuses = []; const node = document.getElementById('status');"
+        "new MutationObserver(() => window.__statuses.push(node.textContent))"
+        ".observe(node, {childList: true, characterData: true, subtree: true});")
+    # Article 4 holds both pairs of the phrase ("номер 4" in the text, "4: развитие" in the title), not the phrase.
+    assert search_for(browser, '"номер 4 развитие"') == found
+    statuses = browser.execute_script("return window.__statuses")
+    assert statuses[-1] == status(browser) == final
+    assert (CHECKING in statuses) == (later > 0)
+    search_for(browser, '"прошла встреча"')  # two frequent words: the pairs are exact, no notice
+    assert status(browser) == "20 articles found"
 
 
 def test_a_facet_click_adds_the_filter_to_the_url_and_narrows_the_results(browser, page_url):

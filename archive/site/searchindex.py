@@ -10,7 +10,9 @@ disk as well as served.  Under ``assets/index/``:
   name, aliases); the shard keys; the query limits.  Enough for filters,
   facets and timelines of any query without loading anything else.
 * ``s/<n>.js`` – the stem shards: ``stems`` (stem → postings), ``forms``
-  (a word form the archive saw → its stem) and ``pairs`` (two stems, space
+  (a word form the archive saw → its stem), ``inflected`` (a stem → the forms
+  that ``forms`` leads to it, space between, in the stem's shard: how a phrase
+  is checked word by word in a text) and ``pairs`` (two stems, space
   between → the articles where the second follows the first: phrases).  A
   shard holds the strings that start with its key (the longest key that is a
   prefix of them); keys grow a letter where a shard would pass
@@ -44,10 +46,15 @@ For two frequent stems ``pairs`` holds every pair that occurs:
 its articles as plain gaps (``encode``, no weight), or ``SAME`` where they
 are all the articles holding both stems.  A pair of frequent stems that is
 not there occurs nowhere.  So a two-word phrase of frequent stems is exact
-in the browser; a longer one is the articles holding each of its pairs (an
-approximation: "a b x b c" holds "a b" and "b c" but not "a b c"), and
-a phrase with a rarer word is the articles holding all its words, as the
-page says.
+from the index alone.  Any other phrase (three words or more, or a rarer
+word) first narrows to the articles holding each of its pairs and all its
+words, then the browser reads those articles' texts (the ``t/`` blocks) and
+keeps the ones where the phrase's stems stand next to each other in the
+title or in the text: a word is a stem's when ``inflected`` lists its folded
+form, or when it is the stem itself and no ``forms`` entry leads elsewhere
+(exactly the archive's own stemming of the words it saw).  Only when that
+would load more than ``limits.phraseBlocks`` text blocks does the page keep
+the narrowed set and say that it is approximate.
 """
 
 from __future__ import annotations
@@ -345,10 +352,16 @@ class SearchIndexBuilder:
         encoded = {self.stems[number]: postings_string(packed)
                    for number, packed in enumerate(self.postings) if number != BREAK}
         pairs = self.pairs()
+        inflected: dict[str, list[str]] = {}
+        for form, stemmed in self.forms.items():
+            inflected.setdefault(stemmed, []).append(form)
         sizes = {key: len(value) + len(key) + 6 for part in (encoded, pairs) for key, value in part.items()}
+        for stemmed, forms in inflected.items():
+            sizes[stemmed] = sizes.get(stemmed, 0) + len(stemmed) + sum(len(form) + 1 for form in forms) + 6
         keys = shard_keys(sizes)
         numbers = {key: index for index, key in enumerate(keys)}
-        shards: list[dict[str, dict[str, str]]] = [{"stems": {}, "forms": {}, "pairs": {}} for _ in keys]
+        shards: list[dict[str, dict[str, str]]] = [{"stems": {}, "forms": {}, "inflected": {}, "pairs": {}}
+                                                   for _ in keys]
         key_set = set(keys)
         for stemmed, value in encoded.items():
             shards[numbers[shard_of(stemmed, key_set)]]["stems"][stemmed] = value
@@ -356,6 +369,8 @@ class SearchIndexBuilder:
             shards[numbers[shard_of(pair, key_set)]]["pairs"][pair] = value
         for form, stemmed in self.forms.items():
             shards[numbers[shard_of(form, key_set)]]["forms"][form] = stemmed
+        for stemmed, forms in inflected.items():
+            shards[numbers[shard_of(stemmed, key_set)]]["inflected"][stemmed] = " ".join(sorted(forms))
         for index, shard in enumerate(shards):
             write_file(self.root, f"assets/index/s/{index}.js", _script("shard", index, shard))
         meta = {

@@ -181,7 +181,9 @@
     var undated = answer.timeline.reduce(function (sum, s) { return sum + s.undated; }, 0);
     status.textContent = (answer.total ? t("status.found", { n: answer.total }) : t("status.none")) +
       (undated ? " · " + t("chart.undated", { n: undated }) : "") + (mode === "server" ? t("status.mode.server") : "") +
-      (answer.approximatePhrases ? " · " + t("status.phrase") : "");
+      (answer.refine ? " · " + t("status.checking") : answer.approximatePhrases ? " · " + t("status.phrase") : "");
+    // "phrases" while the exact answer is being worked out (tests and the benchmark wait for it to clear)
+    document.documentElement.setAttribute("data-pending", answer.refine ? "phrases" : "");
     status.setAttribute("data-total", String(answer.total));
     chips(params);
     lastSvg = chart.render($("chart"), $("tooltip"), $("chart-data"), answer.timeline, params.measure, t);
@@ -207,6 +209,16 @@
       if (ticket !== running) { return; }
       lastAnswer = answer;
       render(answer, params);
+      if (!answer.refine) { return; }
+      answer.refine().then(function (exact) {
+        if (ticket !== running) { return; }
+        lastAnswer = exact;
+        render(exact, params);
+      }, function (problem) {
+        if (ticket !== running) { return; }
+        status.textContent = t("status.error", { message: message(problem) });
+        document.documentElement.setAttribute("data-pending", "");
+      });
     }, function (problem) {
       if (ticket !== running) { return; }
       $("picture").hidden = true;

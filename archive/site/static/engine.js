@@ -9,10 +9,11 @@
  * The parser mirrors archive/search/syntax.py (phrases, OR, NOT/-word, prefix*, forgiving) and its bounds
  * (meta.limits).  Words are folded like the archive folds them (lower case, ё → е) and found by stem
  * through the forms the archive saw; an unseen form is cut back, at most five letters, to a known stem.
- * A phrase is matched through the index's word pairs (searchindex.py, "Phrases"): exactly when it is two
- * words whose stems are both frequent (in meta.pairFloor articles or more), as the articles holding each of
- * its pairs when it is longer, and as the articles holding all its words when a word is rarer; the answer
- * says when it is not exact (approximatePhrases).  `serve --db` matches every phrase exactly.
+ * A phrase is matched through the index's word pairs (searchindex.py, "Phrases"): from them alone when it is
+ * two words whose stems are both frequent (in meta.pairFloor articles or more); any other phrase is narrowed
+ * to the articles holding its pairs and words, then checked word by word in their texts (the t/ blocks),
+ * unless that needs more than meta.limits.phraseBlocks blocks: then the narrowed set stands and the answer
+ * says so (approximatePhrases).  `serve --db` matches every phrase in the database.
  * Nothing here builds HTML: callers render with textContent. */
 (function () {
   "use strict";
@@ -281,11 +282,79 @@
     return found;
   }
 
-  function phraseExact(t) {  // whether the index answers this term exactly (a word or prefix always)
-    if (t.prefix || t.words.length < 2) { return true; }
+  function needsTexts(t) {  // a phrase the pairs alone do not answer exactly (a word or prefix never)
+    if (t.prefix || t.words.length < 2) { return false; }
     var stems = termStems(t);
-    if (stems.some(function (s) { return s === null; })) { return true; }  // a word the archive never saw
-    return stems.length === 2 && pairKeys(t).length === 1;
+    if (stems.some(function (s) { return s === null; })) { return false; }  // a word the archive never saw
+    return !(stems.length === 2 && pairKeys(t).length === 1);
+  }
+
+  function phraseKey(t) { return t.words.map(fold).join(" "); }
+
+  function phraseExact(t) { return !needsTexts(t) || has(checked, phraseKey(t)); }
+
+  // --- phrases checked in the texts of the articles the pairs leave ---------------------------------------
+
+  var checked = {};  // a phrase's folded words -> Uint8Array over the articles: 1 where the phrase stands
+
+  function stemTest(stem) {  // folded word -> whether the archive stems it to `stem` (the forms it saw)
+    var shard = shards[shardOf(stem)] || {}, listed = {};
+    ((shard.inflected || {})[stem] || "").split(" ").forEach(function (form) { if (form) { listed[form] = true; } });
+    var itself = !has(shard.forms || {}, stem);  // the stem as a word is its own stem unless forms says otherwise
+    return function (folded) { return has(listed, folded) || (itself && folded === stem); };
+  }
+
+  function holdsPhrase(text, tests) {  // whether the words of `text` hold one word passing each test, in a row
+    var found = (text || "").match(WORD) || [], length = tests.length, folded = new Array(found.length);
+    function at(i) { if (folded[i] === undefined) { folded[i] = fold(found[i]); } return folded[i]; }
+    for (var i = 0; i + length <= found.length; i++) {
+      var j = 0;
+      while (j < length && tests[j](at(i + j))) { j++; }
+      if (j === length) { return true; }
+    }
+    return false;
+  }
+
+  // Loads the text blocks the phrases need, at most `limit`, and checks them; resolves to the number of
+  // blocks the phrases left unchecked would need on top (0: every phrase is exact now).
+  function checkPhrases(groups, limit) {
+    var count = meta.ids.length, size = meta.block, todo = {}, blocksUsed = {}, blocksLeft = {};
+    groups.forEach(function (g) {
+      g.forEach(function (group) {
+        group.include.concat(group.exclude).forEach(function (t) {
+          if (needsTexts(t) && !has(checked, phraseKey(t))) { todo[phraseKey(t)] = t; }
+        });
+      });
+    });
+    var accepted = [];
+    Object.keys(todo).forEach(function (key) {
+      var scores = termScores(todo[key], count), candidates = [], more = {};
+      for (var n = 0; n < count; n++) {
+        if (scores[n] > 0) {
+          candidates.push(n);
+          if (!has(blocksUsed, Math.floor(n / size))) { more[Math.floor(n / size)] = true; }
+        }
+      }
+      if (Object.keys(blocksUsed).length + Object.keys(more).length > limit) {
+        Object.keys(more).forEach(function (b) { blocksLeft[b] = true; });
+        return;
+      }
+      Object.keys(more).forEach(function (b) { blocksUsed[b] = true; });
+      accepted.push([key, todo[key], candidates]);
+    });
+    var names = Object.keys(blocksUsed).map(Number);
+    return Promise.all(names.map(function (b) { return load("t", b).then(function () { return unpack(b); }); }))
+      .then(function () {
+        accepted.forEach(function (item) {
+          var tests = termStems(item[1]).map(stemTest), holds = new Uint8Array(count);
+          item[2].forEach(function (n) {
+            var pair = blocks[Math.floor(n / size)][n % size];
+            if (holdsPhrase(pair[0], tests) || holdsPhrase(pair[1], tests)) { holds[n] = 1; }
+          });
+          checked[item[0]] = holds;
+        });
+        return Object.keys(blocksLeft).length;
+      });
   }
 
   var pairCache = {};
@@ -351,6 +420,8 @@
       });
       for (var k = 0; k < count; k++) { if (seen[k] !== stems.length) { scores[k] = 0; } }
       keepPairs(t, scores, count);
+      var holds = has(checked, phraseKey(t)) ? checked[phraseKey(t)] : null;
+      if (holds !== null) { for (var h = 0; h < count; h++) { if (!holds[h]) { scores[h] = 0; } } }
       return scores;
     }
     stems.forEach(function (stem) {
@@ -590,8 +661,12 @@
   function unpack(n) {  // a text block: gzipped JSON in base64, opened by the browser
     var packed = blocks[n];
     if (typeof packed !== "string") { return Promise.resolve(packed); }
-    var binary = atob(packed), bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+    var bytes = typeof Uint8Array.fromBase64 === "function" ? Uint8Array.fromBase64(packed) : null;
+    if (bytes === null) {  // browsers before 2025
+      var binary = atob(packed);
+      bytes = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+    }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Response(stream).text().then(function (text) { blocks[n] = JSON.parse(text); return blocks[n]; });
   }
@@ -615,7 +690,10 @@
       });
   }
 
-  function staticAnswer(params) {
+  // The answer from the index.  A phrase that needs more text blocks than meta.limits.phraseBlocks is
+  // answered from its word pairs first; `refine` then checks it in up to meta.limits.phraseBlocksLater
+  // blocks and resolves to the exact answer (the page draws both), else the answer says it is approximate.
+  function staticAnswer(params, thorough) {
     var problem = validate(params);
     if (problem) { return Promise.reject(problem); }
     var texts = [params.q || ""].concat((params.vs || []).slice(0, MAX_COMPARED));
@@ -627,6 +705,8 @@
       groups.forEach(function (g) { pairShards(g).forEach(function (n) { pairsWanted[n] = true; }); });
       return Promise.all(Object.keys(pairsWanted).map(function (n) { return load("s", n); }));
     }).then(function () {
+      return checkPhrases(groups, thorough ? meta.limits.phraseBlocksLater || 0 : meta.limits.phraseBlocks || 0);
+    }).then(function (blocksLeft) {
       var main = matches(texts[0], params), hits = main[0];
       var page = Math.max(1, params.page || 1), pages = Math.max(1, Math.ceil(hits.length / PAGE));
       page = Math.min(page, pages);
@@ -639,7 +719,9 @@
       });
       var answer = {
         total: hits.length, page: page, pages: pages, facets: facetsOf(hits), approximatePhrases: phrases,
-        timeline: timelineOf(lists, texts, params, params.by || "month")
+        timeline: timelineOf(lists, texts, params, params.by || "month"),
+        refine: thorough || !blocksLeft || blocksLeft > (meta.limits.phraseBlocksLater || 0) ? null
+          : function () { return staticAnswer(params, true); }
       };
       return hitsOf(shown, groups[0]).then(function (found) {
         answer.hits = found;
@@ -706,7 +788,7 @@
 
   INO.engine = {
     start: start,
-    answer: function (params) { return remote ? remoteAnswer(params) : staticAnswer(params); },
+    answer: function (params) { return remote ? remoteAnswer(params) : staticAnswer(params, false); },
     parse: parse, dateBound: dateBound, periodKey: periodKey, periodRange: periodRange,
     size: function () { return meta ? meta.ids.length : 0; },
     names: function () { return meta ? { sources: meta.sourceNames, languages: meta.languageNames } : null; },

@@ -24,7 +24,7 @@
     "status.loading": "Загрузка индекса…", "status.ready": "Введите слово для поиска по {n} статьям.",
     "status.found": "Найдено статей: {n}", "status.none": "Ничего не найдено.",
     "status.error": "Ошибка: {message}", "status.mode.server": " (ответы базы данных)",
-    "status.phrase": "фраза найдена приблизительно (редкое слово или больше двух слов); точно — в ino-archive serve --db",
+    "status.checking": "фраза проверяется в текстах статей…", "status.phrase": "фраза найдена приблизительно (слишком много статей, чтобы проверить их тексты); точно — в ino-archive serve --db",
     "error.chars": "запрос длиннее {n} символов", "error.terms": "в запросе больше {n} разных слов",
     "error.date": "{value} — не дата: укажите год (2016), месяц (2016-03) или день (2016-03-14)",
     "error.order": "дата «с» {since} позже даты «по» {until}",
@@ -44,7 +44,7 @@
   var EN = {
     "status.ready": "Type a word to search {n} articles.", "status.found": "{n} articles found",
     "status.none": "Nothing found.", "status.error": "Error: {message}", "status.mode.server": " (answered by the database)",
-    "status.phrase": "a phrase is found approximately (a rarer word, or more than two words); exactly with ino-archive serve --db",
+    "status.checking": "checking the phrase in the articles' texts…", "status.phrase": "a phrase is found approximately (too many articles to check in their texts); exactly with ino-archive serve --db",
     "error.chars": "the query is longer than {n} characters", "error.terms": "the query has more than {n} distinct terms",
     "error.date": "{value} is not a date: give a year (2016), a month (2016-03) or a day (2016-03-14)",
     "error.order": "from {since} is after to {until}",
