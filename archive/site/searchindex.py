@@ -52,9 +52,10 @@ words, then the browser reads those articles' texts (the ``t/`` blocks) and
 keeps the ones where the phrase's stems stand next to each other in the
 title or in the text: a word is a stem's when ``inflected`` lists its folded
 form, or when it is the stem itself and no ``forms`` entry leads elsewhere
-(exactly the archive's own stemming of the words it saw).  Only when that
-would load more than ``limits.phraseBlocks`` text blocks does the page keep
-the narrowed set and say that it is approximate.
+(exactly the archive's own stemming of the words it saw).  Within
+``limits.phraseBlocks`` text blocks the first answer is exact; within
+``limits.phraseBlocksLater`` the page answers from the narrowed set first and
+redraws; past that the narrowed set stays and the page says it is approximate.
 """
 
 from __future__ import annotations
