@@ -11,9 +11,10 @@
  * through the forms the archive saw; an unseen form is cut back, at most five letters, to a known stem.
  * A phrase is matched through the index's word pairs (searchindex.py, "Phrases"): from them alone when it is
  * two words whose stems are both frequent (in meta.pairFloor articles or more); any other phrase is narrowed
- * to the articles holding its pairs and words, then checked word by word in their texts (the t/ blocks),
- * unless that needs more than meta.limits.phraseBlocks blocks: then the narrowed set stands and the answer
- * says so (approximatePhrases).  `serve --db` matches every phrase in the database.
+ * to the articles holding its pairs and words, then checked word by word in their texts (the t/ blocks):
+ * at once within meta.limits.phraseBlocks blocks, after a first answer from the narrowed set (`refine`)
+ * within meta.limits.phraseBlocksLater; past that the narrowed set stands and the answer says so
+ * (approximatePhrases).  `serve --db` matches every phrase in the database.
  * Nothing here builds HTML: callers render with textContent. */
 (function () {
   "use strict";
