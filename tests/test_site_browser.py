@@ -80,9 +80,8 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
-@pytest.fixture(scope="module")
-def archive_and_site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("site-browser")
+def research_site(folder):
+    """The research archive in ``folder`` and its site (``folder/site``): (database path, site folder)."""
     db = folder / "archive.sqlite3"
     engine = open_engine(f"sqlite:///{db}")
     try:
@@ -92,6 +91,11 @@ def archive_and_site(tmp_path_factory):
     finally:
         engine.dispose()
     return db, folder / "site"
+
+
+@pytest.fixture(scope="module")
+def archive_and_site(tmp_path_factory):
+    return research_site(tmp_path_factory.mktemp("site-browser"))
 
 
 @pytest.fixture(scope="module")
@@ -235,15 +239,8 @@ def test_a_phrase_past_the_block_limit_is_answered_from_its_pairs_first(browser,
 
     monkeypatch.setattr(build, "PHRASE_BLOCKS", first)
     monkeypatch.setattr(build, "PHRASE_BLOCKS_LATER", later)
-    db = tmp_path / "archive.sqlite3"
-    engine = open_engine(f"sqlite:///{db}")
-    try:
-        with Session(engine) as session:
-            fill_research(session)
-            export_site(session, tmp_path / "site", query=SearchQuery(include_all=True))
-    finally:
-        engine.dispose()
-    open_page(browser, (tmp_path / "site" / "index.html").as_uri())
+    _, site = research_site(tmp_path)
+    open_page(browser, (site / "index.html").as_uri())
     browser.execute_script(
         "window.__statuses = []; const node = document.getElementById('status');"
         "new MutationObserver(() => window.__statuses.push(node.textContent))"
