@@ -46,3 +46,19 @@ def test_a_long_table_with_a_link_in_every_row_is_an_article():
     record = extracted("kind_long_table", "https://cluster.example.org/members")
     assert record["dropped"] is None
     assert "| Tomsk Instrument Plant | Instruments | 900 | Profile |" in record["text"]
+
+
+def test_a_run_of_teasers_with_long_descriptions_is_dropped():
+    # A podcast's episode list: a one-line intro, then eight episodes, each linking to its own page on the site with
+    # two long paragraphs of description.  Those paragraphs are the teasers' text, not an article's.
+    url = "https://podcasts.example.org/shows/tomsk-science-weekly"
+    record = extracted("kind_episode_list", url)
+    assert record["dropped"] == f"ListingPage: listing page, followed but not stored: {url}"
+
+
+def test_blocks_whose_links_leave_the_site_keep_their_paragraphs_as_an_article():
+    # The same shape, eight blocks with two long paragraphs each, but every block links to a map on another site:
+    # a guide's sections, not teasers of the site's own pages.
+    record = extracted("kind_guide_of_places", "https://guide.example.org/walks/green-walks")
+    assert record["dropped"] is None
+    assert "Lagerny Garden is one of the walks we like best in the city." in record["text"]

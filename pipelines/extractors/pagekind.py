@@ -16,8 +16,9 @@ article's evidence is weighed generously and the bar is high:
 * its structure: repeated teaser blocks (``MIN_CARDS`` or more siblings of
   one kind, each with its own link and a short text) holding a good share of
   the page, several linked headlines, and few real paragraphs, against a run
-  of long paragraphs.  A single post with comments or a long table has one
-  headline and its own paragraphs: it stays an article.
+  of long paragraphs (those inside teasers that each link to a page of the
+  site are the teasers' text, not an article's).  A single post with comments
+  or a long table has one headline and its own paragraphs: it stays an article.
 
 The source's URL rules come first: a URL the source calls an article is one,
 a URL it calls a listing is one.  Weights and thresholds were set on WCXB's
@@ -151,7 +152,7 @@ def page_kind(
         return ARTICLE
     body = prepared_body(tree)
     if body is not None:
-        shape_listing, shape_article = structure_points(body)
+        shape_listing, shape_article = structure_points(body, _host(url))
         lead += shape_listing - shape_article
     return LISTING if lead >= LISTING_MIN_LEAD else ARTICLE
 
@@ -258,14 +259,21 @@ def address_points(url: str | None) -> tuple[int, int]:
     return listing, article
 
 
-def structure_points(body: lxml.html.HtmlElement) -> tuple[int, int]:
-    """Listing and article points from teaser blocks, linked headlines and long paragraphs."""
+def structure_points(body: lxml.html.HtmlElement, host: str = "") -> tuple[int, int]:
+    """Listing and article points from teaser blocks, linked headlines and long paragraphs.
+
+    Long paragraphs inside teasers that each link to a page of the site (``host``) are the teasers' text, not an
+    article's.
+    """
     listing = article = 0
-    if teaser_share(body) >= CARDS_MIN_SHARE:
+    share, cards = teaser_run(body)
+    if share >= CARDS_MIN_SHARE:
         listing += LISTING_POINTS["teaser blocks"]
+    if share < CARDS_MIN_SHARE or not all(_links_within(card, host) for card in cards):
+        cards = []
     if len(LINKED_HEADINGS(body)) >= MIN_LINKED_HEADINGS:
         listing += LISTING_POINTS["linked headlines"]
-    paragraphs = sum(len(WORD_RE.findall(p.text_content())) >= LONG_PARAGRAPH_WORDS for p in body.iter("p"))
+    paragraphs = long_paragraphs(body) - sum(long_paragraphs(card) for card in cards)
     if paragraphs < FEW_PARAGRAPHS:
         listing += LISTING_POINTS["few paragraphs"]
     elif paragraphs >= MANY_PARAGRAPHS:
@@ -273,22 +281,28 @@ def structure_points(body: lxml.html.HtmlElement) -> tuple[int, int]:
     return listing, article
 
 
-def teaser_share(body: lxml.html.HtmlElement) -> float:
-    """The share of the page's characters in its largest run of teaser blocks (0.0 without one).
+def long_paragraphs(element: lxml.html.HtmlElement) -> int:
+    """How many paragraphs of ``LONG_PARAGRAPH_WORDS`` words or more the element holds."""
+    return sum(len(WORD_RE.findall(p.text_content())) >= LONG_PARAGRAPH_WORDS for p in element.iter("p"))
+
+
+def teaser_run(body: lxml.html.HtmlElement) -> tuple[float, list[lxml.html.HtmlElement]]:
+    """The share of the page's characters in its largest run of teaser blocks, and its blocks (0.0, none: no run).
 
     A run is ``MIN_CARDS`` or more siblings of one tag and class (numbers in
     class names aside), each with a link and a short text; a table's rows
-    are not one.
+    are not one.  A teaser's paragraphs are the teaser's, not an article's text.
     """
     total = _chars(body)
     if not total:
-        return 0.0
+        return 0.0, []
     best = 0
+    best_cards: list[lxml.html.HtmlElement] = []
     for parent in body.iter(None):
         if len(parent) < MIN_CARDS or parent.tag in CARD_FREE_PARENTS:
             continue
         groups: dict[tuple[str, str], int] = defaultdict(int)
-        counts: dict[tuple[str, str], int] = defaultdict(int)
+        members: dict[tuple[str, str], list[lxml.html.HtmlElement]] = defaultdict(list)
         for child in parent:
             if child.tag in NOT_CARDS or not isinstance(child.tag, str):
                 continue
@@ -298,9 +312,29 @@ def teaser_share(body: lxml.html.HtmlElement) -> float:
             if CARD_MIN_CHARS <= chars <= CARD_MAX_CHARS:
                 key = (child.tag, " ".join(sorted(DIGITS_RE.sub("", child.get("class") or "").split())))
                 groups[key] += chars
-                counts[key] += 1
-        best = max([best, *(chars for key, chars in groups.items() if counts[key] >= MIN_CARDS)])
-    return best / total
+                members[key].append(child)
+        for key, chars in groups.items():
+            if len(members[key]) >= MIN_CARDS and chars > best:
+                best, best_cards = chars, members[key]
+    return best / total, best_cards
+
+
+def _host(url: str | None) -> str:
+    """The page's host without ``www.`` ("" without an address)."""
+    return (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+
+
+def _links_within(element: lxml.html.HtmlElement, host: str) -> bool:
+    """Does the element (or a link in it) point to a page of the site ``host`` (any link when it is not known)?"""
+    links = [element] if element.get("href") is not None else element.iterfind(".//a[@href]")
+    for link in links:
+        try:
+            target = urlsplit(link.get("href") or "").hostname
+        except ValueError:  # a broken address ("http://[x"): it leads nowhere, on the site or off it
+            continue
+        if not host or not target or target.removeprefix("www.") == host:
+            return True
+    return False
 
 
 def _chars(element: lxml.html.HtmlElement) -> int:
