@@ -353,25 +353,22 @@ class SearchIndexBuilder:
         encoded = {self.stems[number]: postings_string(packed)
                    for number, packed in enumerate(self.postings) if number != BREAK}
         pairs = self.pairs()
-        inflected: dict[str, list[str]] = {}
+        by_stem: dict[str, list[str]] = {}
         for form, stemmed in self.forms.items():
-            inflected.setdefault(stemmed, []).append(form)
-        sizes = {key: len(value) + len(key) + 6 for part in (encoded, pairs) for key, value in part.items()}
-        for stemmed, forms in inflected.items():
-            sizes[stemmed] = sizes.get(stemmed, 0) + len(stemmed) + sum(len(form) + 1 for form in forms) + 6
+            by_stem.setdefault(stemmed, []).append(form)
+        inflected = {stemmed: " ".join(sorted(forms)) for stemmed, forms in by_stem.items()}
+        sizes: dict[str, int] = {}
+        for part in (encoded, pairs, inflected):  # a stem's postings and its forms share its key
+            for key, value in part.items():
+                sizes[key] = sizes.get(key, 0) + len(value) + len(key) + 6
         keys = shard_keys(sizes)
         numbers = {key: index for index, key in enumerate(keys)}
-        shards: list[dict[str, dict[str, str]]] = [{"stems": {}, "forms": {}, "inflected": {}, "pairs": {}}
-                                                   for _ in keys]
+        parts = {"stems": encoded, "forms": self.forms, "inflected": inflected, "pairs": pairs}
+        shards: list[dict[str, dict[str, str]]] = [{name: {} for name in parts} for _ in keys]
         key_set = set(keys)
-        for stemmed, value in encoded.items():
-            shards[numbers[shard_of(stemmed, key_set)]]["stems"][stemmed] = value
-        for pair, value in pairs.items():
-            shards[numbers[shard_of(pair, key_set)]]["pairs"][pair] = value
-        for form, stemmed in self.forms.items():
-            shards[numbers[shard_of(form, key_set)]]["forms"][form] = stemmed
-        for stemmed, forms in inflected.items():
-            shards[numbers[shard_of(stemmed, key_set)]]["inflected"][stemmed] = " ".join(sorted(forms))
+        for name, part in parts.items():  # each string goes to the shard of its own key
+            for key, value in part.items():
+                shards[numbers[shard_of(key, key_set)]][name][key] = value
         for index, shard in enumerate(shards):
             write_file(self.root, f"assets/index/s/{index}.js", _script("shard", index, shard))
         meta = {
