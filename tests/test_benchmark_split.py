@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from benchmarks.factrueval import Text
+from benchmarks.factrueval import parts as factrueval_parts
 from benchmarks.split import SPLIT_FILE, draw, hashed_part, part_of, site_of, stored_split
 
 
@@ -26,3 +28,12 @@ def test_pages_of_one_site_share_a_part_whatever_their_host():
 
 def test_an_unknown_site_is_placed_by_its_seeded_hash():
     assert part_of("https://never-seen.example/a") == hashed_part("never-seen.example")
+
+
+def test_factrueval_texts_fall_in_two_halves_the_same_way_whatever_their_order():
+    texts = [Text(f"book_{n}", "", ()) for n in range(1, 123)]
+    halves = factrueval_parts(texts)
+    again = factrueval_parts(list(reversed(texts)))
+    assert {t.name for t in halves["dev"]} == {t.name for t in again["dev"]}
+    assert not {t.name for t in halves["dev"]} & {t.name for t in halves["test"]}
+    assert (len(halves["dev"]), len(halves["test"])) == (61, 61)

@@ -259,6 +259,37 @@ def test_place_name_in_quotes_after_an_organisation_noun_is_the_organisation():
     assert [(m.kind, m.name) for m in mentions] == [("org", "Россия"), ("place", "Россия")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Правительство Японии выразило протест, а в Японии тихо.",
+         [("org", "Правительство Японии", "Правительство Японии"), ("place", "Япония", "Японии")]),
+        ("Власти Таиланда отменили комендантский час.", [("org", "Власти Таиланда", "Власти Таиланда")]),
+        ("Он играл за сборную России.", [("org", "Сборная России", "сборную России")]),
+        ("Заявление сделал МИД Грузии.", [("org", "МИД Грузии", "МИД Грузии")]),
+    ],
+)
+def test_russian_place_after_the_noun_of_its_government_or_team_is_that_organisation(text, expected):
+    assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "ru")] == expected
+
+
+def test_russian_places_listed_after_a_governing_noun_are_one_body_each():
+    mentions = extract_entities("Его поддержат вместе с федерациями Ирака, Сирии и Ливана.", "ru")
+    assert [(m.kind, m.name) for m in mentions] == [
+        ("org", "Федерация Ирака"), ("org", "Федерация Сирии"), ("org", "Федерация Ливана"),
+    ]
+
+
+def test_russian_organisation_name_ending_in_a_governing_noun_takes_the_place_after_it():
+    mentions = extract_entities("Шахматная федерация Израиля поддержит кандидата.", "ru")
+    assert [(m.kind, m.name) for m in mentions] == [("org", "Шахматная федерация Израиля")]
+
+
+def test_russian_union_of_states_is_an_organisation_and_a_generic_noun_alone_is_no_name():
+    mentions = extract_entities("Евросоюз ввёл санкции, сообщают СМИ. В Европейском союзе их обсуждают.", "ru")
+    assert [(m.kind, m.name) for m in mentions] == [("org", "Евросоюз"), ("org", "Европейский союз")]
+
+
 def test_gazetteer_scan_finds_aliases_in_any_case_with_quotes_and_endings_but_not_in_addresses():
     gazetteer = Gazetteer([
         Entry("org", "Сибтех» групп"), Entry("org", "Сибтех"),

@@ -30,6 +30,7 @@ from typing import Any
 
 from archive.knowledge import is_initial
 from pipelines.extractors.entities.roles import russian_role
+from pipelines.extractors.entities.russian_bodies import as_organisations
 from pipelines.extractors.entities.russian_norm import normalise_phrase, person_reading
 from scraper.items import Mention
 from scraper.runtime import freeze_long_lived
@@ -43,8 +44,12 @@ NAME_TAGS = ("Name", "Patr", "Surn")
 PARSE_CACHE = 50_000
 # A capital letter standing alone or with a dot is an initial: "А.В" -> "А. В.".
 CLOSING_QUOTES = "»\""
-# A generic noun alone is not a name: "НИИ", "Кампус", "Университет", "Telegram-канале".
-GENERIC_NAME = re.compile(r"^(?:нии|кампус|университет|институт|вуз|(?:telegram|телеграм)[\s-]*канал\w*)$", re.IGNORECASE)
+# A generic noun or a legal form alone is not a name: "НИИ", "Кампус", "Университет",
+# "Telegram-канале", "СМИ", "ПАО".
+GENERIC_NAME = re.compile(
+    r"^(?:нии|кампус|университет|институт|вуз|сми|пао|оао|ооо|зао|ао|(?:telegram|телеграм)[\s-]*канал\w*)$",
+    re.IGNORECASE,
+)
 STEM_PREFIX = 4
 # Inside a span these separate names: list bullets, and brackets around a gloss or an
 # abbreviation ("Скотт Хоровитц (Scott Horowitz)", "Лонгин Клинский (РПЦ МП)").
@@ -108,7 +113,8 @@ def find_russian(text: str) -> list[Mention]:
     nominative = _nominative_surnames(readings)
     mentions = [_mention(text, span, reading, nominative, models) for span, reading in zip(spans, readings, strict=True)]
     mentions = [_kind_by_dictionary(m, models.parse) for m in mentions]
-    return [m for m in mentions if not GENERIC_NAME.match(m.name) and not _not_a_person(m, models.parse)]
+    mentions = [m for m in mentions if not GENERIC_NAME.match(m.name) and not _not_a_person(m, models.parse)]
+    return as_organisations(text, mentions, models.parse)
 
 
 def _kind_by_dictionary(mention: Mention, parse: Any) -> Mention:
