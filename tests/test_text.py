@@ -307,6 +307,18 @@ def test_lead_paragraph_above_the_body_is_kept():
     assert "Governor visits the technopark" not in record["text"]
 
 
+def test_a_run_of_teasers_of_the_sites_other_pages_inside_the_story_is_left_out():
+    # "Most read": thumbnails linking to other pages of the site, each with a kicker and a line of teaser.
+    record = extracted("text_most_read_teasers", "https://www.siberiatech.example/news/2024/03/tomsk-startup-ships-lab-sensors")
+    paragraphs = record["text"].split("\n\n")
+    assert paragraphs[0].startswith("A startup from the Tomsk technopark has shipped its first batch")
+    assert not {"Most read in technology", "HARD STUFF"} & set(paragraphs)
+    assert "rover" not in record["text"]
+    # cards with thumbnails linking to another site (the kits on sale) are the article's own
+    assert paragraphs[-1] == "Spare hydrogen sensor head for any of the kits, sold one at a time"
+    assert len(paragraphs) == 9
+
+
 def test_table_rows_are_kept_one_line_each():
     record = extracted("text_table", "https://region.example.org/news/cluster-companies-grew-their-exports")
     paragraphs = record["text"].split("\n\n")

@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from pipelines.extractors.maintext import prepared_body
+from pipelines.extractors.maintext import links_within, prepared_body, site_host
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -152,7 +152,7 @@ def page_kind(
         return ARTICLE
     body = prepared_body(tree)
     if body is not None:
-        shape_listing, shape_article = structure_points(body, _host(url))
+        shape_listing, shape_article = structure_points(body, site_host(url))
         lead += shape_listing - shape_article
     return LISTING if lead >= LISTING_MIN_LEAD else ARTICLE
 
@@ -269,7 +269,7 @@ def structure_points(body: lxml.html.HtmlElement, host: str = "") -> tuple[int, 
     share, cards = teaser_run(body)
     if share >= CARDS_MIN_SHARE:
         listing += LISTING_POINTS["teaser blocks"]
-    if share < CARDS_MIN_SHARE or not all(_links_within(card, host) for card in cards):
+    if share < CARDS_MIN_SHARE or not all(links_within(card, host) for card in cards):
         cards = []
     if len(LINKED_HEADINGS(body)) >= MIN_LINKED_HEADINGS:
         listing += LISTING_POINTS["linked headlines"]
@@ -317,24 +317,6 @@ def teaser_run(body: lxml.html.HtmlElement) -> tuple[float, list[lxml.html.HtmlE
             if len(members[key]) >= MIN_CARDS and chars > best:
                 best, best_cards = chars, members[key]
     return best / total, best_cards
-
-
-def _host(url: str | None) -> str:
-    """The page's host without ``www.`` ("" without an address)."""
-    return (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
-
-
-def _links_within(element: lxml.html.HtmlElement, host: str) -> bool:
-    """Does the element (or a link in it) point to a page of the site ``host`` (any link when it is not known)?"""
-    links = [element] if element.get("href") is not None else element.iterfind(".//a[@href]")
-    for link in links:
-        try:
-            target = urlsplit(link.get("href") or "").hostname
-        except ValueError:  # a broken address ("http://[x"): it leads nowhere, on the site or off it
-            continue
-        if not host or not target or target.removeprefix("www.") == host:
-            return True
-    return False
 
 
 def _chars(element: lxml.html.HtmlElement) -> int:

@@ -19,7 +19,8 @@ small measures every stage uses (text, links, ancestry); ``body`` picks the
 article body from the best signal the page offers (the source's selector,
 the generic extraction or trafilatura's, JSON-LD ``articleBody``); ``peer``
 asks trafilatura when our text looks short of the article and keeps the
-longer of the two.  ``prepared_body`` (the page without menus, sidebars and
+longer of the two; ``teasers`` takes out runs of cards that tease the site's
+other pages ("Most read") before the search.  ``prepared_body`` (the page without menus, sidebars and
 hidden parts) is public for the page-kind decision.  Public names are imported
 from ``pipelines.extractors.maintext``.  Patterns are module-level
 constants, from specific to generic.  The caller's tree is never modified.
@@ -36,6 +37,7 @@ from pipelines.extractors.maintext.extract import (
 )
 from pipelines.extractors.maintext.render import is_boilerplate_line, strip_phones
 from pipelines.extractors.maintext.strip import prepared_body
+from pipelines.extractors.maintext.teasers import links_within, site_host
 
 __all__ = [
     "Body",
@@ -43,8 +45,10 @@ __all__ = [
     "extract_body",
     "extract_main_text",
     "is_boilerplate_line",
+    "links_within",
     "main_text_of",
     "page_link_density",
     "prepared_body",
+    "site_host",
     "strip_phones",
 ]

@@ -31,6 +31,7 @@ from pipelines.extractors.maintext.extract import (
 from pipelines.extractors.maintext.peer import needs_peer, other_stories, peer_text, prefer_peer
 from pipelines.extractors.maintext.render import clean_paragraphs, split_paragraphs
 from pipelines.extractors.maintext.strip import prepared_copy
+from pipelines.extractors.maintext.teasers import drop_teaser_runs, site_host
 from pipelines.extractors.title import (
     JSON_LD_ARTICLE_TYPES,
     JSON_LD_XPATH,
@@ -90,18 +91,26 @@ def extract_body(
     """
     if tree is None:
         return None
-    removed: list[str] = []
+    if headline is None:
+        headline = extract_title(tree)
+    removed: list[str] = []  # the site's learned blocks taken out
+    known: list[str] = []  # those and the teasers of the site's other pages: never the article's text
+    host = site_host(url)
 
     def strip_known(body: lxml.html.HtmlElement) -> None:
-        removed.extend(known_blocks(body) or ())
+        known.extend(drop_teaser_runs(body, host, headline))
+        if known_blocks is not None:
+            learned = list(known_blocks(body) or ())
+            removed.extend(learned)
+            known.extend(learned)
 
-    hook = strip_known if known_blocks is not None else None
+    hook = strip_known
     if selector is not None:
         main = selected_main_text(tree, selector, url, hook)
         if main is not None:
             return Body(main, "selector", tuple(removed))
         logger.debug("the source's body selector found nothing on %s", url)
-    found = best_of_two(tree, url, hook, headline, removed, peer)
+    found = best_of_two(tree, url, hook, headline, known, peer)
     declared = json_ld_main_text(tree)
     if declared is not None and (found is None or declared_wins(found, declared)):
         found = Body(declared, "json-ld")
@@ -125,16 +134,14 @@ def best_of_two(
     url: str | None,
     hook: Callable[[lxml.html.HtmlElement], None] | None,
     headline: str | None,
-    removed: list[str],
+    known: list[str],
     peer: bool,
 ) -> Body | None:
     """Our main-text search, or trafilatura's when ours looks short and it has more words (see ``peer``)."""
-    if headline is None:
-        headline = extract_title(tree)
     main = extract_main_text(tree, url, known_blocks=hook, headline=headline)
     other = None
     if peer and needs_peer(main):
-        other = peer_text(tree, url, [*removed, *other_stories(tree, headline)], headline)
+        other = peer_text(tree, url, [*known, *other_stories(tree, headline)], headline)
     if not prefer_peer(main.text if main else None, other):
         return Body(main, "generic") if main is not None else None
     link_density = main.link_density if main is not None else 0.0
