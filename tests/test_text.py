@@ -319,6 +319,15 @@ def test_a_run_of_teasers_of_the_sites_other_pages_inside_the_story_is_left_out(
     assert len(paragraphs) == 9
 
 
+def test_an_embedded_tweet_is_quoted_in_the_text_and_the_share_bar_is_not():
+    record = extracted("text_embedded_tweet", "https://daily.example.org/news/students-satellite-reaches-orbit")
+    paragraphs = record["text"].split("\n\n")
+    assert paragraphs[2].startswith("First signal from our satellite received at 14:05 Tomsk time.")
+    assert paragraphs[3] == "— Space Lab TPU (@spacelab_tpu) April 13, 2024"
+    assert len(paragraphs) == 5
+    assert "Share on" not in record["text"]
+
+
 def test_table_rows_are_kept_one_line_each():
     record = extracted("text_table", "https://region.example.org/news/cluster-companies-grew-their-exports")
     paragraphs = record["text"].split("\n\n")
