@@ -115,6 +115,12 @@ def test_clean_text_keeps_letters_tab_and_newline_and_removes_the_rest():
     assert terminal_text("строка\nвторая\tтретья") == "строка вторая третья"
 
 
+def test_clean_text_never_swallows_text_between_curly_quotes_misread_as_latin_1():
+    # "”" and "“" read as Latin-1 hold U+009D and U+009C, the 8-bit OSC opener and terminator.
+    misread = "“Fats,\u00e2\x80\x9d Dr. Parr says. \u00e2\x80\x9cSome are good.\u00e2\x80\x9d The end."
+    assert clean_text(misread) == "“Fats,â Dr. Parr says. âSome are good.â The end."
+
+
 def test_the_json_output_is_still_json(hostile_archive):
     result = CliRunner().invoke(main, ["entities", "--format", "json", "--db", str(hostile_archive)])
     assert "Tomsk State University" in {row["name"] for row in json.loads(result.stdout)}

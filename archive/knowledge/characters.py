@@ -23,10 +23,12 @@ import re
 
 # An escape sequence as a whole (so no "[1;32m" is left behind): CSI (ESC [ … final byte, or the 8-bit
 # CSI U+009B), OSC / DCS / APC / PM / SOS strings (ESC ] … ended by BEL, ESC \ or the 8-bit ST U+009C),
-# and any other two-character ESC sequence.
+# and any other two-character ESC sequence.  The 8-bit string openers (U+0090, U+0098, U+009D-U+009F)
+# go alone, with the C1 controls: on the web they are curly quotes misread ("â\x80\x9d" is "”" as
+# Latin-1), and a string opened at one quote would swallow the text up to the next one.
 _ESCAPE_SEQUENCE = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[@-Z\\-_ -/]?"
 )
 # Single characters: C0 controls but tab and newline (a carriage return becomes nothing: lines end in
