@@ -8,6 +8,7 @@ from scrapy.utils.test import get_crawler
 
 from pipelines.text import TextPipeline
 from scraper.decode import repair_mojibake
+from scraper.decode.mojibake import Repair
 from scraper.items import ArticleItem
 
 PAGE = (Path(__file__).parent / "pages" / "inotomsk_ru" / "it-forum.html").read_text(encoding="utf-8")
@@ -78,3 +79,20 @@ def test_repairs_are_counted():
     crawler.stats.open_spider()
     TextPipeline.from_crawler(crawler).process_item(ArticleItem(url="https://x.ru/1", html=as_cp1251(PAGE)))
     assert crawler.stats.get_value("pipelines/text/mojibake_repaired") == 1
+
+
+def test_misread_curly_quotes_and_dashes_on_a_page_whose_letters_are_right_are_repaired():
+    # A CMS that stored "’ “ ” —" as UTF-8 read as Latin-1 ("â\x80\x99") or windows-1252 ("â€”").
+    english = (Path(__file__).parent / "pages" / "text_inotomsk_en_news.html").read_text(encoding="utf-8")
+    paragraph = "<p>It’s “a centre for the whole region” — the rector said, and it’s open to every student.</p>"
+    misread = paragraph.replace("’", "\u00e2\x80\x99").replace("“", "\u00e2\x80\x9c").replace("”", "\u00e2\x80\x9d")
+    misread = misread.replace("—", as_cp1252("—"))
+    item = TextPipeline().process_item(ArticleItem(url="https://en.example.org/news/smart-materials",
+                                                   html=english.replace("<p>The equipment of the centre", misread + "<p>The equipment of the centre", 1)))
+    assert "It’s “a centre for the whole region” — the rector said, and it’s open to every student." in item.text
+    assert any("repaired mojibake (utf-8 read as cp1252)" in warning for warning in item.warnings)
+
+
+def test_letters_next_to_what_looks_like_punctuation_are_left_alone():
+    text = "ESPAÑA, château » fin, «в „Газпроме“»"
+    assert repair_mojibake(text) == Repair(text)

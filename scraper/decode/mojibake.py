@@ -1,4 +1,4 @@
-"""Find and repair mojibake: UTF-8 Russian read as a single-byte code page.
+"""Find and repair mojibake: UTF-8 Russian (or punctuation) read as a single-byte code page.
 
 Every Russian letter is two bytes in UTF-8, the first 0xD0 or 0xD1.  Read as
 windows-1251 those pairs become "Р"/"С" plus a symbol ("РўРѕРјСЃРє" for
@@ -10,6 +10,8 @@ what cannot be repaired exactly is counted, so the caller can flag it.
 
 Genuine Russian has pairs like "Сё" (Сёмин), so a lone pair is repaired only
 when the same text also holds runs of two or more, which real text never has.
+A page whose letters are right may still hold misread curly quotes and dashes
+("â€™", "вЂ”"): those triples are repaired on their own.
 """
 
 from __future__ import annotations
@@ -48,12 +50,28 @@ class _Reading:
     def table(self) -> dict[str, int]:
         return {**self.continuation, **self.leads, self.lead3: 0xE2}
 
+    def punctuation(self, seconds: tuple[int, ...]) -> re.Pattern[str]:
+        """Runs of misread three-byte punctuation only: the lead, a second byte of ``seconds``, any continuation."""
+        second = "".join(re.escape(char) for char, byte in self.continuation.items() if byte in seconds)
+        return re.compile(f"(?:{re.escape(self.lead3)}[{second}][{_class(self.continuation)}])+")
+
 
 READINGS = (
     _Reading("utf-8 read as cp1251", {"Р": 0xD0, "С": 0xD1, "В": 0xC2}, "в", _CP1251_BYTES),
     _Reading("utf-8 read as cp1252", {"Ð": 0xD0, "Ñ": 0xD1, "Â": 0xC2}, "â", _CP1252_BYTES),
 )
 _PATTERNS = tuple((reading, reading.pattern(), reading.table()) for reading in READINGS)
+# A page with no Russian (or none misread) can still hold misread punctuation: "â€™" or "â\x80\x99" for
+# "’", "вЂ”" for "—".  The general punctuation block (U+2010–U+203A: dashes, quotes, ellipsis, bullets)
+# is E2 80 xx in UTF-8, and "™", "№" are E2 84 xx; "в„" is left alone in windows-1251, where it may be
+# the preposition before a „quote.  Real text never holds these triples.
+_PUNCTUATION = tuple(
+    (reading, reading.punctuation(seconds), reading.table(), telltales)
+    for reading, seconds, telltales in (
+        (READINGS[0], (0x80,), ("вЂ",)),
+        (READINGS[1], (0x80, 0x84), ("â€", "â\x80", "â„")),
+    )
+)
 # windows-1252 has no glyph for 0x81, so "с" (D1 81) often loses its second
 # byte on the way: "Ñ" then stands before another lead letter or an ASCII
 # character, where a continuation byte (never ASCII) should be.
@@ -86,9 +104,11 @@ def repair_mojibake(text: str) -> Repair:
     'Томск и инновации'
     >>> repair_mojibake("Сёмин и Ретро-Сё").repaired
     0
+    >>> repair_mojibake("It\u00e2\x80\x99s \u00e2\x80\x9cfine\u00e2\x80\x9d \u00e2\u20ac\u201d really").text
+    'It’s “fine” — really'
     """
     if not any(lead in text for lead in _TELLTALE_LEADS) or not any(telltale in text for telltale in _TELLTALES):
-        return Repair(text)
+        return _punctuation_repaired(text)
     for reading, pattern, table in _PATTERNS:
         if reading.kind.endswith("cp1252"):
             text_in = _LOST_81.sub("Ñ\x81", text) if "Ð" in text else text
@@ -97,10 +117,20 @@ def repair_mojibake(text: str) -> Repair:
         runs = [match.group() for match in pattern.finditer(text_in)]
         if any(len(run) >= 4 for run in runs):
             return _repaired(text_in, reading, pattern, table)
+    return _punctuation_repaired(text)
+
+
+def _punctuation_repaired(text: str) -> Repair:
+    """Repair misread punctuation alone (a page whose letters are right)."""
+    for reading, pattern, table, telltales in _PUNCTUATION:
+        if any(telltale in text for telltale in telltales) and pattern.search(text):
+            return _repaired(text, reading, pattern, table, letters=False)
     return Repair(text)
 
 
-def _repaired(text: str, reading: _Reading, pattern: re.Pattern[str], table: dict[str, int]) -> Repair:
+def _repaired(
+    text: str, reading: _Reading, pattern: re.Pattern[str], table: dict[str, int], letters: bool = True
+) -> Repair:
     """Decode every run back; a run that is not valid UTF-8 is left and counted as suspect."""
     repaired = suspect = 0
 
@@ -116,5 +146,5 @@ def _repaired(text: str, reading: _Reading, pattern: re.Pattern[str], table: dic
 
     fixed = pattern.sub(fix, text)
     # Leads left without their second byte ("Ð" whose byte was lost) stay suspect.
-    suspect += sum(fixed.count(lead) for lead in ("Ð", "Ñ")) if reading.kind.endswith("cp1252") else 0
+    suspect += sum(fixed.count(lead) for lead in ("Ð", "Ñ")) if letters and reading.kind.endswith("cp1252") else 0
     return Repair(fixed, repaired, reading.kind, suspect)
