@@ -328,6 +328,14 @@ def test_an_embedded_tweet_is_quoted_in_the_text_and_the_share_bar_is_not():
     assert "Share on" not in record["text"]
 
 
+def test_a_code_block_named_by_its_language_is_the_articles_and_the_language_menu_is_not():
+    record = extracted("text_code_block", "https://dev.example.org/notes/how-the-archive-finds-slow-queries")
+    paragraphs = record["text"].split("\n\n")
+    assert paragraphs[2] == "EXPLAIN ANALYZE SELECT title FROM articles WHERE published >= '2016-01-01';"
+    assert len(paragraphs) == 4
+    assert "Русский" not in record["text"]
+
+
 def test_table_rows_are_kept_one_line_each():
     record = extracted("text_table", "https://region.example.org/news/cluster-companies-grew-their-exports")
     paragraphs = record["text"].split("\n\n")

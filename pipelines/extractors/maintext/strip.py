@@ -77,6 +77,8 @@ ARTICLE_HINT_MIN_SHARE = 0.25
 WRAPPER_MIN_SHARE = 0.6
 # A container the page marks as the article body is never boilerplate.
 POSITIVE_ITEMPROP = "articleBody"
+# Code is the article's, whatever its class says: highlighters name it "language-bash", "lang-py".
+CODE_TAGS = frozenset({"pre", "code"})
 # A post embedded in the article (a tweet, an Instagram post) is quoted content, whatever its
 # wrapper is called ("social-media-embed"): a block that is mostly such posts stays.
 EMBEDDED_POSTS = etree.XPath(
@@ -145,7 +147,7 @@ def is_boilerplate(element: lxml.html.HtmlElement, total_chars: int) -> bool:
         return False
     if HIDDEN_CLASS_RE.search(names):
         return True
-    if element.get("itemprop") == POSITIVE_ITEMPROP or is_embedded_post(element):
+    if element.get("itemprop") == POSITIVE_ITEMPROP or element.tag in CODE_TAGS or is_embedded_post(element):
         return False
     if any(pattern.search(names) for pattern in STRONG_BOILERPLATE_RES):
         return not is_wrapper(element, names, total_chars)
