@@ -147,12 +147,13 @@ def is_boilerplate(element: lxml.html.HtmlElement, total_chars: int) -> bool:
         return False
     if HIDDEN_CLASS_RE.search(names):
         return True
-    if element.get("itemprop") == POSITIVE_ITEMPROP or element.tag in CODE_TAGS or is_embedded_post(element):
+    if element.get("itemprop") == POSITIVE_ITEMPROP or element.tag in CODE_TAGS:
         return False
     if any(pattern.search(names) for pattern in STRONG_BOILERPLATE_RES):
-        return not is_wrapper(element, names, total_chars)
+        return not is_wrapper(element, names, total_chars) and not is_embedded_post(element)
     if any(pattern.search(names) for pattern in WEAK_BOILERPLATE_RES):
-        return not holds_paragraphs(element) and not is_wrapper(element, names, total_chars)
+        return not holds_paragraphs(element) and not is_wrapper(element, names, total_chars) \
+            and not is_embedded_post(element)
     return False
 
 
