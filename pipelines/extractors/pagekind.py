@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from pipelines.extractors.maintext import links_within, prepared_body, site_host
+from pipelines.extractors.maintext import card_kind, links_within, prepared_body, site_host, text_length
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -70,7 +70,6 @@ LINKED_HEADINGS = etree.XPath(
     ".//*[self::h2 or self::h3 or self::h4][.//a[@href]] | .//a[@href][.//h2 or .//h3 or .//h4]"
 )
 WORD_RE = re.compile(r"\w+")
-DIGITS_RE = re.compile(r"\S*\d\S*")
 
 # A teaser block: a link and a short text.  A run of them is a listing's body.
 MIN_CARDS = 4
@@ -293,7 +292,7 @@ def teaser_run(body: lxml.html.HtmlElement) -> tuple[float, list[lxml.html.HtmlE
     class names aside), each with a link and a short text; a table's rows
     are not one.  A teaser's paragraphs are the teaser's, not an article's text.
     """
-    total = _chars(body)
+    total = text_length(body)
     if not total:
         return 0.0, []
     best = 0
@@ -308,16 +307,12 @@ def teaser_run(body: lxml.html.HtmlElement) -> tuple[float, list[lxml.html.HtmlE
                 continue
             if child.get("href") is None and child.find(".//a[@href]") is None:
                 continue
-            chars = _chars(child)
+            chars = text_length(child)
             if CARD_MIN_CHARS <= chars <= CARD_MAX_CHARS:
-                key = (child.tag, " ".join(sorted(DIGITS_RE.sub("", child.get("class") or "").split())))
+                key = card_kind(child)
                 groups[key] += chars
                 members[key].append(child)
         for key, chars in groups.items():
             if len(members[key]) >= MIN_CARDS and chars > best:
                 best, best_cards = chars, members[key]
     return best / total, best_cards
-
-
-def _chars(element: lxml.html.HtmlElement) -> int:
-    return len("".join(element.text_content().split()))

@@ -20,8 +20,9 @@ article body from the best signal the page offers (the source's selector,
 the generic extraction or trafilatura's, JSON-LD ``articleBody``); ``peer``
 asks trafilatura when our text looks short of the article and keeps the
 longer of the two; ``teasers`` takes out runs of cards that tease the site's
-other pages ("Most read") before the search.  ``prepared_body`` (the page without menus, sidebars and
-hidden parts) is public for the page-kind decision.  Public names are imported
+other pages ("Most read") before the search.  ``prepared_body`` (the page
+without menus, sidebars and hidden parts), ``card_kind``, ``links_within``,
+``site_host`` and ``text_length`` are public for the page-kind decision.  Public names are imported
 from ``pipelines.extractors.maintext``.  Patterns are module-level
 constants, from specific to generic.  The caller's tree is never modified.
 
@@ -37,10 +38,12 @@ from pipelines.extractors.maintext.extract import (
 )
 from pipelines.extractors.maintext.render import is_boilerplate_line, strip_phones
 from pipelines.extractors.maintext.strip import prepared_body
-from pipelines.extractors.maintext.teasers import links_within, site_host
+from pipelines.extractors.maintext.dom import text_length
+from pipelines.extractors.maintext.teasers import card_kind, links_within, site_host
 
 __all__ = [
     "Body",
+    "card_kind",
     "MainText",
     "extract_body",
     "extract_main_text",
@@ -51,4 +54,5 @@ __all__ = [
     "prepared_body",
     "site_host",
     "strip_phones",
+    "text_length",
 ]

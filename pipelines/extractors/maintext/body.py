@@ -17,6 +17,7 @@ page comes out empty when either extractor finds text.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from dataclasses import dataclass
@@ -91,26 +92,28 @@ def extract_body(
     """
     if tree is None:
         return None
-    if headline is None:
-        headline = extract_title(tree)
     removed: list[str] = []  # the site's learned blocks taken out
     known: list[str] = []  # those and the teasers of the site's other pages: never the article's text
     host = site_host(url)
 
+    @functools.cache
+    def page_headline() -> str | None:
+        # searched only when needed: a source's selectors may find the body with no teaser run on the page
+        return headline if headline is not None else extract_title(tree)
+
     def strip_known(body: lxml.html.HtmlElement) -> None:
-        known.extend(drop_teaser_runs(body, host, headline))
+        known.extend(drop_teaser_runs(body, host, page_headline))
         if known_blocks is not None:
             learned = list(known_blocks(body) or ())
             removed.extend(learned)
             known.extend(learned)
 
-    hook = strip_known
     if selector is not None:
-        main = selected_main_text(tree, selector, url, hook)
+        main = selected_main_text(tree, selector, url, strip_known)
         if main is not None:
             return Body(main, "selector", tuple(removed))
         logger.debug("the source's body selector found nothing on %s", url)
-    found = best_of_two(tree, url, hook, headline, known, peer)
+    found = best_of_two(tree, url, strip_known, page_headline(), known, peer)
     declared = json_ld_main_text(tree)
     if declared is not None and (found is None or declared_wins(found, declared)):
         found = Body(declared, "json-ld")
@@ -132,7 +135,7 @@ def declared_wins(found: Body, declared: MainText) -> bool:
 def best_of_two(
     tree: lxml.html.HtmlElement,
     url: str | None,
-    hook: Callable[[lxml.html.HtmlElement], None] | None,
+    hook: Callable[[lxml.html.HtmlElement], None],
     headline: str | None,
     known: list[str],
     peer: bool,

@@ -20,9 +20,11 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from pipelines.extractors.maintext.dom import drop
+from pipelines.extractors.maintext.dom import drop, text_length
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import lxml.html
 
 # A run: this many sibling cards or more, each this short (characters other than spaces).
@@ -56,13 +58,18 @@ def links_within(element: lxml.html.HtmlElement, host: str) -> bool:
     return False
 
 
-def drop_teaser_runs(body: lxml.html.HtmlElement, host: str, headline: str | None = None) -> list[str]:
+def drop_teaser_runs(
+    body: lxml.html.HtmlElement, host: str, headline: Callable[[], str | None] = lambda: None
+) -> list[str]:
     """Remove every run of teasers of the site from ``body``; return the texts of their parts.
 
-    A run with the page's ``headline`` in it stays (it is the article's own header).
+    A run with the page's headline in it stays (it is the article's own header); ``headline`` gives it,
+    and is called only when the page has a run.
     """
     runs = [cards for parent in body.iter(None) if isinstance(parent.tag, str) for cards in _runs(parent, host)]
-    title = _squash(headline or "")
+    if not runs:
+        return []
+    title = _squash(headline() or "")
     texts: list[str] = []
     for cards in runs:
         if title and any(title in _squash(card.text_content()) for card in cards):
@@ -94,10 +101,14 @@ def _runs(parent: lxml.html.HtmlElement, host: str) -> list[list[lxml.html.HtmlE
     for child in parent:
         if not isinstance(child.tag, str) or child.tag in NOT_TEASERS:
             continue
-        chars = len("".join(child.text_content().split()))
-        if TEASER_MIN_CHARS <= chars <= TEASER_MAX_CHARS and _thumbnail_link(child, host):
-            groups[(child.tag, " ".join(sorted(DIGITS_RE.sub("", child.get("class") or "").split())))].append(child)
+        if TEASER_MIN_CHARS <= text_length(child) <= TEASER_MAX_CHARS and _thumbnail_link(child, host):
+            groups[card_kind(child)].append(child)
     return [cards for cards in groups.values() if len(cards) >= MIN_TEASERS]
+
+
+def card_kind(element: lxml.html.HtmlElement) -> tuple[str, str]:
+    """Tag and classes without numbered ones ("item-3"): siblings of one kind are one run of cards."""
+    return element.tag, " ".join(sorted(DIGITS_RE.sub("", element.get("class") or "").split()))
 
 
 def _thumbnail_link(card: lxml.html.HtmlElement, host: str) -> bool:
