@@ -319,15 +319,6 @@ def test_a_run_of_teasers_of_the_sites_other_pages_inside_the_story_is_left_out(
     assert len(paragraphs) == 9
 
 
-def test_an_embedded_tweet_is_quoted_in_the_text_and_the_share_bar_is_not():
-    record = extracted("text_embedded_tweet", "https://daily.example.org/news/students-satellite-reaches-orbit")
-    paragraphs = record["text"].split("\n\n")
-    assert paragraphs[2].startswith("First signal from our satellite received at 14:05 Tomsk time.")
-    assert paragraphs[3] == "— Space Lab TPU (@spacelab_tpu) April 13, 2024"
-    assert len(paragraphs) == 5
-    assert "Share on" not in record["text"]
-
-
 def test_a_code_block_named_by_its_language_is_the_articles_and_the_language_menu_is_not():
     record = extracted("text_code_block", "https://dev.example.org/notes/how-the-archive-finds-slow-queries")
     paragraphs = record["text"].split("\n\n")

@@ -79,13 +79,6 @@ WRAPPER_MIN_SHARE = 0.6
 POSITIVE_ITEMPROP = "articleBody"
 # Code is the article's, whatever its class says: highlighters name it "language-bash", "lang-py".
 CODE_TAGS = frozenset({"pre", "code"})
-# A post embedded in the article (a tweet, an Instagram post) is quoted content, whatever its
-# wrapper is called ("social-media-embed"): a block that is mostly such posts stays.
-EMBEDDED_POSTS = etree.XPath(
-    ".//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'instagram-media')"
-    " or contains(@class, 'tiktok-embed') or contains(@class, 'bluesky-embed') or contains(@class, 'threads-post')]"
-)
-EMBEDDED_MIN_SHARE = 0.8
 
 
 def prepared_body(tree: lxml.html.HtmlElement | None) -> lxml.html.HtmlElement | None:
@@ -150,17 +143,10 @@ def is_boilerplate(element: lxml.html.HtmlElement, total_chars: int) -> bool:
     if element.get("itemprop") == POSITIVE_ITEMPROP or element.tag in CODE_TAGS:
         return False
     if any(pattern.search(names) for pattern in STRONG_BOILERPLATE_RES):
-        return not is_wrapper(element, names, total_chars) and not is_embedded_post(element)
+        return not is_wrapper(element, names, total_chars)
     if any(pattern.search(names) for pattern in WEAK_BOILERPLATE_RES):
-        return not holds_paragraphs(element) and not is_wrapper(element, names, total_chars) \
-            and not is_embedded_post(element)
+        return not holds_paragraphs(element) and not is_wrapper(element, names, total_chars)
     return False
-
-
-def is_embedded_post(element: lxml.html.HtmlElement) -> bool:
-    """True when most of the block's text is posts embedded from a social network."""
-    total = text_length(element)
-    return total > 0 and sum(text_length(post) for post in EMBEDDED_POSTS(element)) >= EMBEDDED_MIN_SHARE * total
 
 
 def is_wrapper(element: lxml.html.HtmlElement, names: str, total_chars: int) -> bool:
