@@ -290,6 +290,12 @@ def test_russian_union_of_states_is_an_organisation_and_a_generic_noun_alone_is_
     assert [(m.kind, m.name) for m in mentions] == [("org", "Евросоюз"), ("org", "Европейский союз")]
 
 
+def test_russian_capitalised_adjective_before_a_common_noun_is_no_name_but_names_of_two_words_stay():
+    mentions = extract_entities(
+        "Кипрское правительство ужесточит контроль. Южная Корея и Томская область подписали соглашение.", "ru")
+    assert [(m.kind, m.name) for m in mentions] == [("place", "Южная Корея"), ("place", "Томская область")]
+
+
 def test_gazetteer_scan_finds_aliases_in_any_case_with_quotes_and_endings_but_not_in_addresses():
     gazetteer = Gazetteer([
         Entry("org", "Сибтех» групп"), Entry("org", "Сибтех"),

@@ -51,6 +51,8 @@ GENERIC_NAME = re.compile(
     re.IGNORECASE,
 )
 STEM_PREFIX = 4
+# A lower-case word after a mention: the common noun an adjective mistaken for a name qualifies.
+NEXT_WORD = re.compile(r"\s+[а-яё]+")
 # Inside a span these separate names: list bullets, and brackets around a gloss or an
 # abbreviation ("Скотт Хоровитц (Scott Horowitz)", "Лонгин Клинский (РПЦ МП)").
 LIST_SEPARATORS = frozenset("•·|;()")
@@ -113,7 +115,8 @@ def find_russian(text: str) -> list[Mention]:
     nominative = _nominative_surnames(readings)
     mentions = [_mention(text, span, reading, nominative, models) for span, reading in zip(spans, readings, strict=True)]
     mentions = [_kind_by_dictionary(m, models.parse) for m in mentions]
-    mentions = [m for m in mentions if not GENERIC_NAME.match(m.name) and not _not_a_person(m, models.parse)]
+    mentions = [m for m in mentions if not GENERIC_NAME.match(m.name) and not _not_a_person(m, models.parse)
+                and not _lone_adjective(text, m, models.parse)]
     return as_organisations(text, mentions, models.parse)
 
 
@@ -142,6 +145,18 @@ def _not_a_person(mention: Mention, parse: Any) -> bool:
         return False
     readings = parse(words[0].casefold())
     return all(r.is_known and r.tag.POS != "NOUN" for r in readings)
+
+
+def _lone_adjective(text: str, mention: Mention, parse: Any) -> bool:
+    """One word the dictionary knows only as an adjective, before a common noun of the sentence: a
+    capitalised adjective ("Кипрское правительство", "Воскресное заседание"), not a name."""
+    words = mention.surface.split()
+    if len(words) != 1 or not words[0].isalpha() or mention.end is None:
+        return False
+    if NEXT_WORD.match(text, mention.end) is None:
+        return False
+    readings = parse(words[0].casefold())
+    return all(r.is_known and r.tag.POS in ("ADJF", "PRTF") for r in readings)
 
 
 @dataclass(frozen=True)
