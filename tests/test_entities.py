@@ -296,6 +296,20 @@ def test_russian_capitalised_adjective_before_a_common_noun_is_no_name_but_names
     assert [(m.kind, m.name) for m in mentions] == [("place", "Южная Корея"), ("place", "Томская область")]
 
 
+def test_english_organisation_named_after_a_known_place_stays_whole_but_an_event_leaves_the_place():
+    text = "The Liberal Democratic Party of Russia and the Parliament of India met. The Krasnoyarsk Economic Forum opened."
+    assert [(m.kind, m.surface) for m in extract_entities(text, "en")] == [
+        ("org", "Liberal Democratic Party of Russia"), ("org", "Parliament of India"), ("place", "Krasnoyarsk"),
+    ]
+
+
+def test_english_prime_minister_of_a_country_names_the_country_not_a_ministry():
+    text = "He met the Prime Minister of India and the Deputy Minister of Economic Development of Russia."
+    assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [
+        ("place", "India"), ("org", "Ministry of Economic Development of Russia"),
+    ]
+
+
 def test_gazetteer_scan_finds_aliases_in_any_case_with_quotes_and_endings_but_not_in_addresses():
     gazetteer = Gazetteer([
         Entry("org", "Сибтех» групп"), Entry("org", "Сибтех"),

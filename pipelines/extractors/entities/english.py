@@ -67,9 +67,10 @@ ORG = re.compile(
     rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?(?!(?:{CALENDAR_WORDS})\b){CAP}"
     rf"(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?{CAP}){{0,6}}(?:\s+(?:region|oblast))?)?"
 )
-# "Deputy Minister of Economic Development of Russia" names its ministry.
+# "Deputy Minister of Economic Development of Russia" names its ministry; a "Prime Minister of India" heads a
+# government, not a ministry.
 MINISTER_OF = re.compile(
-    rf"\bMinister\s+(of\s+{CAP}(?:\s+(?:of\s+(?:the\s+)?|and\s+)?{CAP}){{0,6}})"
+    rf"(?<!Prime )(?<!First )\bMinister\s+(of\s+{CAP}(?:\s+(?:of\s+(?:the\s+)?|and\s+)?{CAP}){{0,6}})"
 )
 LEGAL_FORM = r"(?:LLC|JSC|OJSC|CJSC|PJSC|Ltd\.?|Inc\.?)"
 QUOTED = r"[\"“«]([^\"”»\n]{2,60})[\"”»]"

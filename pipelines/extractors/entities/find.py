@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from archive.knowledge import is_initial, link_names, load_gazetteer, name_key, split_name
-from pipelines.extractors.entities.english import find_english
+from pipelines.extractors.entities.english import ORG_HEADS, find_english
 from pipelines.extractors.entities.russian import find_russian
 from pipelines.extractors.entities.english_ner import find_english_ner
 from scraper.items import Mention
@@ -43,6 +43,9 @@ OPENING_QUOTES = "«“„\""
 CLOSING_QUOTES = "»”\""
 # An organisation's generic noun or legal form right before a name makes it the organisation.
 ORG_CONTEXT = 40
+# An organisation named after a place: the place after "of", or the name ending in an organisation's noun.
+ORG_NAME_CONNECTORS = frozenset({"of", "the", "for", "and", "&"})
+ORG_NAME_ENDS = frozenset({*ORG_HEADS, "Party", "Club", "Group", "Navy", "Army", "Police", "Parliament", "Airlines"})
 ORG_NOUN_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:фонд|телеканал|канал|компани|корпораци|госкорпораци|банк|газет|агентств|холдинг|издательств"
     r"|радиостанци|клуб|концерн|завод|предприяти)\w{0,3}|(?<![\w-])(?:ПАО|ООО|ОАО|ЗАО|АО|НКО|АНО|ФГУП|ГК)"
@@ -117,22 +120,40 @@ def _checked_by_gazetteer(model: list[Mention], known: list[Mention], text: str 
     """The model's mentions, less those that run across a known name or swallow one of another kind
     ("Tomsk State University Eduard Galazhinsky", "Tomsk Ivan Klein"), join two known names ("Tomsk
     State University and Tomsk Polytechnic University") or run on from one into lowercase words
-    ("Tomsk Polytechnic University on Monday")."""
+    ("Tomsk Polytechnic University on Monday").  A known place may be part of an organisation's name
+    ("Parliament of India")."""
     def wrong(mention: Mention) -> bool:
         inside_names = []
         for entry in known:
             if entry.start < mention.end and mention.start < entry.end:
                 inside = mention.start <= entry.start and entry.end <= mention.end
                 covered = entry.start <= mention.start and mention.end <= entry.end
-                if not (inside or covered) or (inside and entry.kind != mention.kind):
+                if not (inside or covered):
                     return True
-                if inside:
+                if inside and entry.kind != mention.kind:
+                    if not _place_in_org_name(text, mention, entry):
+                        return True
+                elif inside:
                     inside_names.append(entry)
         if len(inside_names) > 1:
             return True
         return any(_runs_on(text, mention, entry) for entry in inside_names)
 
     return [mention for mention in model if not wrong(mention)]
+
+
+def _place_in_org_name(text: str, mention: Mention, entry: Mention) -> bool:
+    """A known place inside the model's organisation is part of its name ("Parliament of India",
+    "Japan Innovation Party"): the rest is capitalised words and the connectors of a name, and the
+    place follows "of" or the name ends in an organisation's noun ("Krasnoyarsk Economic Forum" is
+    an event: its place stays the place)."""
+    if not text or mention.kind != "org" or entry.kind != "place":
+        return False
+    before, after = text[mention.start : entry.start].split(), text[entry.end : mention.end].split()
+    if not before and not after or not all(w[:1].isupper() or w in ORG_NAME_CONNECTORS for w in before + after):
+        return False
+    of_place = bool(before) and before[-1] in ("of", "the") and "of" in before[-2:]
+    return of_place or (bool(after) and after[-1] in ORG_NAME_ENDS)
 
 
 def _runs_on(text: str, mention: Mention, entry: Mention) -> bool:
