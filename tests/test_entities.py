@@ -310,6 +310,13 @@ def test_english_prime_minister_of_a_country_names_the_country_not_a_ministry():
     ]
 
 
+def test_country_in_brackets_after_an_organisation_is_no_abbreviation_of_it():
+    text = "The record was released by Profile Records (US) in 1985. Sales in the US grew."
+    assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "en")] == [
+        ("org", "Profile Records", "Profile Records"), ("place", "US", "US"), ("place", "US", "US"),
+    ]
+
+
 def test_gazetteer_scan_finds_aliases_in_any_case_with_quotes_and_endings_but_not_in_addresses():
     gazetteer = Gazetteer([
         Entry("org", "Сибтех» групп"), Entry("org", "Сибтех"),

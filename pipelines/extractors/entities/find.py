@@ -231,12 +231,15 @@ def _with_details(mention: Mention, groups: list[list[Mention]]) -> Mention:
 
 
 def _abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Later uses of an abbreviation defined right after an organisation's name."""
+    """Later uses of an abbreviation defined right after an organisation's name (not a place in brackets)."""
     found: list[Mention] = []
+    places = {(m.start, m.end) for m in mentions if m.kind == "place"}
     for mention in mentions:
         match = DEFINITION.match(text, mention.end) if mention.kind == "org" else None
         if match is None or not match.group(1)[:1].isupper() or sum(c.isupper() for c in match.group(1)) < 2:
             continue
+        if (match.start(1), match.end(1)) in places:
+            continue  # "Profile Records (US)": the country it is in, not its abbreviation
         for use in re.finditer(rf"(?<![\w-]){re.escape(match.group(1))}(?![\w-])", text):
             found.append(Mention("org", mention.name, use.group(), use.start(), use.end()))
     return found
