@@ -54,6 +54,15 @@ def class_and_id(element: lxml.html.HtmlElement) -> str:
     return f"{element.get('class', '')} {element.get('id', '')}".lower().strip()
 
 
+def squash(text: str) -> str:
+    """Lower case and single spaces, to compare texts as a reader sees them.
+
+    >>> squash("  Most   Read ")
+    'most read'
+    """
+    return SPACE_RE.sub(" ", text).strip().lower()
+
+
 def text_length(element: lxml.html.HtmlElement) -> int:
     """Number of non-space characters in the element's text."""
     return len("".join(element.text_content().split()))

@@ -28,12 +28,11 @@ from __future__ import annotations
 import copy
 import functools
 import logging
-import re
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from pipelines.extractors.maintext.dom import word_count
+from pipelines.extractors.maintext.dom import squash, word_count
 from pipelines.extractors.maintext.render import clean_paragraphs, is_garbage
 
 if TYPE_CHECKING:
@@ -45,7 +44,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SPACE_RE = re.compile(r"\s+")
 ARTICLES = etree.XPath("//article")
 STORY_PARTS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption")
 SHORT_TEXT_WORDS = 50
@@ -79,12 +77,12 @@ def peer_text(
         return None
     if not text:
         return None
-    known = {_squash(block) for block in known_texts}
+    known = {squash(block) for block in known_texts}
     lines = text.splitlines()
-    if headline and (title := _squash(headline)):
-        at = next((n for n, line in enumerate(lines) if _squash(line) == title), None)
+    if headline and (title := squash(headline)):
+        at = next((n for n, line in enumerate(lines) if squash(line) == title), None)
         lines = lines[at + 1 :] if at is not None else lines
-    paragraphs = clean_paragraphs(line for line in lines if _squash(line) not in known)
+    paragraphs = clean_paragraphs(line for line in lines if squash(line) not in known)
     joined = "\n\n".join(paragraphs)
     # A menu's few words, binary data read as text, or a list of the page's links are no article.
     if word_count(joined) < MIN_PEER_WORDS or is_garbage(joined) or mostly_links(tree, paragraphs):
@@ -113,8 +111,8 @@ def mostly_links(page: lxml.html.HtmlElement, paragraphs: list[str]) -> bool:
     >>> mostly_links(page, ["First story of the day", "Second one"]), mostly_links(page, ["A sentence of text."])
     (True, False)
     """
-    links = {_squash(link.text_content()) for link in page.iter("a")}
-    linked = sum(word_count(paragraph) for paragraph in paragraphs if _squash(paragraph) in links)
+    links = {squash(link.text_content()) for link in page.iter("a")}
+    linked = sum(word_count(paragraph) for paragraph in paragraphs if squash(paragraph) in links)
     return linked >= LINKS_MAX_SHARE * sum(word_count(paragraph) for paragraph in paragraphs)
 
 
@@ -125,10 +123,10 @@ def other_stories(tree: lxml.html.HtmlElement, headline: str | None) -> list[str
     left out of its text like learned boilerplate.
     """
     articles = ARTICLES(tree)
-    title = _squash(headline or "")
+    title = squash(headline or "")
     if len(articles) < 2 or not title:
         return []
-    own = [article for article in articles if title in _squash(article.text_content())]
+    own = [article for article in articles if title in squash(article.text_content())]
     if not own:
         return []
     return [
@@ -158,7 +156,3 @@ def prefer_peer(own: str | None, peer: str | None) -> bool:
     (True, False, False)
     """
     return word_count(peer) > word_count(own)
-
-
-def _squash(text: str) -> str:
-    return SPACE_RE.sub(" ", text).strip().lower()

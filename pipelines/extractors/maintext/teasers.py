@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from pipelines.extractors.maintext.dom import drop, text_length
+from pipelines.extractors.maintext.dom import drop, squash, text_length
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -69,10 +69,10 @@ def drop_teaser_runs(
     runs = [cards for parent in body.iter(None) if isinstance(parent.tag, str) for cards in _runs(parent, host)]
     if not runs:
         return []
-    title = _squash(headline() or "")
+    title = squash(headline() or "")
     texts: list[str] = []
     for cards in runs:
-        if title and any(title in _squash(card.text_content()) for card in cards):
+        if title and any(title in squash(card.text_content()) for card in cards):
             continue
         parent = cards[0].getparent()
         for card in cards:
@@ -114,7 +114,3 @@ def card_kind(element: lxml.html.HtmlElement) -> tuple[str, str]:
 def _thumbnail_link(card: lxml.html.HtmlElement, host: str) -> bool:
     """Does the card hold a picture that links to a page of the site (a teaser's thumbnail)?"""
     return any(links_within(link, host) for link in THUMBNAIL_LINKS(card))
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split()).casefold()
