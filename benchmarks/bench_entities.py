@@ -309,19 +309,23 @@ def report_relevance() -> None:
 
 # --- 5. Speed ----------------------------------------------------------------------------------------------
 def speed(
-    en_texts: list[str], ru_texts: list[str], repeat: int, articles: list[str] = ()
+    en_texts: list[str], ru_texts: list[str], repeat: int, articles: list[str] | None = None
 ) -> dict[str, tuple[float, float]]:
     """Characters per second, (first pass, median of later passes), per run; models loaded beforehand."""
     extract_entities("Томск", "ru")
     extract_entities("Tomsk", "en")
+
+    def english_stage(text: str) -> list:
+        return extract_entities(text, "en")
+
     runs = {
-        "English stage (gazetteer, rules, model)": (lambda t: extract_entities(t, "en"), en_texts),
+        "English stage (gazetteer, rules, model)": (english_stage, en_texts),
         "English model alone": (model_alone, en_texts),
-        **({"English stage on whole articles (as the crawl gives them)": (lambda t: extract_entities(t, "en"),
-                                                                         list(articles))} if articles else {}),
-        "Russian stage (natasha, normalisation, gazetteer)": (lambda t: extract_entities(t, "ru"), ru_texts),
-        "natasha NER alone (peer)": (natasha_ner, ru_texts),
     }
+    if articles:
+        runs["English stage on whole articles (as the crawl gives them)"] = (english_stage, articles)
+    runs["Russian stage (natasha, normalisation, gazetteer)"] = (lambda t: extract_entities(t, "ru"), ru_texts)
+    runs["natasha NER alone (peer)"] = (natasha_ner, ru_texts)
     rates = {}
     for name, (function, texts) in runs.items():
         chars = sum(map(len, texts))
