@@ -82,17 +82,33 @@ def test_search_on_missing_archive_says_to_crawl_first(tmp_path):
     assert not (tmp_path / "none.sqlite3").exists()
 
 
-def test_extract_garbage_gives_empty_record_and_warning(tmp_path):
+def test_extract_unreadable_inputs_give_their_records_and_a_non_zero_exit(tmp_path):
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")
     binary = tmp_path / "image.html"
     binary.write_bytes(bytes(range(256)) * 8)
-    result = CliRunner().invoke(main, ["extract", str(empty), str(binary)])
-    assert result.exit_code == 0, result.output
+    missing = tmp_path / "missing.html"
+    seed = PAGES / "seed_sherpaspro_313.html"
+    result = CliRunner().invoke(main, ["extract", str(empty), str(seed), str(binary), str(missing)])
+    assert result.exit_code == 1, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["input"] for r in records] == [str(empty), str(binary)]
-    assert all(r["title"] is None and r["text"] == "" for r in records)
-    assert "Warning:" in result.stderr
+    assert [r["input"] for r in records] == [str(empty), str(seed), str(binary), str(missing)]
+    bad = [records[0], records[2], records[3]]
+    assert all(r["title"] is None and r["text"] == "" for r in bad)
+    assert [r["input_error"] for r in bad[:2]] == ["empty input", "binary input, not HTML"]
+    assert bad[2]["input_error"].startswith(f"cannot read {missing}")
+    assert records[1]["input_error"] is None and records[1]["text"]
+    assert result.stderr.count("Warning:") >= 3
+    assert result.stderr.strip().splitlines()[-1] == "Error: 3 of 4 inputs could not be read as HTML (warnings above)"
+    _no_traceback(result)
+
+
+def test_extract_readable_page_without_article_exits_zero(tmp_path):
+    page = tmp_path / "menu.html"
+    page.write_text("<html><body><nav><a href='/a'>A</a></nav></body></html>", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(page)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["input_error"] is None
 
 
 def test_extract_seed_file_with_url(tmp_path):

@@ -19,6 +19,8 @@ def extract(files, url, manifest, fmt, timezone):
 
     Each record also lists, under "boilerplate_removed", the blocks of the page's
     site (its host) that recur on other pages given and were left out of the text.
+    An input that cannot be read as HTML (missing, empty, binary) still gives its
+    record, with "input_error" saying why; the command then ends with an error (exit 1).
 
     \b
     Example:
@@ -40,10 +42,14 @@ def extract(files, url, manifest, fmt, timezone):
         inputs += read_manifest(manifest)
     if not inputs:
         raise click.UsageError("give FILE arguments or --manifest")
+    unreadable = 0
     for record in extract_pages(inputs, timezone=timezone):
         for warning in record["warnings"]:
             click.echo(printable(f"Warning: {record['input']}: {warning}"), err=True)
         click.echo(printable(json.dumps(record, ensure_ascii=False, default=str)))
+        unreadable += record["input_error"] is not None
+    if unreadable:
+        raise click.ClickException(f"{unreadable} of {len(inputs)} inputs could not be read as HTML (warnings above)")
 
 
 def printable(line: str) -> str:

@@ -3,8 +3,9 @@
 ``ino-archive extract`` calls :func:`extract_pages`: the very pipeline classes
 a crawl uses, in ``ITEM_PIPELINES`` order, minus the stages that keep
 (``store``) or compare against the archive (``dedup``).  Every input gives
-one record, even an empty or binary file: its fields stay empty and
-``warnings`` says why.
+one record, even a missing, empty or binary file: its fields stay empty,
+``input_error`` says why (``None`` for a page that could be read) and
+``warnings`` says it too, with what the stages noticed.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def _project_settings(timezone: str | None = None) -> Settings:
 def extract_pages(
     inputs: Iterable[PageInput], pipelines: list | None = None, timezone: str | None = None
 ) -> Iterator[dict]:
-    """Yield one export-shaped record (plus ``input``, ``warnings`` and ``boilerplate_removed``) per input.
+    """Yield one export-shaped record (plus ``input``, ``input_error``, ``warnings`` and ``boilerplate_removed``) per input.
 
     ``timezone`` (an IANA name) is the zone UTC timestamps are dated in; an
     unknown name raises ``SourceError``.
@@ -109,7 +110,7 @@ def extract_pages(
 
 
 def extract_page(page: PageInput, pipelines: list) -> dict:
-    item, warnings = _load(page)
+    item, input_error = _load(page)
     dropped = None
     for pipeline in pipelines:
         try:
@@ -120,25 +121,27 @@ def extract_page(page: PageInput, pipelines: list) -> dict:
     record = export_record(item)
     record["input"] = page.path
     record["dropped"] = dropped
-    record["warnings"] = warnings + list(ItemAdapter(item).get("warnings") or [])
+    record["input_error"] = input_error
+    record["warnings"] = [input_error] * bool(input_error) + list(ItemAdapter(item).get("warnings") or [])
     # Which recurring blocks of the site the text stage took out of this page (not stored in the archive).
     record["boilerplate_removed"] = list(ItemAdapter(item).get("boilerplate_removed") or [])
     return record
 
 
-def _load(page: PageInput) -> tuple[ArticleItem, list[str]]:
-    warnings: list[str] = []
+def _load(page: PageInput) -> tuple[ArticleItem, str | None]:
+    """The page as an item, and why it could not be read as HTML (``None`` when it could)."""
+    problem = None
     body = page.body
     if body is None:
         try:
             body = Path(page.path).read_bytes()
         except OSError as exc:
-            warnings.append(f"cannot read {page.path}: {exc.strerror or exc}")
+            problem = f"cannot read {page.path}: {exc.strerror or exc}"
             body = b""
-    if not body.strip():
-        warnings.append("empty input")
+    if problem is None and not body.strip():
+        problem = "empty input"
     elif b"\x00" in body[:4096]:
-        warnings.append("binary input, not HTML")
+        problem = "binary input, not HTML"
         body = b""
     decoded = decode_body(body)
     url = page.url or Path(page.path).resolve().as_uri()
@@ -150,4 +153,4 @@ def _load(page: PageInput) -> tuple[ArticleItem, list[str]]:
         encoding_from=decoded.source,
         fetched_at=datetime.now(UTC),
     )
-    return item, warnings
+    return item, problem
