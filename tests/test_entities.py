@@ -310,6 +310,13 @@ def test_english_prime_minister_of_a_country_names_the_country_not_a_ministry():
     ]
 
 
+def test_english_legal_form_is_a_whole_word_and_a_quoted_name_has_no_space_inside_its_quotes():
+    text = 'The poster read " and 2nd half of " Inception, and "Sibtech" Inc. and LLC "Tomsk Tools" signed.'
+    assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [
+        ("org", '"Sibtech" Inc.'), ("org", 'LLC "Tomsk Tools"'),
+    ]
+
+
 def test_country_in_brackets_after_an_organisation_is_no_abbreviation_of_it():
     text = "The record was released by Profile Records (US) in 1985. Sales in the US grew."
     assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "en")] == [

@@ -72,8 +72,11 @@ ORG = re.compile(
 MINISTER_OF = re.compile(
     rf"(?<!Prime )(?<!First )\bMinister\s+(of\s+{CAP}(?:\s+(?:of\s+(?:the\s+)?|and\s+)?{CAP}){{0,6}})"
 )
-LEGAL_FORM = r"(?:LLC|JSC|OJSC|CJSC|PJSC|Ltd\.?|Inc\.?)"
-QUOTED = r"[\"“«]([^\"”»\n]{2,60})[\"”»]"
+# A legal form is a whole word ("Inc", never the start of "Inception").
+LEGAL_FORM = r"(?:LLC|JSC|OJSC|CJSC|PJSC|Ltd|Inc)\b\.?"
+# A quoted name neither starts nor ends with a space: between a closing and the next opening straight quote
+# (' " and 2nd half of " ') stands text, not a name.
+QUOTED = r"[\"“«]([^\s\"”»][^\"”»\n]{0,58}[^\s\"”»])[\"”»]"
 COMPANY = re.compile(rf"\b(?:{LEGAL_FORM}|company|holding)\s+{QUOTED}|{QUOTED},?\s+{LEGAL_FORM}")
 REGION = re.compile(rf"\b((?:{CAP}\s+)?{CAP})\s+(?:region|oblast|Region|Oblast|krai|Krai)\b")
 REPUBLIC = re.compile(rf"\bRepublic\s+of\s+{CAP}")
