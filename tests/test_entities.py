@@ -317,6 +317,13 @@ def test_english_legal_form_is_a_whole_word_and_a_quoted_name_has_no_space_insid
     ]
 
 
+def test_english_name_owning_an_organisation_is_its_own_mention_but_a_common_noun_stays_in_the_name():
+    text = "Russia's Ministry of Education met staff of King's College."
+    assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [
+        ("place", "Russia"), ("org", "Ministry of Education"), ("org", "King's College"),
+    ]
+
+
 def test_country_in_brackets_after_an_organisation_is_no_abbreviation_of_it():
     text = "The record was released by Profile Records (US) in 1985. Sales in the US grew."
     assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "en")] == [

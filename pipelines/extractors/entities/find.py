@@ -39,6 +39,8 @@ DEFINITION = re.compile(r"\s*\(([A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё]{1,7})\)")
 CYRILLIC = re.compile(r"[А-ЯЁа-яё]")
 # Latin spellings of Russian surname endings: evidence that "L.Kobzeva" is a person.
 RUSSIAN_SURNAME = re.compile(r"(?:ov|ev|yov|in|yn|ova|eva|yova|ina|yna|sky|skiy|skii|skaya|enko|uk|yuk|ovich|evich)$")
+# A name that owns what follows it: "Russia's", "Gazprom’s".
+POSSESSIVE = re.compile(r"^(\S.*?)['’]s\s+")
 OPENING_QUOTES = "«“„\""
 CLOSING_QUOTES = "»”\""
 # An organisation's generic noun or legal form right before a name makes it the organisation.
@@ -85,8 +87,30 @@ def _language_mentions(
 ) -> list[list[Mention]]:
     if language == "en":
         model = _checked_by_gazetteer(find_english_ner(text), known, text) if statistical else []
-        return [_checked_by_model(group, model, gazetteer) for group in find_english(text, gazetteer)] + [model]
+        owners = {(m.start, m.end) for m in (*known, *model)}
+        return [
+            _checked_by_model(_without_owners(text, group, owners), model, gazetteer)
+            for group in find_english(text, gazetteer)
+        ] + [model]
     return [find_russian(text)]
+
+
+def _without_owners(text: str, rules: list[Mention], owners: set[tuple[int, int]]) -> list[Mention]:
+    """The rules' organisations without a name that owns them ("Russia's Ministry of Education" is the ministry,
+    and Russia stays a place of its own); a name the gazetteer or the model knows is an owner, a common noun is
+    part of the name ("King's College", "People's Union").  Nothing is left when only one word remains."""
+    kept = []
+    for mention in rules:
+        owner = POSSESSIVE.match(mention.surface)
+        if mention.kind == "org" and owner and (mention.start, mention.start + owner.end(1)) in owners:
+            start = mention.start + owner.end()
+            surface = text[start : mention.end]
+            if len(surface.split()) < 2:
+                continue
+            name = surface if mention.name == mention.surface else mention.name
+            mention = replace(mention, name=name, surface=surface, start=start)
+        kept.append(mention)
+    return kept
 
 
 def _checked_by_model(rules: list[Mention], model: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
