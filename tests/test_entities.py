@@ -324,6 +324,13 @@ def test_english_name_owning_an_organisation_is_its_own_mention_but_a_common_nou
     ]
 
 
+def test_english_organisation_stops_before_and_with_a_known_name_but_keeps_and_between_common_nouns():
+    text = "The Ministry of Energy and Gazprom Neft signed with the Academy of Arts and Sciences."
+    assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [
+        ("org", "Ministry of Energy"), ("org", "Gazprom Neft"), ("org", "Academy of Arts and Sciences"),
+    ]
+
+
 def test_country_in_brackets_after_an_organisation_is_no_abbreviation_of_it():
     text = "The record was released by Profile Records (US) in 1985. Sales in the US grew."
     assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "en")] == [

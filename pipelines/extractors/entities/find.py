@@ -41,6 +41,7 @@ CYRILLIC = re.compile(r"[А-ЯЁа-яё]")
 RUSSIAN_SURNAME = re.compile(r"(?:ov|ev|yov|in|yn|ova|eva|yova|ina|yna|sky|skiy|skii|skaya|enko|uk|yuk|ovich|evich)$")
 # A name that owns what follows it: "Russia's", "Gazprom’s".
 POSSESSIVE = re.compile(r"^(\S.*?)['’]s\s+")
+AND = re.compile(r"\s+and\s+")
 OPENING_QUOTES = "«“„\""
 CLOSING_QUOTES = "»”\""
 # An organisation's generic noun or legal form right before a name makes it the organisation.
@@ -87,30 +88,47 @@ def _language_mentions(
 ) -> list[list[Mention]]:
     if language == "en":
         model = _checked_by_gazetteer(find_english_ner(text), known, text) if statistical else []
-        owners = {(m.start, m.end) for m in (*known, *model)}
+        names = {(m.start, m.end) for m in (*known, *model)}
         return [
-            _checked_by_model(_without_owners(text, group, owners), model, gazetteer)
+            _checked_by_model(_trimmed_by_names(text, group, names), model, gazetteer)
             for group in find_english(text, gazetteer)
         ] + [model]
     return [find_russian(text)]
 
 
-def _without_owners(text: str, rules: list[Mention], owners: set[tuple[int, int]]) -> list[Mention]:
-    """The rules' organisations without a name that owns them ("Russia's Ministry of Education" is the ministry,
-    and Russia stays a place of its own); a name the gazetteer or the model knows is an owner, a common noun is
-    part of the name ("King's College", "People's Union").  Nothing is left when only one word remains."""
+def _trimmed_by_names(text: str, rules: list[Mention], names: set[tuple[int, int]]) -> list[Mention]:
+    """The rules' organisations less the names the gazetteer or the model knows at their edges: an owner before
+    a possessive ("Russia's Ministry of Education" is the ministry, Russia a place of its own) and a second name
+    after "and" ("Union of Right Forces and Yabloko" is two parties).  A common noun is part of the name ("King's
+    College", "Academy of Arts and Sciences").  An organisation left with one word is no mention."""
     kept = []
     for mention in rules:
-        owner = POSSESSIVE.match(mention.surface)
-        if mention.kind == "org" and owner and (mention.start, mention.start + owner.end(1)) in owners:
-            start = mention.start + owner.end()
-            surface = text[start : mention.end]
-            if len(surface.split()) < 2:
-                continue
-            name = surface if mention.name == mention.surface else mention.name
-            mention = replace(mention, name=name, surface=surface, start=start)
+        if mention.kind == "org" and mention.name == mention.surface:
+            start, end = _owner_end(mention, names), _second_name_start(mention, names)
+            if (start, end) != (mention.start, mention.end):
+                surface = text[start:end]
+                if len(surface.split()) < 2:
+                    continue
+                mention = replace(mention, name=surface, surface=surface, start=start, end=end)
         kept.append(mention)
     return kept
+
+
+def _owner_end(mention: Mention, names: set[tuple[int, int]]) -> int:
+    """Where the organisation starts after a known name that owns it ("Russia's "); its start if none does."""
+    owner = POSSESSIVE.match(mention.surface)
+    if owner and (mention.start, mention.start + owner.end(1)) in names:
+        return mention.start + owner.end()
+    return mention.start
+
+
+def _second_name_start(mention: Mention, names: set[tuple[int, int]]) -> int:
+    """Where the organisation ends before "and" and a known name; its end if no known name follows an "and"."""
+    starts = {start for start, end in names if end <= mention.end}
+    for joint in AND.finditer(mention.surface):
+        if mention.start + joint.end() in starts:
+            return mention.start + joint.start()
+    return mention.end
 
 
 def _checked_by_model(rules: list[Mention], model: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
