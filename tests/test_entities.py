@@ -331,6 +331,12 @@ def test_english_organisation_stops_before_and_with_a_known_name_but_keeps_and_b
     ]
 
 
+def test_english_given_name_before_a_church_or_an_office_is_no_person():
+    text = "Roman Abramovich met a Roman Catholic bishop; the Roman Emperor Nero ruled."
+    people = [m.name for m in extract_entities(text, "en") if m.kind == "person"]
+    assert people == ["Roman Abramovich", "Nero"]
+
+
 def test_country_in_brackets_after_an_organisation_is_no_abbreviation_of_it():
     text = "The record was released by Profile Records (US) in 1985. Sales in the US grew."
     assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "en")] == [

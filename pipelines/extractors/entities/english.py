@@ -91,7 +91,8 @@ LEADING_WORDS = frozenset(
 NOT_SURNAMES = LEADING_WORDS | frozenset(
     """Road Map Army Government University Ministry Region Oblast Federation Republic
     Center Centre Institute Agency Council Committee General State Federal National
-    Tomsk Russia Russian Siberian Project Programme Program News Read Empire""".split()
+    Tomsk Russia Russian Siberian Project Programme Program News Read Empire
+    Catholic Catholics Catholicism Orthodox Protestant Emperor Emperors Empress Church Cathedral""".split()
 )
 
 
