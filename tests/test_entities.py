@@ -337,6 +337,11 @@ def test_english_given_name_before_a_church_or_an_office_is_no_person():
     assert people == ["Roman Abramovich", "Nero"]
 
 
+def test_english_name_inside_an_award_the_model_reads_is_no_person_but_a_place_in_an_event_stays():
+    text = "She won the Michael Jackson Video Vanguard Award at the Krasnoyarsk Economic Forum."
+    assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [("place", "Krasnoyarsk")]
+
+
 def test_country_in_brackets_after_an_organisation_is_no_abbreviation_of_it():
     text = "The record was released by Profile Records (US) in 1985. Sales in the US grew."
     assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "en")] == [

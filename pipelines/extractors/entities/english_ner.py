@@ -6,7 +6,8 @@ corpora of ``../shared/ner/en`` (sources, licences and attributions in the
 README and NOTICE; the training figures in ``training/en_ner_results.json``).
 It is loaded from the package once per process, on the first English text;
 nothing is downloaded.  Its PER, ORG and LOC spans are candidates like the
-rules' (MISC, names of events, works and nationalities, is not kept); the
+rules' (MISC, names of events, works and awards, is no mention, but a rule's
+person inside one is part of that name); the
 gazetteer and the rules are the high-precision layer over it
 (``pipelines.extractors.entities.find``).
 """
@@ -47,13 +48,22 @@ def english_model() -> Any:
 def find_english_ner(text: str) -> list[Mention]:
     """PER/ORG/LOC spans the model finds in ``text``; a span never runs across a line break, and
     a person's title is not part of the name ("Professor I. Petrov" -> "I. Petrov")."""
-    found = []
+    return read_english_ner(text)[0]
+
+
+def read_english_ner(text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """The model's PER/ORG/LOC mentions (as ``find_english_ner``), and where it reads other names (MISC: an award,
+    a work, an event), as (start, end) spans: a name inside one is part of it ("the Nobel Prize")."""
+    found, other = [], []
     for ent in english_model()(text).ents:
-        if ent.label_ not in KINDS or "\n" in ent.text:
+        if ent.label_ not in KINDS:
+            other.append((ent.start_char, ent.end_char))
+            continue
+        if "\n" in ent.text:
             continue
         start = ent.start_char
         if ent.label_ == "PER" and (title := LEADING_TITLE.match(ent.text)) and title.end() < len(ent.text):
             start += title.end()
         surface = text[start : ent.end_char]
         found.append(Mention(KINDS[ent.label_], " ".join(surface.split()), surface, start, ent.end_char))
-    return found
+    return found, other

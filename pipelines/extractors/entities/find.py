@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from archive.knowledge import is_initial, link_names, load_gazetteer, name_key, split_name
 from pipelines.extractors.entities.english import ORG_HEADS, find_english
 from pipelines.extractors.entities.russian import find_russian
-from pipelines.extractors.entities.english_ner import find_english_ner
+from pipelines.extractors.entities.english_ner import read_english_ner
 from scraper.items import Mention
 
 if TYPE_CHECKING:
@@ -87,13 +87,24 @@ def _language_mentions(
     text: str, language: str, gazetteer: Gazetteer, statistical: bool, known: list[Mention]
 ) -> list[list[Mention]]:
     if language == "en":
-        model = _checked_by_gazetteer(find_english_ner(text), known, text) if statistical else []
+        model, other_names = read_english_ner(text) if statistical else ([], [])
+        model = _checked_by_gazetteer(model, known, text)
         names = {(m.start, m.end) for m in (*known, *model)}
         return [
-            _checked_by_model(_trimmed_by_names(text, group, names), model, gazetteer)
+            _outside(_checked_by_model(_trimmed_by_names(text, group, names), model, gazetteer), other_names)
             for group in find_english(text, gazetteer)
         ] + [model]
     return [find_russian(text)]
+
+
+def _outside(rules: list[Mention], other_names: list[tuple[int, int]]) -> list[Mention]:
+    """The rules' people less those inside a name the model reads as another kind of name (an award, a work, an
+    event): "Nobel" in "the Nobel Prize", "Michael Jackson" in "the Michael Jackson Video Vanguard Award".  The
+    rules' organisations and places stay ("Krasnoyarsk" in "the Krasnoyarsk Economic Forum" says where it was)."""
+    return [
+        m for m in rules
+        if m.kind != "person" or not any(start <= m.start and m.end <= end for start, end in other_names)
+    ]
 
 
 def _trimmed_by_names(text: str, rules: list[Mention], names: set[tuple[int, int]]) -> list[Mention]:
