@@ -342,6 +342,11 @@ def test_english_name_inside_an_award_the_model_reads_is_no_person_but_a_place_i
     assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [("place", "Krasnoyarsk")]
 
 
+def test_english_title_degree_or_job_after_an_office_or_initial_is_no_person():
+    text = "He holds a D.Sc. in physics. Prime Minister Dr. Mahathir spoke. Mrs. Smith is Vice President Marketing."
+    assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [("person", "Mahathir"), ("person", "Smith")]
+
+
 def test_country_in_brackets_after_an_organisation_is_no_abbreviation_of_it():
     text = "The record was released by Profile Records (US) in 1985. Sales in the US grew."
     assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "en")] == [

@@ -92,7 +92,9 @@ NOT_SURNAMES = LEADING_WORDS | frozenset(
     """Road Map Army Government University Ministry Region Oblast Federation Republic
     Center Centre Institute Agency Council Committee General State Federal National
     Tomsk Russia Russian Siberian Project Programme Program News Read Empire
-    Catholic Catholics Catholicism Orthodox Protestant Emperor Emperors Empress Church Cathedral""".split()
+    Catholic Catholics Catholicism Orthodox Protestant Emperor Emperors Empress Church Cathedral
+    Mr Mrs Ms Dr Prof Sc Writer Editor Producer Officer Engineer Designer Developer Marketing Sales Operations
+    Communications Finance Strategy""".split()
 )
 
 
