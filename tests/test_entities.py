@@ -347,6 +347,12 @@ def test_english_title_degree_or_job_after_an_office_or_initial_is_no_person():
     assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [("person", "Mahathir"), ("person", "Smith")]
 
 
+def test_english_title_case_headline_verb_ends_the_name_before_it():
+    text = "Prime Minister Mishustin Visits Tomsk\n\nGovernor Zhvachkin Meets Students of TPU\n\nEvgeniya Shamis Joins Board"
+    people = [m.name for m in extract_entities(text, "en") if m.kind == "person"]
+    assert people == ["Mishustin", "Zhvachkin", "Evgeniya Shamis"]
+
+
 def test_country_in_brackets_after_an_organisation_is_no_abbreviation_of_it():
     text = "The record was released by Profile Records (US) in 1985. Sales in the US grew."
     assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "en")] == [

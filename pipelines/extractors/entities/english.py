@@ -12,6 +12,7 @@ gazetteer plus the "X region/oblast" pattern.  Every finder returns plain
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -87,6 +88,13 @@ LEADING_WORDS = frozenset(
     Their Our His Her Under Over After Before Since Today Yesterday Now Also More Most
     When While Where Why How What Which Although Though If Then Thus So Such""".split()
 )
+# Verbs a headline in title case writes after a name ("Governor Zhvachkin Meets Students"): never a surname.
+# Past forms that are also names are not here ("Won", "Met Office", "A Tribe Called Quest").
+HEADLINE_VERBS = (
+    "Says", "Tells", "Meets", "Visits", "Opens", "Calls", "Announces", "Signs", "Launches", "Wins", "Joins",
+    "Receives", "Discusses", "Becomes", "Resigns", "Urges", "Warns", "Explains", "Speaks", "Talks", "Takes", "Gets",
+    "Named", "Appointed", "Elected",
+)
 # Capitalised words that are never a surname after an initial or given name.
 NOT_SURNAMES = LEADING_WORDS | frozenset(
     """Road Map Army Government University Ministry Region Oblast Federation Republic
@@ -95,7 +103,7 @@ NOT_SURNAMES = LEADING_WORDS | frozenset(
     Catholic Catholics Catholicism Orthodox Protestant Emperor Emperors Empress Church Cathedral
     Mr Mrs Ms Dr Prof Sc Writer Editor Producer Officer Engineer Designer Developer Marketing Sales Operations
     Communications Finance Strategy""".split()
-)
+) | frozenset(HEADLINE_VERBS)
 
 
 def find_english(text: str, gazetteer: Gazetteer) -> list[list[Mention]]:
@@ -117,8 +125,12 @@ def _people(text: str, gazetteer: Gazetteer) -> Iterator[Mention]:
             yield _person(text, match.start(), match.end(), " ".join(match.group().split()))
     for pattern in (TITLE_NAME, ROLE_NAME):
         for match in pattern.finditer(text):
-            if not set(match.group(1).split()) & NOT_SURNAMES:
-                yield _person(text, match.start(1), match.end(1), match.group(1))
+            # the name ends before a word that is never one ("Minister Mishustin Visits Tomsk")
+            words = list(re.finditer(r"\S+", match.group(1)))
+            kept = list(itertools.takewhile(lambda word: word.group() not in NOT_SURNAMES, words))
+            if kept:
+                end = match.start(1) + kept[-1].end()
+                yield _person(text, match.start(1), end, text[match.start(1) : end])
 
 
 @functools.cache

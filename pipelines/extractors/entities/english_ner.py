@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from pipelines.extractors.entities.english import HEADLINE_VERBS
 from scraper.items import Mention
 from scraper.runtime import freeze_long_lived
 
@@ -32,6 +33,10 @@ LEADING_TITLE = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame|Professor|President|Governor|Minister|Rector|Mayor|Senator|"
     r"Deputy|Vice-Governor|Vice-Rector|Academician|Director|Chairman|General|Colonel|Captain)\.?\s+)+"
 )
+
+# A person's span of a title-case headline ends before its verb ("Evgeniya Shamis Joins Board"); a place's or
+# organisation's span holding one is no name ("Zhvachkin Meets Students of").
+HEADLINE_VERB_AFTER = re.compile(r"(?<=\S)\s+(?:" + "|".join(HEADLINE_VERBS) + r")\b")
 
 
 @functools.cache
@@ -64,6 +69,11 @@ def read_english_ner(text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
         start = ent.start_char
         if ent.label_ == "PER" and (title := LEADING_TITLE.match(ent.text)) and title.end() < len(ent.text):
             start += title.end()
-        surface = text[start : ent.end_char]
-        found.append(Mention(KINDS[ent.label_], " ".join(surface.split()), surface, start, ent.end_char))
+        end = ent.end_char
+        if verb := HEADLINE_VERB_AFTER.search(text, start, end):
+            if ent.label_ != "PER":
+                continue
+            end = verb.start()
+        surface = text[start:end]
+        found.append(Mention(KINDS[ent.label_], " ".join(surface.split()), surface, start, end))
     return found, other
