@@ -184,10 +184,26 @@ def test_strip_phones_keeps_years_and_amounts():
         "Поделиться:",
         "Мы используем файлы cookie, чтобы сайт работал лучше.",
         "© 2016 INO Tomsk. All rights reserved.",
+        "Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.",
+        "Sign up for our newsletter for mental health tips, updates, and events",
+        "Follow us on Telegram",
+        "Подписывайтесь на наш канал в Telegram",
     ],
 )
 def test_boilerplate_lines_are_recognised(line):
     assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Twelve people signed up for my newsletter in the past week.",
+        "I built my newsletter with two things: my voice and a repeatable system.",
+        "About 2 million households subscribe to the service, the company said.",
+    ],
+)
+def test_article_sentences_about_subscriptions_are_kept(line):
+    assert not is_boilerplate_line(line)
 
 
 def test_long_article_paragraph_mentioning_sharing_is_kept():

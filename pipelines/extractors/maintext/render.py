@@ -54,6 +54,11 @@ BOILERPLATE_LINE_RES = (
                r"читать далее|подробнее|версия для печати|print(?:able)? version|contact us|"
                r"свяжитесь с нами|обратная связь|комментарии|comments|оставить комментарий|"
                r"leave a comment|tags?:|теги:|метки:)", re.IGNORECASE),
+    # calls to subscribe or follow
+    re.compile(r"^(?:subscribe|sign up|follow (?:us|on))\b"
+               r"|\b(?:subscribe|sign up)\b.{0,40}\b(?:our|updates|emails?|newsletters?|below|here|now|today)\b"
+               r"|подпис(?:ывайтесь|ывайся|аться|шитесь)\b.{0,40}\b(?:наш|рассылк|канал|новост)",
+               re.IGNORECASE),
     # cookies and rights
     re.compile(r"(?:use|uses|используем|использует)\s+(?:the\s+)?(?:файлы\s+)?(?:cookie|куки)", re.IGNORECASE),
     re.compile(r"^(?:©|\(c\)|copyright)|all rights reserved|все права защищены", re.IGNORECASE),
