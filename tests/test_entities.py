@@ -353,6 +353,13 @@ def test_english_title_case_headline_verb_ends_the_name_before_it():
     assert people == ["Mishustin", "Zhvachkin", "Evgeniya Shamis"]
 
 
+def test_english_person_named_after_an_office_is_not_part_of_the_ministry():
+    text = "He met the Minister of Education Stefania Giannini in Rome."
+    assert [(m.kind, m.name) for m in extract_entities(text, "en")][:2] == [
+        ("org", "Ministry of Education"), ("person", "Stefania Giannini"),
+    ]
+
+
 def test_country_in_brackets_after_an_organisation_is_no_abbreviation_of_it():
     text = "The record was released by Profile Records (US) in 1985. Sales in the US grew."
     assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "en")] == [

@@ -42,6 +42,7 @@ RUSSIAN_SURNAME = re.compile(r"(?:ov|ev|yov|in|yn|ova|eva|yova|ina|yna|sky|skiy|
 # A name that owns what follows it: "Russia's", "Gazprom’s".
 POSSESSIVE = re.compile(r"^(\S.*?)['’]s\s+")
 AND = re.compile(r"\s+and\s+")
+TRAILING_CONNECTORS = re.compile(r"(?:\s+(?:of|the|for|and|&|at))*\s*$")
 OPENING_QUOTES = "«“„\""
 CLOSING_QUOTES = "»”\""
 # An organisation's generic noun or legal form right before a name makes it the organisation.
@@ -89,7 +90,7 @@ def _language_mentions(
     if language == "en":
         model, other_names = read_english_ner(text) if statistical else ([], [])
         model = _checked_by_gazetteer(model, known, text)
-        names = {(m.start, m.end) for m in (*known, *model)}
+        names = {(m.start, m.end): m.kind for m in (*known, *model)}
         return [
             _outside(_checked_by_model(_trimmed_by_names(text, group, names), model, gazetteer), other_names)
             for group in find_english(text, gazetteer)
@@ -107,25 +108,30 @@ def _outside(rules: list[Mention], other_names: list[tuple[int, int]]) -> list[M
     ]
 
 
-def _trimmed_by_names(text: str, rules: list[Mention], names: set[tuple[int, int]]) -> list[Mention]:
-    """The rules' organisations less the names the gazetteer or the model knows at their edges: an owner before
-    a possessive ("Russia's Ministry of Education" is the ministry, Russia a place of its own) and a second name
-    after "and" ("Union of Right Forces and Yabloko" is two parties).  A common noun is part of the name ("King's
-    College", "Academy of Arts and Sciences").  An organisation left with one word is no mention."""
+def _trimmed_by_names(text: str, rules: list[Mention], names: dict[tuple[int, int], str]) -> list[Mention]:
+    """The rules' organisations less the names the gazetteer or the model knows at their edges (``names``: span ->
+    kind): an owner before a possessive ("Russia's Ministry of Education" is the ministry, Russia a place of its
+    own), a second name after "and" ("Union of Right Forces and Yabloko" is two parties), a person after the
+    office ("Minister of Transport Radu Berceanu").  A common noun is part of the name ("King's College", "Academy
+    of Arts and Sciences").  An organisation left with one word is no mention."""
     kept = []
     for mention in rules:
-        if mention.kind == "org" and mention.name == mention.surface:
-            start, end = _owner_end(mention, names), _second_name_start(mention, names)
+        if mention.kind == "org":
+            start = _owner_end(mention, names) if mention.name == mention.surface else mention.start
+            end = min(_second_name_start(mention, names), _person_start(text, mention, names))
             if (start, end) != (mention.start, mention.end):
                 surface = text[start:end]
                 if len(surface.split()) < 2:
                     continue
-                mention = replace(mention, name=surface, surface=surface, start=start, end=end)
+                # the name ends with the surface's words ("Ministry of Transport" for "Minister of Transport …")
+                cut = mention.end - end
+                name = surface if mention.name == mention.surface else mention.name[: len(mention.name) - cut].rstrip()
+                mention = replace(mention, name=name, surface=surface, start=start, end=end)
         kept.append(mention)
     return kept
 
 
-def _owner_end(mention: Mention, names: set[tuple[int, int]]) -> int:
+def _owner_end(mention: Mention, names: dict[tuple[int, int], str]) -> int:
     """Where the organisation starts after a known name that owns it ("Russia's "); its start if none does."""
     owner = POSSESSIVE.match(mention.surface)
     if owner and (mention.start, mention.start + owner.end(1)) in names:
@@ -133,13 +139,23 @@ def _owner_end(mention: Mention, names: set[tuple[int, int]]) -> int:
     return mention.start
 
 
-def _second_name_start(mention: Mention, names: set[tuple[int, int]]) -> int:
+def _second_name_start(mention: Mention, names: dict[tuple[int, int], str]) -> int:
     """Where the organisation ends before "and" and a known name; its end if no known name follows an "and"."""
     starts = {start for start, end in names if end <= mention.end}
     for joint in AND.finditer(mention.surface):
         if mention.start + joint.end() in starts:
             return mention.start + joint.start()
     return mention.end
+
+
+def _person_start(text: str, mention: Mention, names: dict[tuple[int, int], str]) -> int:
+    """Where the organisation ends before a known person that starts inside it (and before the connectors in
+    between, "… Awards for"); its end if no person does."""
+    inside = [start for (start, _), kind in names.items() if kind == "person" and mention.start < start < mention.end]
+    if not inside:
+        return mention.end
+    before = TRAILING_CONNECTORS.sub("", text[mention.start : min(inside)])
+    return mention.start + len(before)
 
 
 def _checked_by_model(rules: list[Mention], model: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
