@@ -360,6 +360,13 @@ def test_english_person_named_after_an_office_is_not_part_of_the_ministry():
     ]
 
 
+def test_english_hyphenated_adjective_before_an_organisation_is_not_its_name():
+    text = "A Tomsk-based Research Institute hired a British-born University of Virginia graduate."
+    assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [
+        ("place", "Tomsk"), ("org", "Research Institute"), ("org", "University of Virginia"),
+    ]
+
+
 def test_country_in_brackets_after_an_organisation_is_no_abbreviation_of_it():
     text = "The record was released by Profile Records (US) in 1985. Sales in the US grew."
     assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "en")] == [

@@ -82,6 +82,8 @@ COMPANY = re.compile(rf"\b(?:{LEGAL_FORM}|company|holding)\s+{QUOTED}|{QUOTED},?
 REGION = re.compile(rf"\b((?:{CAP}\s+)?{CAP})\s+(?:region|oblast|Region|Oblast|krai|Krai)\b")
 REPUBLIC = re.compile(rf"\bRepublic\s+of\s+{CAP}")
 
+# "Tomsk-based", "British-born": an adjective before a name, not part of it.
+HYPHENATED_ADJECTIVE = re.compile(r"\w-[a-z]")
 # Capitalised words that start sentences rather than names.
 LEADING_WORDS = frozenset(
     """The A An In On At By For From With During This That These Those And But As Both Its
@@ -183,13 +185,20 @@ def _org_end(text: str, start: int, end: int, given_names: frozenset[str]) -> in
 
 
 def _trim_leading_stopwords(text: str, start: int, end: int) -> int | None:
-    """Skip sentence-initial words ("The", "During"); ``None`` if only a head noun is left."""
+    """Start after the words before the head noun that are no part of a name: sentence-initial words ("The",
+    "During"), wherever they stand there ("Expenses The Company"), and hyphenated adjectives ("Tomsk-based",
+    "British-born"); ``None`` if only a head noun is left."""
     words = list(re.finditer(r"\S+", text[start:end]))
-    while words and words[0].group() in LEADING_WORDS:
-        words.pop(0)
+    head = next((i for i, word in enumerate(words) if word.group() in ORG_HEADS), len(words))
+    cut = max((i + 1 for i, word in enumerate(words[:head]) if _not_in_names(word.group())), default=0)
+    words = words[cut:]
     if len(words) < 2:
         return None
     return start + words[0].start()
+
+
+def _not_in_names(word: str) -> bool:
+    return word in LEADING_WORDS or HYPHENATED_ADJECTIVE.search(word) is not None
 
 
 def _straight_quotes(surface: str) -> str:
