@@ -367,6 +367,11 @@ def test_english_hyphenated_adjective_before_an_organisation_is_not_its_name():
     ]
 
 
+def test_english_model_place_or_organisation_ending_in_a_common_word_is_no_name():
+    text = "The Qing dynasty ruled China. The Macedonian army advanced."
+    assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [("place", "China")]
+
+
 def test_country_in_brackets_after_an_organisation_is_no_abbreviation_of_it():
     text = "The record was released by Profile Records (US) in 1985. Sales in the US grew."
     assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "en")] == [

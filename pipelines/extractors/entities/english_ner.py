@@ -64,7 +64,7 @@ def read_english_ner(text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
         if ent.label_ not in KINDS:
             other.append((ent.start_char, ent.end_char))
             continue
-        if "\n" in ent.text:
+        if "\n" in ent.text or (ent.label_ != "PER" and _ends_in_common_word(ent.text)):
             continue
         start = ent.start_char
         if ent.label_ == "PER" and (title := LEADING_TITLE.match(ent.text)) and title.end() < len(ent.text):
@@ -77,3 +77,10 @@ def read_english_ner(text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
         surface = text[start:end]
         found.append(Mention(KINDS[ent.label_], " ".join(surface.split()), surface, start, end))
     return found, other
+
+
+def _ends_in_common_word(name: str) -> bool:
+    """A span of several words that ends in a lower-case word ("Qing dynasty", "Essen police", "Public Service
+    and") is the model running past a name or into a description: no organisation or place."""
+    words = name.split()
+    return len(words) > 1 and words[-1][:1].islower()
