@@ -372,6 +372,13 @@ def test_english_model_place_or_organisation_ending_in_a_common_word_is_no_name(
     assert [(m.kind, m.name) for m in extract_entities(text, "en")] == [("place", "China")]
 
 
+def test_english_model_name_never_ends_in_a_dash_or_comma():
+    text = "Paleontologists- Mary Anning- Robert T. Bakker- Barnum Brown. It was signed with Union Bank of California, N. A."
+    surfaces = [m.surface for m in extract_entities(text, "en")]
+    assert "Mary Anning" in surfaces and "Robert T. Bakker" in surfaces and "Union Bank of California" in surfaces
+    assert not [s for s in surfaces if s[-1] in "-,"]
+
+
 def test_country_in_brackets_after_an_organisation_is_no_abbreviation_of_it():
     text = "The record was released by Profile Records (US) in 1985. Sales in the US grew."
     assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "en")] == [

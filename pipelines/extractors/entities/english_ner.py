@@ -34,6 +34,8 @@ LEADING_TITLE = re.compile(
     r"Deputy|Vice-Governor|Vice-Rector|Academician|Director|Chairman|General|Colonel|Captain)\.?\s+)+"
 )
 
+# Dashes and commas the model takes in at a name's end ("Roman Empire-", "Union Bank of California,").
+TRAILING_MARKS = "-–—,;: "
 # A person's span of a title-case headline ends before its verb ("Evgeniya Shamis Joins Board"); a place's or
 # organisation's span holding one is no name ("Zhvachkin Meets Students of").
 HEADLINE_VERB_AFTER = re.compile(r"(?<=\S)\s+(?:" + "|".join(HEADLINE_VERBS) + r")\b")
@@ -69,7 +71,9 @@ def read_english_ner(text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
         start = ent.start_char
         if ent.label_ == "PER" and (title := LEADING_TITLE.match(ent.text)) and title.end() < len(ent.text):
             start += title.end()
-        end = ent.end_char
+        end = start + len(ent.text[start - ent.start_char :].rstrip(TRAILING_MARKS))
+        if end <= start:
+            continue
         if verb := HEADLINE_VERB_AFTER.search(text, start, end):
             if ent.label_ != "PER":
                 continue
