@@ -122,7 +122,7 @@ def extract_page(page: PageInput, pipelines: list) -> dict:
     record["input"] = page.path
     record["dropped"] = dropped
     record["input_error"] = input_error
-    record["warnings"] = [input_error] * bool(input_error) + list(ItemAdapter(item).get("warnings") or [])
+    record["warnings"] = ([input_error] if input_error else []) + list(ItemAdapter(item).get("warnings") or [])
     # Which recurring blocks of the site the text stage took out of this page (not stored in the archive).
     record["boilerplate_removed"] = list(ItemAdapter(item).get("boilerplate_removed") or [])
     return record

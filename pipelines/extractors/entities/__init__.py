@@ -29,14 +29,14 @@ from pipelines.extractors.entities.find import extract_entities, unique_names
 from pipelines.extractors.entities.mentioned_dates import find_date_mentions
 from pipelines.extractors.entities.russian import natasha_models
 from pipelines.extractors.entities.russian_norm import normalise_person
-from pipelines.extractors.entities.english_ner import english_model, find_english_ner
+from pipelines.extractors.entities.english_ner import english_model, read_english_ner
 
 __all__ = [
     "english_model",
     "extract_entities",
     "find_date_mentions",
-    "find_english_ner",
     "natasha_models",
     "normalise_person",
+    "read_english_ner",
     "unique_names",
 ]

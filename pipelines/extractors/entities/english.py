@@ -82,6 +82,8 @@ COMPANY = re.compile(rf"\b(?:{LEGAL_FORM}|company|holding)\s+{QUOTED}|{QUOTED},?
 REGION = re.compile(rf"\b((?:{CAP}\s+)?{CAP})\s+(?:region|oblast|Region|Oblast|krai|Krai)\b")
 REPUBLIC = re.compile(rf"\bRepublic\s+of\s+{CAP}")
 
+# The "and" between two names.
+AND = re.compile(r"\s+and\s+")
 # "Tomsk-based", "British-born": an adjective before a name, not part of it.
 HYPHENATED_ADJECTIVE = re.compile(r"\w-[a-z]")
 # Capitalised words that start sentences rather than names.
@@ -178,7 +180,7 @@ def _org_end(text: str, start: int, end: int, given_names: frozenset[str]) -> in
     for word in re.finditer(r"\S+", text[start:end]):
         if word.group() in given_names:
             return start + len(text[start : start + word.start()].rstrip())
-    joined = re.search(r"\s+and\s+", text[start:end])
+    joined = AND.search(text[start:end])
     if joined and re.search(rf"\b(?:{'|'.join(ORG_HEADS)})\b", text[start + joined.end() : end]):
         return start + joined.start()
     return end

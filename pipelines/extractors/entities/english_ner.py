@@ -52,15 +52,12 @@ def english_model() -> Any:
     return model
 
 
-def find_english_ner(text: str) -> list[Mention]:
-    """PER/ORG/LOC spans the model finds in ``text``; a span never runs across a line break, and
-    a person's title is not part of the name ("Professor I. Petrov" -> "I. Petrov")."""
-    return read_english_ner(text)[0]
-
-
 def read_english_ner(text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
-    """The model's PER/ORG/LOC mentions (as ``find_english_ner``), and where it reads other names (MISC: an award,
-    a work, an event), as (start, end) spans: a name inside one is part of it ("the Nobel Prize")."""
+    """The model's PER/ORG/LOC mentions in ``text``, and where it reads other names (MISC: an award, a work, an
+    event), as (start, end) spans: a name inside one is part of it ("the Nobel Prize").
+
+    A mention never runs across a line break, and a person's title is not part of the name ("Professor I.
+    Petrov" -> "I. Petrov")."""
     found, other = [], []
     for ent in english_model()(text).ents:
         if ent.label_ not in KINDS:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from archive.knowledge import is_initial, link_names, load_gazetteer, name_key, split_name
-from pipelines.extractors.entities.english import ORG_HEADS, find_english
+from pipelines.extractors.entities.english import AND, ORG_HEADS, find_english
 from pipelines.extractors.entities.russian import find_russian
 from pipelines.extractors.entities.english_ner import read_english_ner
 from scraper.items import Mention
@@ -41,14 +41,16 @@ CYRILLIC = re.compile(r"[А-ЯЁа-яё]")
 RUSSIAN_SURNAME = re.compile(r"(?:ov|ev|yov|in|yn|ova|eva|yova|ina|yna|sky|skiy|skii|skaya|enko|uk|yuk|ovich|evich)$")
 # A name that owns what follows it: "Russia's", "Gazprom’s".
 POSSESSIVE = re.compile(r"^(\S.*?)['’]s\s+")
-AND = re.compile(r"\s+and\s+")
-TRAILING_CONNECTORS = re.compile(r"(?:\s+(?:of|the|for|and|&|at))*\s*$")
 OPENING_QUOTES = "«“„\""
 CLOSING_QUOTES = "»”\""
 # An organisation's generic noun or legal form right before a name makes it the organisation.
 ORG_CONTEXT = 40
 # An organisation named after a place: the place after "of", or the name ending in an organisation's noun.
 ORG_NAME_CONNECTORS = frozenset({"of", "the", "for", "and", "&"})
+# An organisation cut short before a name ends before the connectors left at its end ("… Awards for").
+TRAILING_CONNECTORS = re.compile(
+    r"(?:\s+(?:" + "|".join(map(re.escape, sorted(ORG_NAME_CONNECTORS | {"at"}))) + r"))*\s*$"
+)
 ORG_NAME_ENDS = frozenset({*ORG_HEADS, "Party", "Club", "Group", "Navy", "Army", "Police", "Parliament", "Airlines"})
 ORG_NOUN_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:фонд|телеканал|канал|компани|корпораци|госкорпораци|банк|газет|агентств|холдинг|издательств"
