@@ -396,15 +396,20 @@ def test_gazetteer_scan_finds_aliases_in_any_case_with_quotes_and_endings_but_no
         Entry("org", "Сибтех» групп"), Entry("org", "Сибтех"),
         Entry("org", "Tomsk Oil Company", ("TOC",)), Entry("place", "Tomsk"),
     ])
-    text = "ООО «Сибтех» групп, сибтехом и TOMSK OIL COMPANY (TOC) в Tomsk; toc, www.tomsk.ru/tomsk"
+    text = "ООО «Сибтех» групп, Сибтехом и TOMSK OIL COMPANY (TOC) в Tomsk; toc, www.tomsk.ru/tomsk"
     found = sorted((start, entry.name, text[start:end]) for entry, start, end in gazetteer.scan(text))
     assert [(name, surface) for _, name, surface in found] == [
         ("Сибтех» групп", "«Сибтех» групп"),
-        ("Сибтех", "сибтехом"),
+        ("Сибтех", "Сибтехом"),
         ("Tomsk Oil Company", "TOMSK OIL COMPANY"),
         ("Tomsk Oil Company", "TOC"),
         ("Tomsk", "Tomsk"),
     ]
+
+
+def test_place_name_in_lower_case_is_an_adjective_not_the_place():
+    text = "В Томске томские стартапы представили проекты."
+    assert [(m.kind, m.name, m.surface) for m in extract_entities(text, "ru")] == [("place", "Томск", "Томске")]
 
 
 # --- the trained English model (shipped in the package, always loaded) ---------------------------------

@@ -103,12 +103,30 @@ class Gazetteer:
             yield entry, start, end
 
     def scan_aliases(self, text: str) -> Iterator[tuple[Entry, str, int, int]]:
-        """Yield (entry, the alias as the gazetteer writes it, start, end) for every alias in ``text``."""
+        """Yield (entry, the alias as the gazetteer writes it, start, end) for every alias in ``text``.
+
+        A one-word name written in lower case is a common word ("томские стартапы", "fine china"): passed over.
+
+        >>> text = "Томские и томские стартапы"
+        >>> [(entry.name, text[start:end]) for entry, _, start, end in load_gazetteer().scan_aliases(text)]
+        [('Tomsk', 'Томские')]
+        """
         folded = text.replace("ё", "е").replace("Ё", "Е")
         for pattern, entries in self._patterns:
             for match in pattern.finditer(folded):
                 entry, alias = entries[match.lastgroup]
-                yield entry, alias, match.start(), match.end()
+                if not _lowercased(alias, match.group()):
+                    yield entry, alias, match.start(), match.end()
+
+
+def _lowercased(alias: str, written: str) -> bool:
+    """True when a one-word alias with a capital is written with a small letter (an adjective, a common noun).
+
+    >>> _lowercased("Томск", "томские"), _lowercased("Томск", "Томские"), _lowercased("TUSUR", "ТУСУР")
+    (True, False, False)
+    """
+    first, seen = alias.strip(QUOTES)[:1], written.strip(QUOTES)[:1]
+    return first.isupper() and seen.islower() and len(_alias_words(alias)) == 1
 
 
 def name_key(name: str) -> str:
