@@ -121,3 +121,17 @@ def test_og_title_naming_only_the_site_gives_way_to_the_headline():
     html = SITE_PAGE.replace("<head>", '<head><meta property="og:title" content="ИНО Томск" />'
                              '<meta property="og:site_name" content="ИНО Томск" />', 1)
     assert title_of(html) == FORUM
+
+
+def test_headline_in_the_page_header_is_the_title_not_a_widget_heading():
+    # WordPress-style themes put the post's title in the page header (even in a "logo" block); it is the
+    # headline, not the site's name, so a sidebar's "Related Articles" heading never takes its place.
+    html = (
+        "<title>Is it really always the DNS? | APNIC Blog</title>"
+        "<meta property='og:title' content='Is it really always the DNS?'>"
+        "<header><div class='logo'>Is it really always the DNS?</div><a class='logo' href='/'>APNIC Blog</a></header>"
+        "<div class='post'><p>Some text of the post.</p></div>"
+        "<aside><h2 class='widget-title'>Related Articles</h2></aside>"
+    )
+    assert title_of(html) == "Is it really always the DNS?"
+

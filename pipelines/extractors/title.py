@@ -65,6 +65,10 @@ GENERIC_TITLES = frozenset(
 )
 MIN_TITLE_CHARS = 4
 MAX_TITLE_CHARS = 300
+# A site's name is a few words; a longer text in a logo or site-title block is the page around it.
+MAX_SITE_NAME_CHARS = 100
+# The longest part of a browser title this long is a headline rather than a site's name.
+MIN_HEADLINE_WORDS = 4
 
 
 def extract_title(tree: lxml.html.HtmlElement | None) -> str | None:
@@ -210,18 +214,41 @@ def strip_site_name(title: str, site_names: frozenset[str]) -> str:
 
 
 def find_site_names(tree: lxml.html.HtmlElement) -> frozenset[str]:
-    """Lower-cased site names: declared in meta tags, or shown by the logo and the page header."""
-    values = [str(value) for value in SITE_NAME_META_XPATH(tree)]
-    values.extend(element.text_content() for element in HEADER_H1_XPATH(tree))
+    """Lower-cased site names: declared in meta tags, or shown by the logo and the page header.
+
+    What the page shows is the site's name unless it is the page's headline (``page_headlines``: themes
+    put the post's title in the page header, even in a "logo" block), or a block too long for a name
+    ("skip to content … menu … the whole article").
+
+    >>> from scraper.decode.tree import parse_html
+    >>> sorted(find_site_names(parse_html("<title>Big day in Tomsk | Tomsk News</title><header><h1>Big day in Tomsk</h1>"
+    ...                                   "<a class='logo'>Tomsk News</a></header>")))
+    ['tomsk news']
+    """
+    shown = [element.text_content() for element in HEADER_H1_XPATH(tree)]
     for element in CLASSED_XPATH(tree):
         names = f"{element.get('class', '')} {element.get('id', '')}"
         if SITE_NAME_CLASS_RE.search(names):
-            values.append(element.text_content())
+            shown.append(element.text_content())
             if "logo" in names:
-                values.extend(element.xpath(".//img/@alt"))
-    names = {clean(value).lower() for value in values}
+                shown.extend(element.xpath(".//img/@alt"))
+    headlines = page_headlines(tree)
+    names = {clean(str(value)).lower() for value in SITE_NAME_META_XPATH(tree)}
+    names.update(name for value in shown if len(name := clean(value).lower()) <= MAX_SITE_NAME_CHARS and name not in headlines)
     names.discard("")
     return frozenset(names)
+
+
+def page_headlines(tree: lxml.html.HtmlElement) -> set[str]:
+    """What the page declares as its own name, lower-cased: its meta titles, and the longest part of a
+    ``<title>`` of several parts when it reads as a headline ("Headline of four words | Site"; a title of
+    one part may be the site's name alone, and "News | INO Tomsk" names a section and the site)."""
+    found = {clean(str(value)).lower() for xpath in META_TITLE_XPATHS for value in tree.xpath(xpath)}
+    parts = split_title(clean(tree.findtext(".//title") or ""))
+    longest = max(parts, key=len, default="")
+    if len(parts) > 1 and len(longest.split()) >= MIN_HEADLINE_WORDS:
+        found.add(longest.lower())
+    return found
 
 
 def usable(title: str | None) -> bool:
