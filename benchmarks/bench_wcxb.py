@@ -9,7 +9,9 @@ text, P, R and F1 per page, macro-averaged over pages (an empty gold text
 scores 1 for an empty output, else 0).  Main text is scored on every page type
 (the ``article`` line is the goal); page kind only for ino-archive (the peers
 do not drop pages): articles kept (not dropped, with text) and listing and
-collection pages dropped, both over pages with a non-empty gold text.
+collection pages dropped, both over pages with a non-empty gold text.  Titles
+(articles with a gold title): the share equal to WCXB's title (lower-cased ``\\w+``
+words) and the mean word-bag F1, beside trafilatura's metadata title.
 
     .venv/bin/python -m benchmarks.bench_wcxb [--data DIR | --data-root DIR] [--quick] [--only ino] [--worst 10]
 
@@ -57,6 +59,7 @@ class Page:
     part: str
     gold: str
     html: bytes
+    title: str = ""
 
 
 def load_pages(data: Path, quick: bool) -> list[Page]:
@@ -71,7 +74,8 @@ def load_pages(data: Path, quick: bool) -> list[Page]:
                 continue
             site = wcxb_site(record["id"], record.get("domain"), record.get("url"))
             pages.append(Page(record["id"], record["page_type"], record.get("url"), part_of(site),
-                              record.get("main_content") or "", archive.extractfile(member).read()))
+                              record.get("main_content") or "", archive.extractfile(member).read(),
+                              record.get("title") or ""))
     pages.sort(key=lambda page: page.id)
     if quick:
         pages = [p for part in PARTS for p in [p for p in pages if p.part == part][:QUICK_PAGES // 2]]
@@ -168,6 +172,50 @@ def kind_table(pages: list[Page], results: list) -> None:
                 "WCXB page kind (pages with a gold text)")
 
 
+def peer_titles(pages: list[Page]) -> list[str] | None:
+    """trafilatura's metadata title of each article page (``None``: trafilatura not available)."""
+    try:
+        from trafilatura.metadata import extract_metadata
+    except ImportError:
+        return None
+    titles = []
+    for page in pages:
+        metadata = extract_metadata(page.html.decode("utf-8", "replace"), default_url=page.url) if titled(page) else None
+        titles.append((metadata.title if metadata is not None else None) or "")
+    return titles
+
+
+def titled(page: Page) -> bool:
+    return page.page_type == "article" and bool(page.title)
+
+
+def title_scores(gold: str, output: str | None) -> tuple[float, float]:
+    """(1.0 when the title's words equal the gold's, else 0.0; word-bag F1) over lower-cased ``\\w+`` words.
+
+    >>> title_scores("Big Day in Tomsk!", "big day in Tomsk"), title_scores("Big day", "Day")
+    ((1.0, 1.0), (0.0, 0.6666666666666666))
+    """
+    ours, theirs = WORD_RE.findall((output or "").lower()), WORD_RE.findall(gold.lower())
+    return float(ours == theirs), word_scores(gold, output or "")[2]
+
+
+def title_table(pages: list[Page], results: list, peer: list[str] | None) -> None:
+    """Titles of the article pages, ino-archive beside trafilatura's metadata title, per part."""
+    columns = {"ino-archive": [result.title for result in results]}
+    if peer is not None:
+        columns["trafilatura"] = peer
+    rows = []
+    for name, titles in columns.items():
+        row = [name]
+        for part in PARTS:
+            scores = [title_scores(page.title, title) for page, title in zip(pages, titles, strict=True)
+                      if page.part == part and titled(page)]
+            row += [_mean(s[0] for s in scores), _mean(s[1] for s in scores), len(scores)]
+        rows.append(row)
+    write_table(("extractor", *(f"{part} {m}" for part in PARTS for m in ("exact", "F1", "n"))), rows,
+                "WCXB article titles (equal words / word-bag F1 against the gold title)")
+
+
 def worst(pages: list[Page], results: list, count: int, part: str = "dev") -> None:
     """ino-archive's worst articles of a part, to look at by hand (tune on dev only)."""
     ranked = sorted(((word_scores(p.gold, r.text), p, r) for p, r in zip(pages, results, strict=True)
@@ -196,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     outputs, seconds = run(pages, args.only == "ino")
     text_table(pages, outputs, seconds)
     kind_table(pages, outputs["ino-archive"])
+    title_table(pages, outputs["ino-archive"], None if args.only == "ino" else peer_titles(pages))
     if args.worst:
         worst(pages, outputs["ino-archive"], args.worst)
     return 0

@@ -24,6 +24,7 @@ class InoResult:
     """What ``extract`` gave for one page."""
 
     text: str
+    title: str | None
     published: str | None
     published_from: str | None
     dropped: str | None  # "ListingPage: …" or None
@@ -46,6 +47,7 @@ def ino_extract(pipelines: list, body: bytes | str, url: str | None, name: str =
     record = extract_page(PageInput(path=name, url=url, body=raw), pipelines)
     return InoResult(
         text=record.get("text") or "",
+        title=record.get("title"),
         published=record.get("published"),
         published_from=record.get("published_from"),
         dropped=record.get("dropped"),
