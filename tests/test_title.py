@@ -135,3 +135,14 @@ def test_headline_in_the_page_header_is_the_title_not_a_widget_heading():
     )
     assert title_of(html) == "Is it really always the DNS?"
 
+
+
+def test_headline_as_shown_wins_over_a_search_variant_of_it_but_not_over_another_block():
+    page = ("<title>{0} | Acme</title><meta property='og:title' content='{0} | Acme'>"
+            "<meta property='og:site_name' content='Acme'><article><h1>{1}</h1></article>")
+    # og:title rewords the headline for search; the reader sees the h1
+    assert title_of(page.format("Top 11 SEO Strategies for 2025", "11 SEO Strategies to Boost Rankings")) == (
+        "11 SEO Strategies to Boost Rankings"
+    )
+    # an h1 that shares nothing with the declared title is another block's heading
+    assert title_of(page.format("Top 11 SEO Strategies for 2025", "0 Comments")) == "Top 11 SEO Strategies for 2025"

@@ -1,9 +1,10 @@
 """Find an article's headline, not the site's name or the section's.
 
-A cascade from the most to the least deliberate signal: the Open Graph /
-JSON-LD headline, the ``h1`` inside the article, an ``h1``/``h2`` that repeats
-part of ``<title>``, and finally ``<title>`` itself with the site name split
-off.  Every step returns ``None`` when it has nothing, so the next one runs.
+A cascade from the most to the least deliberate signal: the article's ``h1``
+when it agrees with the declared title (the headline as readers see it), the
+Open Graph / JSON-LD headline, the ``h1`` inside the article, an ``h1``/``h2``
+that repeats part of ``<title>``, and finally ``<title>`` itself with the site
+name split off.  Every step returns ``None`` when it has nothing, so the next one runs.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -41,16 +43,23 @@ JSON_LD_TITLE_KEYS = ("headline", "name")
 JSON_LD_ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|WebPage", re.IGNORECASE)
 # From specific to generic: headings inside what is marked as the article,
 # then titled h2/h3 (portals such as Liferay title the article with an h3).
-ARTICLE_HEADING_XPATHS = (
+ARTICLE_H1_XPATHS = (
     "//*[@itemprop='headline']",
     "//article//h1",
     "//h1[contains(@class, 'title') or contains(@class, 'headline')]",
     "//*[contains(@class, 'article') or contains(@class, 'news') or contains(@class, 'post')"
     " or contains(@class, 'entry') or contains(@class, 'content')]//h1",
     "//main//h1",
+)
+ARTICLE_HEADING_XPATHS = (
+    *ARTICLE_H1_XPATHS,
     "//h2[contains(@class, 'title') or contains(@class, 'headline')]"
     " | //h3[contains(@class, 'title') or contains(@class, 'headline')]",
 )
+# The shown h1 stands for the declared title when this share of their words agree (word-bag F1);
+# set on WCXB's dev pages (0.2-0.3 alike; 0.5 and over keep more of og:title's variants).
+HEADLINE_AGREEMENT = 0.3
+WORD_RE = re.compile(r"\w+")
 HEADING_XPATH = "//h1 | //h2"
 # An h1 in these places is the site's logo, not a headline.
 SINGLE_H1_XPATH = "//h1[not(ancestor::header or ancestor::nav or ancestor::a or ancestor::*[contains(@class, 'logo')])]"
@@ -83,7 +92,7 @@ def extract_title(tree: lxml.html.HtmlElement | None) -> str | None:
     if tree is None:
         return None
     site_names = find_site_names(tree)
-    steps = (meta_title, article_heading, heading_in_title, single_h1, title_tag)
+    steps = (shown_headline, meta_title, article_heading, heading_in_title, single_h1, title_tag)
     for step in steps:
         title = step(tree, site_names)
         if title:
@@ -130,14 +139,51 @@ def json_ld_objects(data: object) -> Iterator[dict]:
         yield from json_ld_objects(data.get("@graph", []))
 
 
-def article_heading(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
-    """The first usable heading inside the article container."""
-    for xpath in ARTICLE_HEADING_XPATHS:
+def shown_headline(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
+    """The article's h1 as the page shows it, when it agrees with the declared title (or none is declared).
+
+    og:title is often a variant of the headline made for search and sharing (a year, a site name, other
+    words); the reader sees the h1.  An h1 that shares too few words with the declared title
+    (``HEADLINE_AGREEMENT``) is some other block's heading ("0 Comments"), and the declared title stands.
+
+    >>> from scraper.decode.tree import parse_html
+    >>> page = "<meta property='og:title' content='{}'><article><h1>{}</h1></article>"
+    >>> shown_headline(parse_html(page.format("Top 11 SEO Strategies | Acme", "11 SEO Strategies for 2025")), frozenset())
+    '11 SEO Strategies for 2025'
+    >>> shown_headline(parse_html(page.format("Top 11 SEO Strategies", "0 Comments")), frozenset()) is None
+    True
+    """
+    declared = meta_title(tree, site_names)
+    heading = first_heading(tree, site_names, ARTICLE_H1_XPATHS)
+    if heading is None or (declared is not None and word_agreement(heading, declared) < HEADLINE_AGREEMENT):
+        return None
+    return heading
+
+
+def word_agreement(first: str, second: str) -> float:
+    """The word-bag F1 of two titles (lower-cased ``\\w+`` words).
+
+    >>> word_agreement("Big day in Tomsk", "Big Day in Tomsk | News")
+    0.8888888888888888
+    """
+    ours, theirs = Counter(WORD_RE.findall(first.lower())), Counter(WORD_RE.findall(second.lower()))
+    shared = sum((ours & theirs).values())
+    return 2 * shared / (sum(ours.values()) + sum(theirs.values())) if shared else 0.0
+
+
+def first_heading(tree: lxml.html.HtmlElement, site_names: frozenset[str], xpaths: tuple[str, ...]) -> str | None:
+    """The first usable heading that ``xpaths`` find, in their order, that does not name the site."""
+    for xpath in xpaths:
         for element in tree.xpath(xpath):
             title = clean(element.text_content())
             if usable(title) and title.lower() not in site_names:
                 return title
     return None
+
+
+def article_heading(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
+    """The first usable heading inside the article container."""
+    return first_heading(tree, site_names, ARTICLE_HEADING_XPATHS)
 
 
 def heading_in_title(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
