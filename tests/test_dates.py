@@ -543,3 +543,13 @@ def test_extract_dates_in_the_zone_given_with_timezone():
     assert '"published": "2016-03-15"' in in_tomsk.stdout
     assert (unknown.returncode, unknown.stderr.strip()) == (
         1, "Error: unknown time zone 'Mars/Base' (expected an IANA name such as 'Asia/Tomsk')")
+
+
+def test_relative_text_of_a_time_element_gives_way_to_its_datetime():
+    # "a day ago" counts from the fetch; the attribute names the day whenever the page is read
+    found = published("dates_labelled_relative_time.html")
+    assert (found.date, found.signal) == (date(2023, 12, 19), "time")
+
+
+def test_the_word_today_in_a_sentence_is_no_date():
+    assert published("dates_today_in_prose.html") is None

@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from pipelines.extractors.dates.page import PublishedDate
-from pipelines.extractors.dates.parse import parse_date_text
+from pipelines.extractors.dates.parse import counts_from_fetch, parse_date_text, parse_machine_date
 from pipelines.extractors.dates.visible import SHORT_TEXT
 from pipelines.extractors.dates.zones import ZoneCache, is_date_marked
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from pipelines.extractors.dates.page import Page
 
 PUBLISHED_LABEL = re.compile(
@@ -59,9 +61,28 @@ def _labelled(page: Page, zones: ZoneCache) -> PublishedDate | None:
         following = [(string[match.end():], text)]
         following += [(node, node) for node in texts[index + 1 : index + 1 + LABEL_REACH]]
         for candidate, node in following:
-            if (found := parse_date_text(candidate, page.today, yearless=False)) is not None:
+            if (found := _shown_or_machine(page, candidate, node)) is not None:
                 return PublishedDate(found, _holder_signal(node))
     return None
+
+
+def _shown_or_machine(page: Page, text: str, node: Any) -> date | None:
+    """The day a labelled text shows; when it is counted from the fetch time ("a day ago"), the day of the
+    ``<time datetime>`` holding it, which does not depend on when the page was read."""
+    shown = parse_date_text(text, page.today, yearless=False)
+    if shown is None or not counts_from_fetch(text, page.today):
+        return shown
+    return _machine_date(page, node) or shown
+
+
+def _machine_date(page: Page, text: Any) -> date | None:
+    """The machine date of the ``<time datetime>`` holding a labelled text, if any."""
+    holder = text.getparent()
+    if holder is not None and text.is_tail:
+        holder = holder.getparent()
+    chain = [holder, *holder.iterancestors()][:LABEL_HOLDER_LEVELS] if holder is not None else []
+    value = next((element.get("datetime") for element in chain if element.tag == "time" and element.get("datetime")), None)
+    return parse_machine_date(value, page.today, page.zone) if value else None
 
 
 def _holder_signal(text: Any) -> str:

@@ -53,7 +53,11 @@ SLASHED_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?![\d/])
 RELATIVE_DAYS = {
     "сегодня": 0, "today": 0, "вчера": 1, "yesterday": 1, "позавчера": 2,
 }
-RELATIVE = re.compile(r"(?<!\w)(" + "|".join(RELATIVE_DAYS) + r")(?!\w)", re.IGNORECASE)
+# A date stamp gives the time after the word ("вчера в 12:05", "Today, 9:30 am"); "today" in a sentence is no date.
+RELATIVE = re.compile(
+    r"(?<!\w)(" + "|".join(RELATIVE_DAYS) + r")(?!\w)(?=[\s,]*(?:(?:в|at|um|à)\s+)?\d{1,2}[:.]\d{2}(?!\d))",
+    re.IGNORECASE,
+)
 # "3 hours ago", "an hour ago", "5 часов назад", "час назад", "vor 2 Stunden": counted back from the fetch time.
 AGO_UNITS = (
     (re.compile(r"^(?:min|мин|minute)", re.IGNORECASE), timedelta(minutes=1)),
@@ -157,6 +161,8 @@ def parse_date_text(text: str, today: date, *, yearless: bool = True) -> date | 
     datetime.date(2011, 9, 15)
     >>> parse_date_text("5 hours ago", datetime(2024, 3, 2, 3, 0))
     datetime.date(2024, 3, 1)
+    >>> parse_date_text("Today, 9:30 am", date(2024, 3, 2)), parse_date_text("As we know it today. In 1600 …", date(2024, 3, 2))
+    (datetime.date(2024, 3, 2), None)
     """
     if not text or len(text) < 6:
         return None
@@ -168,6 +174,16 @@ def parse_date_text(text: str, today: date, *, yearless: bool = True) -> date | 
         if (good := checked(found, limit)) is not None:
             return good
     return None
+
+
+def counts_from_fetch(text: str, today: date) -> bool:
+    """True when the date ``text`` gives depends on the fetch time ("a day ago", "вчера в 12:05").
+
+    >>> counts_from_fetch("a day ago", date(2024, 3, 2)), counts_from_fetch("Publié le 29 juin 2019", date(2024, 3, 2))
+    (True, False)
+    """
+    later = today + timedelta(days=400)  # a fetch more than a year later: absolute dates stay, the others move
+    return parse_date_text(text, today, yearless=False) != parse_date_text(text, later, yearless=False)
 
 
 def parse_machine_date(value: str, today: date, zone: tzinfo | None = TOMSK_TZ) -> date | None:
