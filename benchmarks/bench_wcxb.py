@@ -11,7 +11,9 @@ scores 1 for an empty output, else 0).  Main text is scored on every page type
 do not drop pages): articles kept (not dropped, with text) and listing and
 collection pages dropped, both over pages with a non-empty gold text.  Titles
 (articles with a gold title): the share equal to WCXB's title (lower-cased ``\\w+``
-words) and the mean word-bag F1, beside trafilatura's metadata title.
+words) and the mean word-bag F1, beside trafilatura's metadata title.  Dates
+(articles with a gold publication date): the share found right, beside
+htmldate (extensive search, original date), as ``bench_dates`` runs it.
 
     .venv/bin/python -m benchmarks.bench_wcxb [--data DIR | --data-root DIR] [--quick] [--only ino] [--worst 10]
 
@@ -60,6 +62,7 @@ class Page:
     gold: str
     html: bytes
     title: str = ""
+    published: str = ""
 
 
 def load_pages(data: Path, quick: bool) -> list[Page]:
@@ -75,7 +78,7 @@ def load_pages(data: Path, quick: bool) -> list[Page]:
             site = wcxb_site(record["id"], record.get("domain"), record.get("url"))
             pages.append(Page(record["id"], record["page_type"], record.get("url"), part_of(site),
                               record.get("main_content") or "", archive.extractfile(member).read(),
-                              record.get("title") or ""))
+                              record.get("title") or "", (record.get("publish_date") or "")[:10]))
     pages.sort(key=lambda page: page.id)
     if quick:
         pages = [p for part in PARTS for p in [p for p in pages if p.part == part][:QUICK_PAGES // 2]]
@@ -216,6 +219,40 @@ def title_table(pages: list[Page], results: list, peer: list[str] | None) -> Non
                 "WCXB article titles (equal words / word-bag F1 against the gold title)")
 
 
+def peer_dates(pages: list[Page]) -> list[str] | None:
+    """htmldate's date of each dated article page (``None``: htmldate not available)."""
+    try:
+        from htmldate import find_date
+    except ImportError:
+        return None
+    return [
+        (find_date(page.html.decode("utf-8", "replace"), url=page.url, original_date=True, extensive_search=True,
+                   outputformat="%Y-%m-%d") or "") if dated(page) else ""
+        for page in pages
+    ]
+
+
+def dated(page: Page) -> bool:
+    return page.page_type == "article" and bool(page.published)
+
+
+def date_table(pages: list[Page], results: list, peer: list[str] | None) -> None:
+    """Publication dates of the article pages, ino-archive beside htmldate, per part: the share right."""
+    columns = {"ino-archive": [result.published or "" for result in results]}
+    if peer is not None:
+        columns["htmldate-extensive"] = peer
+    rows = []
+    for name, found in columns.items():
+        row = [name]
+        for part in PARTS:
+            right = [(answer or "")[:10] == page.published for page, answer in zip(pages, found, strict=True)
+                     if page.part == part and dated(page)]
+            row += [_mean(right), len(right)]
+        rows.append(row)
+    write_table(("finder", *(f"{part} {m}" for part in PARTS for m in ("right", "n"))), rows,
+                "WCXB article dates (share equal to the gold publication day)")
+
+
 def worst(pages: list[Page], results: list, count: int, part: str = "dev") -> None:
     """ino-archive's worst articles of a part, to look at by hand (tune on dev only)."""
     ranked = sorted(((word_scores(p.gold, r.text), p, r) for p, r in zip(pages, results, strict=True)
@@ -245,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     text_table(pages, outputs, seconds)
     kind_table(pages, outputs["ino-archive"])
     title_table(pages, outputs["ino-archive"], None if args.only == "ino" else peer_titles(pages))
+    date_table(pages, outputs["ino-archive"], None if args.only == "ino" else peer_dates(pages))
     if args.worst:
         worst(pages, outputs["ino-archive"], args.worst)
     return 0
