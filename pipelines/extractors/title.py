@@ -1,10 +1,10 @@
 """Find an article's headline, not the site's name or the section's.
 
 A cascade from the most to the least deliberate signal: the article's ``h1``
-when it agrees with the declared title (the headline as readers see it), the
-Open Graph / JSON-LD headline, the ``h1`` inside the article, an ``h1``/``h2``
-that repeats part of ``<title>``, and finally ``<title>`` itself with the site
-name split off.  Every step returns ``None`` when it has nothing, so the next one runs.
+when it agrees with the declared title (the headline as readers see it), else
+the declared Open Graph / JSON-LD headline; a titled ``h2``/``h3``; an
+``h1``/``h2`` that repeats part of ``<title>``; and finally ``<title>`` itself
+with the site name split off.  Every step returns ``None`` when it has nothing, so the next one runs.
 """
 
 from __future__ import annotations
@@ -41,8 +41,7 @@ HEADER_H1_XPATH = etree.XPath("//header//h1[not(ancestor::article)]")
 JSON_LD_XPATH = "//script[@type='application/ld+json']/text()"
 JSON_LD_TITLE_KEYS = ("headline", "name")
 JSON_LD_ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|WebPage", re.IGNORECASE)
-# From specific to generic: headings inside what is marked as the article,
-# then titled h2/h3 (portals such as Liferay title the article with an h3).
+# From specific to generic: headings inside what is marked as the article.
 ARTICLE_H1_XPATHS = (
     "//*[@itemprop='headline']",
     "//article//h1",
@@ -51,10 +50,9 @@ ARTICLE_H1_XPATHS = (
     " or contains(@class, 'entry') or contains(@class, 'content')]//h1",
     "//main//h1",
 )
-ARTICLE_HEADING_XPATHS = (
-    *ARTICLE_H1_XPATHS,
+TITLED_SUBHEADING_XPATH = (
     "//h2[contains(@class, 'title') or contains(@class, 'headline')]"
-    " | //h3[contains(@class, 'title') or contains(@class, 'headline')]",
+    " | //h3[contains(@class, 'title') or contains(@class, 'headline')]"
 )
 # The shown h1 stands for the declared title when this share of their words agree (word-bag F1);
 # set on WCXB's dev pages (0.2-0.3 alike; 0.5 and over keep more of og:title's variants).
@@ -92,7 +90,7 @@ def extract_title(tree: lxml.html.HtmlElement | None) -> str | None:
     if tree is None:
         return None
     site_names = find_site_names(tree)
-    steps = (shown_headline, meta_title, article_heading, heading_in_title, single_h1, title_tag)
+    steps = (headline, titled_subheading, heading_in_title, single_h1, title_tag)
     for step in steps:
         title = step(tree, site_names)
         if title:
@@ -139,8 +137,9 @@ def json_ld_objects(data: object) -> Iterator[dict]:
         yield from json_ld_objects(data.get("@graph", []))
 
 
-def shown_headline(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
-    """The article's h1 as the page shows it, when it agrees with the declared title (or none is declared).
+def headline(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
+    """The article's h1 as the page shows it when it agrees with the declared title (or none is declared),
+    else the declared title (og:title, twitter:title, JSON-LD).
 
     og:title is often a variant of the headline made for search and sharing (a year, a site name, other
     words); the reader sees the h1.  An h1 that shares too few words with the declared title
@@ -148,16 +147,16 @@ def shown_headline(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> s
 
     >>> from scraper.decode.tree import parse_html
     >>> page = "<meta property='og:title' content='{}'><article><h1>{}</h1></article>"
-    >>> shown_headline(parse_html(page.format("Top 11 SEO Strategies | Acme", "11 SEO Strategies for 2025")), frozenset())
+    >>> headline(parse_html(page.format("Top 11 SEO Strategies | Acme", "11 SEO Strategies for 2025")), frozenset())
     '11 SEO Strategies for 2025'
-    >>> shown_headline(parse_html(page.format("Top 11 SEO Strategies", "0 Comments")), frozenset()) is None
-    True
+    >>> headline(parse_html(page.format("Top 11 SEO Strategies", "0 Comments")), frozenset())
+    'Top 11 SEO Strategies'
     """
     declared = meta_title(tree, site_names)
-    heading = first_heading(tree, site_names, ARTICLE_H1_XPATHS)
-    if heading is None or (declared is not None and word_agreement(heading, declared) < HEADLINE_AGREEMENT):
-        return None
-    return heading
+    shown = first_heading(tree, site_names, ARTICLE_H1_XPATHS)
+    if shown is not None and (declared is None or word_agreement(shown, declared) >= HEADLINE_AGREEMENT):
+        return shown
+    return declared
 
 
 def word_agreement(first: str, second: str) -> float:
@@ -181,9 +180,9 @@ def first_heading(tree: lxml.html.HtmlElement, site_names: frozenset[str], xpath
     return None
 
 
-def article_heading(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
-    """The first usable heading inside the article container."""
-    return first_heading(tree, site_names, ARTICLE_HEADING_XPATHS)
+def titled_subheading(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
+    """The first usable h2/h3 classed as a title (portals such as Liferay title the article with an h3)."""
+    return first_heading(tree, site_names, (TITLED_SUBHEADING_XPATH,))
 
 
 def heading_in_title(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
