@@ -176,7 +176,7 @@ class TextPipeline:
         rules = self.rules.get(adapter.get("source") or "", NO_RULES)
         selected = self.selected_title(tree, rules)
         # The generic headline is searched once: the main-text search needs it too.
-        headline = None if selected else extract_title(tree)
+        headline = None if selected else extract_title(tree, url)
         adapter["title"] = clean_optional(selected or headline)
         body = extract_body(tree, url, selector=rules.body, known_blocks=self.known_blocks(adapter), headline=headline,
                             peer=self.peer)

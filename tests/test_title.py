@@ -146,3 +146,11 @@ def test_headline_as_shown_wins_over_a_search_variant_of_it_but_not_over_another
     )
     # an h1 that shares nothing with the declared title is another block's heading
     assert title_of(page.format("Top 11 SEO Strategies for 2025", "0 Comments")) == "Top 11 SEO Strategies for 2025"
+
+
+def test_site_signature_named_after_the_domain_is_cut_from_the_title():
+    html = "<meta property='og:title' content='n8n: A Guide to Workflow Automation | DigitalOcean'><p>Text.</p>"
+    page = parse_html(html)
+    assert extract_title(page, "https://www.digitalocean.com/community/tutorials/n8n") == "n8n: A Guide to Workflow Automation"
+    # without the address nothing says the last part is the site's name
+    assert extract_title(page) == "n8n: A Guide to Workflow Automation | DigitalOcean"

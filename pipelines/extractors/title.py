@@ -14,6 +14,7 @@ import logging
 import re
 from collections import Counter
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -76,9 +77,13 @@ MAX_TITLE_CHARS = 300
 MAX_SITE_NAME_CHARS = 100
 # The longest part of a browser title this long is a headline rather than a site's name.
 MIN_HEADLINE_WORDS = 4
+# A title part that spells the domain's name (this many letters at least, in a few words) is the site's signature.
+MIN_DOMAIN_CHARS = 4
+MAX_SITE_NAME_WORDS = 4
+GENERIC_HOST_LABELS = frozenset({"www", "m", "en", "shop", "store", "blog", "news", "web", "home"})
 
 
-def extract_title(tree: lxml.html.HtmlElement | None) -> str | None:
+def extract_title(tree: lxml.html.HtmlElement | None, url: str | None = None) -> str | None:
     """Return the headline of the page in ``tree``, or ``None``.
 
     >>> from scraper.decode.tree import parse_html
@@ -89,13 +94,53 @@ def extract_title(tree: lxml.html.HtmlElement | None) -> str | None:
     """
     if tree is None:
         return None
-    site_names = find_site_names(tree)
+    site_names = find_site_names(tree, url)
     steps = (headline, titled_subheading, heading_in_title, single_h1, title_tag)
     for step in steps:
         title = step(tree, site_names)
         if title:
-            return title
+            return without_domain_name(title, url)
     return None
+
+
+def without_domain_name(title: str, url: str | None) -> str:
+    """``title`` less a last part that names the site's domain: "… | DigitalOcean" on digitalocean.com.
+
+    A site whose name the page never declares still signs its titles with it.  Only the last part goes:
+    a first part ("Talkspace - Online Therapy") is how a company's own pages name what they sell.
+
+    >>> without_domain_name("n8n: A Guide to Workflow Automation | DigitalOcean", "https://www.digitalocean.com/a/n8n")
+    'n8n: A Guide to Workflow Automation'
+    >>> without_domain_name("Actuary's Industry Choice - Consulting or Insurance?", "https://www.soa.org/x")
+    "Actuary's Industry Choice - Consulting or Insurance?"
+    """
+    parts = split_title(title)
+    if len(parts) < 2 or not names_domain(parts[-1], url):
+        return title
+    rest = title[: title.rfind(parts[-1])].rstrip(SEPARATOR_CHARS)
+    return rest if usable(rest) else title
+
+
+def names_domain(part: str, url: str | None) -> bool:
+    """True when a short title part spells the site's domain name ("LMSYS Org" on lmsys.org, "bcbs.com").
+
+    >>> names_domain("Samsonite", "https://shop.samsonite.com/luggage/"), names_domain("Blog", "https://blog.example.org/")
+    (True, False)
+    """
+    label = domain_label(url)
+    letters = re.sub(r"[\W_]", "", part.lower())
+    return bool(label) and len(letters) >= MIN_DOMAIN_CHARS and len(part.split()) <= MAX_SITE_NAME_WORDS and (
+        label in letters or letters in label
+    )
+
+
+def domain_label(url: str | None) -> str:
+    """The longest distinctive label of the URL's host, without hyphens ("shop.samsonite.com" -> "samsonite");
+    empty when it is too short to tell ("ft.com")."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    labels = [label for label in host.split(".")[:-1]
+              if label not in GENERIC_HOST_LABELS and len(label) >= MIN_DOMAIN_CHARS]
+    return max(labels, key=len, default="").replace("-", "")
 
 
 def meta_title(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | None:
@@ -258,7 +303,7 @@ def strip_site_name(title: str, site_names: frozenset[str]) -> str:
     return title
 
 
-def find_site_names(tree: lxml.html.HtmlElement) -> frozenset[str]:
+def find_site_names(tree: lxml.html.HtmlElement, url: str | None = None) -> frozenset[str]:
     """Lower-cased site names: declared in meta tags, or shown by the logo and the page header.
 
     What the page shows is the site's name unless it is the page's headline (``page_headlines``: themes

@@ -99,7 +99,7 @@ def extract_body(
     @functools.cache
     def page_headline() -> str | None:
         # searched only when needed: a source's selectors may find the body with no teaser run on the page
-        return headline if headline is not None else extract_title(tree)
+        return headline if headline is not None else extract_title(tree, url)
 
     def strip_known(body: lxml.html.HtmlElement) -> None:
         known.extend(drop_teaser_runs(body, host, page_headline))

@@ -66,7 +66,7 @@ def extract_main_text(
     if known_blocks is not None:
         known_blocks(body)
     if headline is None:
-        headline = extract_title(tree)
+        headline = extract_title(tree, url)
     page_words = word_count(body.text_content())
     heading = headline_element(body, headline)
     chain = list(ancestors(heading)) if heading is not None else []
