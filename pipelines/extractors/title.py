@@ -219,7 +219,7 @@ def first_heading(tree: lxml.html.HtmlElement, site_names: frozenset[str], xpath
     """The first usable heading that ``xpaths`` find, in their order, that does not name the site."""
     for xpath in xpaths:
         for element in tree.xpath(xpath):
-            title = clean(element.text_content())
+            title = clean(heading_text(element))
             if usable(title) and title.lower() not in site_names:
                 return title
     return None
@@ -236,7 +236,7 @@ def heading_in_title(tree: lxml.html.HtmlElement, site_names: frozenset[str]) ->
     if not page_title:
         return None
     for element in tree.xpath(HEADING_XPATH):
-        title = clean(element.text_content())
+        title = clean(heading_text(element))
         lowered = title.lower()
         if usable(title) and lowered not in site_names and lowered in page_title and len(title) * 3 > len(page_title):
             return title
@@ -248,7 +248,7 @@ def single_h1(tree: lxml.html.HtmlElement, site_names: frozenset[str]) -> str | 
     headings = tree.xpath(SINGLE_H1_XPATH)
     if len(headings) != 1:
         return None
-    title = clean(headings[0].text_content())
+    title = clean(heading_text(headings[0]))
     if not usable(title) or title.lower() in site_names or is_minor_title_part(tree, title):
         return None
     return title
@@ -315,7 +315,7 @@ def find_site_names(tree: lxml.html.HtmlElement, url: str | None = None) -> froz
     ...                                   "<a class='logo'>Tomsk News</a></header>")))
     ['tomsk news']
     """
-    shown = [element.text_content() for element in HEADER_H1_XPATH(tree)]
+    shown = [heading_text(element) for element in HEADER_H1_XPATH(tree)]
     for element in CLASSED_XPATH(tree):
         names = f"{element.get('class', '')} {element.get('id', '')}"
         if SITE_NAME_CLASS_RE.search(names):
@@ -346,6 +346,27 @@ def usable(title: str | None) -> bool:
     if not title:
         return False
     return MIN_TITLE_CHARS <= len(title) <= MAX_TITLE_CHARS and title.lower() not in GENERIC_TITLES
+
+
+def heading_text(element: lxml.html.HtmlElement) -> str:
+    """A heading's text, with a space where a line break stands ("WEEKEND<br>CODING" is two words).
+
+    >>> from scraper.decode.tree import parse_html
+    >>> heading_text(parse_html("<h1> WEEKEND<br>CODING<br> <span>AGENT</span></h1>").find(".//h1"))
+    ' WEEKEND CODING  AGENT'
+    """
+    return "".join(_heading_pieces(element))
+
+
+def _heading_pieces(element: lxml.html.HtmlElement) -> Iterator[str]:
+    if element.tag == "br":
+        yield " "
+    elif isinstance(element.tag, str) and element.text:
+        yield element.text
+    for child in element:
+        yield from _heading_pieces(child)
+        if child.tail:
+            yield child.tail
 
 
 def clean(text: str) -> str:
