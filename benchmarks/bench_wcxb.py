@@ -207,16 +207,24 @@ def title_table(pages: list[Page], results: list, peer: list[str] | None) -> Non
     columns = {"ino-archive": [result.title for result in results]}
     if peer is not None:
         columns["trafilatura"] = peer
-    rows = []
-    for name, titles in columns.items():
-        row = [name]
-        for part in PARTS:
-            scores = [title_scores(page.title, title) for page, title in zip(pages, titles, strict=True)
-                      if page.part == part and titled(page)]
-            row += [_mean(s[0] for s in scores), _mean(s[1] for s in scores), len(scores)]
-        rows.append(row)
+    rows = part_rows(pages, columns, titled, lambda page, title: title_scores(page.title, title))
     write_table(("extractor", *(f"{part} {m}" for part in PARTS for m in ("exact", "F1", "n"))), rows,
                 "WCXB article titles (equal words / word-bag F1 against the gold title)")
+
+
+def part_rows(pages: list[Page], columns: dict[str, list], chosen: Callable[[Page], bool],
+              score: Callable[[Page, object], tuple[float, ...]]) -> list[list]:
+    """One row per column: for each part, the mean of each of ``score``'s figures over the chosen pages, and their count."""
+    rows = []
+    for name, answers in columns.items():
+        row = [name]
+        for part in PARTS:
+            scores = [score(page, answer) for page, answer in zip(pages, answers, strict=True)
+                      if page.part == part and chosen(page)]
+            width = len(scores[0]) if scores else 1
+            row += [*(_mean(s[i] for s in scores) for i in range(width)), len(scores)]
+        rows.append(row)
+    return rows
 
 
 def peer_dates(pages: list[Page]) -> list[str] | None:
@@ -241,14 +249,7 @@ def date_table(pages: list[Page], results: list, peer: list[str] | None) -> None
     columns = {"ino-archive": [result.published or "" for result in results]}
     if peer is not None:
         columns["htmldate-extensive"] = peer
-    rows = []
-    for name, found in columns.items():
-        row = [name]
-        for part in PARTS:
-            right = [(answer or "")[:10] == page.published for page, answer in zip(pages, found, strict=True)
-                     if page.part == part and dated(page)]
-            row += [_mean(right), len(right)]
-        rows.append(row)
+    rows = part_rows(pages, columns, dated, lambda page, found: (float((found or "")[:10] == page.published),))
     write_table(("finder", *(f"{part} {m}" for part in PARTS for m in ("right", "n"))), rows,
                 "WCXB article dates (share equal to the gold publication day)")
 
