@@ -553,3 +553,16 @@ def test_relative_text_of_a_time_element_gives_way_to_its_datetime():
 
 def test_the_word_today_in_a_sentence_is_no_date():
     assert published("dates_today_in_prose.html") is None
+
+
+def test_extract_counts_relative_dates_back_from_when_the_page_was_saved(tmp_path):
+    # a page saved on 2 March 2024 that says "вчера в 12:05" was published on 1 March 2024, whenever extract runs
+    import os
+
+    from helpers import run_cli
+
+    saved = tmp_path / "relative.html"
+    saved.write_bytes((PAGES / "dates_relative.html").read_bytes())
+    moment = datetime(2024, 3, 2, 10, 0, tzinfo=timezone.utc).timestamp()
+    os.utime(saved, (moment, moment))
+    assert '"published": "2024-03-01"' in run_cli("extract", str(saved)).stdout

@@ -132,9 +132,11 @@ def _load(page: PageInput) -> tuple[ArticleItem, str | None]:
     """The page as an item, and why it could not be read as HTML (``None`` when it could)."""
     problem = None
     body = page.body
+    fetched_at = datetime.now(UTC)
     if body is None:
         try:
             body = Path(page.path).read_bytes()
+            fetched_at = saved_at(Path(page.path))
         except OSError as exc:
             problem = f"cannot read {page.path}: {exc.strerror or exc}"
             body = b""
@@ -151,6 +153,15 @@ def _load(page: PageInput) -> tuple[ArticleItem, str | None]:
         html=decoded.text,
         encoding=decoded.encoding,
         encoding_from=decoded.source,
-        fetched_at=datetime.now(UTC),
+        fetched_at=fetched_at,
     )
     return item, problem
+
+
+def saved_at(path: Path) -> datetime:
+    """When a saved page was fetched, as far as the file tells: its last change (never before the fetch).
+
+    Relative dates on the page ("3 hours ago", "вчера в 12:05") count back from it, so a page saved
+    months ago is not dated to the day ``extract`` runs; a copy made later only moves it nearer today.
+    """
+    return min(datetime.fromtimestamp(path.stat().st_mtime, UTC), datetime.now(UTC))
