@@ -566,3 +566,14 @@ def test_extract_counts_relative_dates_back_from_when_the_page_was_saved(tmp_pat
     moment = datetime(2024, 3, 2, 10, 0, tzinfo=timezone.utc).timestamp()
     os.utime(saved, (moment, moment))
     assert '"published": "2024-03-01"' in run_cli("extract", str(saved)).stdout
+
+
+def test_extract_of_a_file_stamped_1970_keeps_dates_up_to_now(tmp_path):
+    import os
+
+    from helpers import run_cli
+
+    saved = tmp_path / "meta.html"
+    saved.write_bytes((PAGES / "dates_meta_utc.html").read_bytes())
+    os.utime(saved, (1, 1))  # build and package tools normalise times to the epoch
+    assert '"published": "2016-03-14"' in run_cli("extract", str(saved)).stdout

@@ -158,10 +158,17 @@ def _load(page: PageInput) -> tuple[ArticleItem, str | None]:
     return item, problem
 
 
+TRUSTED_MTIME_FROM = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def saved_at(path: Path) -> datetime:
     """When a saved page was fetched, as far as the file tells: its last change (never before the fetch).
 
     Relative dates on the page ("3 hours ago", "вчера в 12:05") count back from it, so a page saved
     months ago is not dated to the day ``extract`` runs; a copy made later only moves it nearer today.
+    A time before ``TRUSTED_MTIME_FROM`` (files normalised to 1970 by a build or package tool) says
+    nothing, and the run's own time stands.
     """
-    return min(datetime.fromtimestamp(path.stat().st_mtime, UTC), datetime.now(UTC))
+    now = datetime.now(UTC)
+    changed = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return min(changed, now) if changed >= TRUSTED_MTIME_FROM else now
