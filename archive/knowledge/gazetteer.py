@@ -45,6 +45,9 @@ MIN_STEM = 4
 # Inside a name of several words a short word is matched by its stem too ("дума" -> "думы",
 # "зона" -> "зоны"): the other words keep the match specific.
 MIN_STEM_IN_NAME = 3
+# A first-character bucket with this many aliases is split again by the first two characters.
+MIN_SPLIT_BUCKET = 4
+QUOTE_KEY = re.escape(QUOTES)
 
 
 @dataclass(frozen=True)
@@ -174,14 +177,55 @@ def _alternation(aliases: dict[str, Entry], flags: int) -> tuple[re.Pattern[str]
             groups[f"a{index}"] = (aliases[alias], alias)
             parts.append(f"(?P<a{index}>{alias_pattern(alias)})")
         return re.compile(ALIAS_BEFORE + "(?:" + "|".join(parts) + ")" + ALIAS_AFTER, flags), groups
-    buckets: dict[str, list[str]] = {}
+    buckets: dict[str, list[tuple[int, str, str | None]]] = {}
     for index, (alias, keys) in enumerate(zip(ordered, starts, strict=True)):
         for copy, key in enumerate(keys):  # an alias with an optional quote sits in two buckets
-            groups[f"a{index}_{copy}"] = (aliases[alias], alias)
-            buckets.setdefault(key, []).append(f"(?P<a{index}_{copy}>{alias_pattern(alias)})")
-    dispatch = "|".join(f"(?=[{key}])(?:{'|'.join(parts)})" for key, parts in buckets.items())
+            buckets.setdefault(key, []).append((index, f"{copy}", _second_key(alias, flags)))
+    dispatch = "|".join(
+        f"(?=[{key}])(?:{_bucket_pattern(members, ordered, aliases, groups, key)})" for key, members in buckets.items()
+    )
     pattern = f"(?=[{''.join(buckets)}])" + ALIAS_BEFORE + f"(?:{dispatch})" + ALIAS_AFTER
     return re.compile(pattern, flags), groups
+
+
+def _bucket_pattern(
+    members: list[tuple[int, str, str | None]],
+    ordered: list[str],
+    aliases: dict[str, Entry],
+    groups: dict[str, tuple[Entry, str]],
+    key: str,
+) -> str:
+    """The alternatives of one first-character bucket, grouped again by their first two characters.
+
+    A position tries the aliases whose two first characters it holds (a lookahead each group), with
+    the aliases of one-character first words kept in every group in their order, so the first alias
+    that matches is the one the flat alternation would find: only far fewer are tried.
+    """
+    def part(index: int, copy: str, tag: str) -> str:
+        name = f"a{index}_{copy}{tag}"
+        groups[name] = (aliases[ordered[index]], ordered[index])
+        return f"(?P<{name}>{alias_pattern(ordered[index])})"
+
+    if key == QUOTE_KEY or len(members) < MIN_SPLIT_BUCKET:
+        return "|".join(part(index, copy, "") for index, copy, _ in members)
+    seconds = list(dict.fromkeys(second for _, _, second in members if second is not None))
+    loose = [(index, copy) for index, copy, second in members if second is None]
+    alternatives = []
+    for number, second in enumerate(seconds):
+        inside = sorted([(i, c) for i, c, s in members if s == second] + loose)
+        alternatives.append(f"(?={re.escape(second)})(?:" + "|".join(part(i, c, f"_{number}") for i, c in inside) + ")")
+    if loose:
+        alternatives.append("|".join(part(i, c, "_x") for i, c in loose))
+    return "|".join(alternatives)
+
+
+def _second_key(alias: str, flags: int) -> str | None:
+    """The first two characters of the alias's first word when both are plain (ASCII or basic Cyrillic)."""
+    bare = _alias_words(alias)[0].strip(QUOTES)
+    pair = bare[:2].lower() if flags & re.IGNORECASE else bare[:2]
+    if len(pair) < 2 or not all(char.isascii() or "\u0400" <= char <= "\u04ff" for char in pair):
+        return None
+    return pair
 
 
 def _start_keys(alias: str, flags: int) -> list[str] | None:
