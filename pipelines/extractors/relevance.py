@@ -108,10 +108,7 @@ def names_tomsk_world(title: str | None, text: str | None) -> bool:
     (True, False)
     """
     model = load_model()
-    for match in model.pattern.finditer(f"{title or ''}\n{text or ''}"):
-        if model.terms[match.lastgroup].group in ("programme", "tomsk"):
-            return True
-    return False
+    return any(model.terms[name].group in ("programme", "tomsk") for name, _ in term_matches(model.pattern, title, text))
 
 
 def relevance_features(evidence: Evidence, cap: int) -> tuple[int, int, int]:
@@ -129,10 +126,10 @@ def find_evidence(title: str | None, text: str | None, model: Model) -> Evidence
     starts = [0] + [match.end() for match in SENTENCE_END.finditer(full)]
     by_sentence: dict[int, dict[str, list[str]]] = {}
     found: dict[str, Counter] = {group: Counter() for group in GROUPS}
-    for match in model.pattern.finditer(full):
-        term = model.terms[match.lastgroup]
+    for name, start in term_matches(model.pattern, title, text):
+        term = model.terms[name]
         found[term.group][term.label] += 1
-        sentence = bisect.bisect_right(starts, match.start()) - 1
+        sentence = bisect.bisect_right(starts, start) - 1
         by_sentence.setdefault(sentence, {}).setdefault(term.group, []).append(term.label)
     together: Counter = Counter()
     count = 0
@@ -142,6 +139,13 @@ def find_evidence(title: str | None, text: str | None, model: Model) -> Evidence
         if "tomsk" in groups and "innovation" in groups:
             together[f"{groups['tomsk'][0]} + {groups['innovation'][0]}"] += 1
     return Evidence(found["programme"], together, found["elsewhere"], count)
+
+
+@functools.lru_cache(maxsize=4)
+def term_matches(pattern: re.Pattern[str], title: str | None, text: str | None) -> tuple[tuple[str, int], ...]:
+    """Every term of ``title`` and ``text`` (its group's name and start), read once for the page's two stages:
+    the entity stage asks whether the page names the Tomsk world, the relevance stage scores it."""
+    return tuple((match.lastgroup, match.start()) for match in pattern.finditer(f"{title or ''}\n{text or ''}"))
 
 
 @functools.cache
