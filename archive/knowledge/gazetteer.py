@@ -165,7 +165,8 @@ def _alternation(aliases: dict[str, Entry], flags: int) -> tuple[re.Pattern[str]
 
     A regex tries every alternative at every word start (~8 µs a character of
     text for 260 aliases), so the alternatives are grouped by the character
-    they can start with: a position tries only the aliases that can start
+    they can start with, and large groups again by the first two characters
+    (``_bucket_pattern``): a position tries only the aliases that can start
     there, in the same order, so the match found is the same.
     """
     ordered = sorted(aliases, key=len, reverse=True)
