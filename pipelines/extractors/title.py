@@ -117,7 +117,7 @@ def without_domain_name(title: str, url: str | None) -> str:
     parts = split_title(title)
     if len(parts) < 2 or not names_domain(parts[-1], url):
         return title
-    rest = title[: title.rfind(parts[-1])].rstrip(SEPARATOR_CHARS)
+    rest = before_last_part(title, parts)
     return rest if usable(rest) else title
 
 
@@ -297,10 +297,15 @@ def strip_site_name(title: str, site_names: frozenset[str]) -> str:
     if len(parts) < 2:
         return title
     if parts[-1].lower() in site_names or parts[-1].lower() in GENERIC_TITLES:
-        return strip_site_name(title[: title.rfind(parts[-1])].rstrip(SEPARATOR_CHARS), site_names)
+        return strip_site_name(before_last_part(title, parts), site_names)
     if parts[0].lower() in site_names or parts[0].lower() in GENERIC_TITLES:
         return strip_site_name(title[len(parts[0]) :].lstrip(SEPARATOR_CHARS), site_names)
     return title
+
+
+def before_last_part(title: str, parts: list[str]) -> str:
+    """``title`` up to its last part (``split_title``'s ``parts``), without the separator before it."""
+    return title[: title.rfind(parts[-1])].rstrip(SEPARATOR_CHARS)
 
 
 def find_site_names(tree: lxml.html.HtmlElement, url: str | None = None) -> frozenset[str]:

@@ -77,21 +77,22 @@ def _shown_or_machine(page: Page, text: str, node: Any) -> date | None:
 
 def _machine_date(page: Page, text: Any) -> date | None:
     """The machine date of the ``<time datetime>`` holding a labelled text, if any."""
+    value = next((element.get("datetime") for element in _holders(text)
+                  if element.tag == "time" and element.get("datetime")), None)
+    return parse_machine_date(value, page.today, page.zone) if value else None
+
+
+def _holders(text: Any) -> list[Any]:
+    """The element holding a text node and its ancestors, ``LABEL_HOLDER_LEVELS`` of them at most."""
     holder = text.getparent()
     if holder is not None and text.is_tail:
         holder = holder.getparent()
-    chain = [holder, *holder.iterancestors()][:LABEL_HOLDER_LEVELS] if holder is not None else []
-    value = next((element.get("datetime") for element in chain if element.tag == "time" and element.get("datetime")), None)
-    return parse_machine_date(value, page.today, page.zone) if value else None
+    return [holder, *holder.iterancestors()][:LABEL_HOLDER_LEVELS] if holder is not None else []
 
 
 def _holder_signal(text: Any) -> str:
     """The signal named after the element holding a labelled date (a text node)."""
-    holder = text.getparent()
-    if holder is not None and text.is_tail:
-        holder = holder.getparent()
-    chain = [holder, *holder.iterancestors()][:LABEL_HOLDER_LEVELS] if holder is not None else []
-    for element in chain:
+    for element in _holders(text):
         if element.tag == "time":
             return "time"
         if is_date_marked(element):
