@@ -70,8 +70,28 @@ def prepare(data: Path, work: Path, left_out: tuple[str, ...]) -> dict[str, int]
     return {name: sum(len(c.tokens) for c in chunks) for name, chunks in parts.items()}
 
 
+def add_word_clusters():
+    """spaCy's English word clusters (``spacy-lookups-data``), words without one left out, into the vocabulary's
+    lookups: the model's embedding reads them and the saved model keeps them."""
+    from spacy.lookups import load_lookups
+
+    from pipelines.extractors.entities.word_clusters import CLUSTER_TABLE
+
+    def add(nlp):
+        table = load_lookups("en", [CLUSTER_TABLE]).get_table(CLUSTER_TABLE)
+        nlp.vocab.lookups.add_table(CLUSTER_TABLE, {key: value for key, value in table.items() if value})
+        return nlp
+
+    return add
+
+
 def train(work: Path) -> None:
     from spacy.cli.train import train as spacy_train
+    from spacy.util import registry
+
+    import pipelines.extractors.entities.word_clusters  # noqa: F401  (registers the embedding)
+
+    registry.callbacks.register("ino_archive.add_word_clusters.v1", func=add_word_clusters)
 
     overrides = {
         "paths.train": str(work / "train.spacy"),
@@ -98,6 +118,8 @@ def install(work: Path, model_dir: Path) -> int:
 def evaluate(data: Path, model_dir: Path) -> dict:
     """The installed model alone on the test part, per corpus and type (exact spans)."""
     import spacy
+
+    import pipelines.extractors.entities.word_clusters  # noqa: F401  (registers the embedding)
 
     nlp = spacy.load(model_dir)
     counts: dict[str, Counter] = {}

@@ -46,6 +46,8 @@ def english_model() -> Any:
     """The shipped English NER pipeline, loaded on first use and kept for the process."""
     import spacy
 
+    import pipelines.extractors.entities.word_clusters  # noqa: F401  (registers the model's embedding)
+
     model = spacy.load(MODEL_DIR)
     logger.debug("English NER model loaded from %s", MODEL_DIR)
     freeze_long_lived()  # its tables stay for the process: no garbage collection need walk them

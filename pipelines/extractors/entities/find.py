@@ -103,10 +103,13 @@ def _language_mentions(
 def _outside(rules: list[Mention], other_names: list[tuple[int, int]]) -> list[Mention]:
     """The rules' people less those inside a name the model reads as another kind of name (an award, a work, an
     event): "Nobel" in "the Nobel Prize", "Michael Jackson" in "the Michael Jackson Video Vanguard Award".  The
-    rules' organisations and places stay ("Krasnoyarsk" in "the Krasnoyarsk Economic Forum" says where it was)."""
+    rules' organisations and places stay ("Krasnoyarsk" in "the Krasnoyarsk Economic Forum" says where it was),
+    and so does a person the model reads as such a name with nothing around it ("A.Antonov" alone is no award)."""
     return [
         m for m in rules
-        if m.kind != "person" or not any(start <= m.start and m.end <= end for start, end in other_names)
+        if m.kind != "person" or not any(
+            start <= m.start and m.end <= end and (start, end) != (m.start, m.end) for start, end in other_names
+        )
     ]
 
 
@@ -174,9 +177,12 @@ def _checked_by_model(rules: list[Mention], model: list[Mention], gazetteer: Gaz
 
 
 def _overruled(person: Mention, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """Is the rule's person the model's place or organisation (``start``, ``end``)?  Yes, unless the rule knows
+    the person and the model read it whole, or swallowed the words before it into its name ("Economic
+    Development of Russia O. Fomichev": an organisation's name does not end in a person's)."""
     if not (start < person.end and person.start < end):
         return False
-    if (start, end) != (person.start, person.end):
+    if (start, end) != (person.start, person.end) and not (start < person.start and end == person.end):
         return True
     words = person.name.split()
     known = (
