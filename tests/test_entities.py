@@ -308,6 +308,14 @@ def test_english_organisation_named_after_a_known_place_stays_whole_but_an_event
     ]
 
 
+def test_english_name_ending_in_a_known_place_stays_whole_but_a_place_before_a_person_stays_a_place():
+    text = "The novel by Jack London was read on All India Radio. The United Russia party won. Tomsk Ivan Klein said."
+    assert [(m.kind, m.surface) for m in extract_entities(text, "en")] == [
+        ("person", "Jack London"), ("org", "All India Radio"), ("org", "United Russia"),
+        ("place", "Tomsk"), ("person", "Ivan Klein"),
+    ]
+
+
 def test_english_prime_minister_of_a_country_names_the_country_not_a_ministry():
     text = "He met the Prime Minister of India and the Deputy Minister of Economic Development of Russia."
     assert english_names(text) == [

@@ -208,7 +208,7 @@ def _checked_by_gazetteer(model: list[Mention], known: list[Mention], text: str 
                 if not (inside or covered):
                     return True
                 if inside and entry.kind != mention.kind:
-                    if not _place_in_org_name(text, mention, entry):
+                    if not _place_in_name(text, mention, entry):
                         return True
                 elif inside:
                     inside_names.append(entry)
@@ -219,18 +219,22 @@ def _checked_by_gazetteer(model: list[Mention], known: list[Mention], text: str 
     return [mention for mention in model if not wrong(mention)]
 
 
-def _place_in_org_name(text: str, mention: Mention, entry: Mention) -> bool:
-    """A known place inside the model's organisation is part of its name ("Parliament of India",
-    "Japan Innovation Party"): the rest is capitalised words and the connectors of a name, and the
-    place follows "of" or the name ends in an organisation's noun ("Krasnoyarsk Economic Forum" is
-    an event: its place stays the place)."""
-    if not text or mention.kind != "org" or entry.kind != "place":
+def _place_in_name(text: str, mention: Mention, entry: Mention) -> bool:
+    """A known place inside the model's organisation or person is part of its name.
+
+    In an organisation ("Parliament of India", "Japan Innovation Party", "United Russia", "All India Radio"):
+    the rest is capitalised words and the connectors of a name, and the place follows them, or follows "of",
+    or the name ends in an organisation's noun ("Krasnoyarsk Economic Forum" is an event: its place stays the
+    place).  In a person, a surname that is a place's name ("Jack London"): the place ends the name, after
+    one or two capitalised words ("Tomsk Ivan Klein" is a place and a person)."""
+    if not text or entry.kind != "place" or mention.kind not in ("org", "person"):
         return False
     before, after = text[mention.start : entry.start].split(), text[entry.end : mention.end].split()
     if not before and not after or not all(w[:1].isupper() or w in ORG_NAME_CONNECTORS for w in before + after):
         return False
-    of_place = bool(before) and before[-1] in ("of", "the") and "of" in before[-2:]
-    return of_place or (bool(after) and after[-1] in ORG_NAME_ENDS)
+    if mention.kind == "person":
+        return not after and len(before) <= 2 and all(w[:1].isupper() for w in before)
+    return bool(before) or after[-1] in ORG_NAME_ENDS
 
 
 def _runs_on(text: str, mention: Mention, entry: Mention) -> bool:
