@@ -1,4 +1,11 @@
-"""Keep long-lived objects out of Python's cyclic garbage collector while a crawl runs (``gc.freeze``).
+"""How a crawl process runs its models: one BLAS thread, and long-lived objects out of the garbage collector's sight.
+
+``one_blas_thread`` is called before a model's first import of numpy:
+OpenBLAS otherwise starts a thread per core, which spin between the models'
+small matrix products (more CPU for the same spans), while a crawl process is
+one core.
+
+Long-lived objects are kept out of Python's cyclic garbage collector (``gc.freeze``).
 
 A full (generation 2) collection walks every container object alive: the
 imported modules, Scrapy, and the models a crawl loads (langdetect's
@@ -20,11 +27,19 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+import sys
 
 logger = logging.getLogger(__name__)
 
 # Whether a crawl of this process has frozen the heap.
 _STATE = {"frozen": False}
+
+
+def one_blas_thread() -> None:
+    """Ask OpenBLAS for one thread, if numpy is not loaded yet (it reads the setting once) and the user set none."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def crawl_started() -> None:

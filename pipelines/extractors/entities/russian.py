@@ -23,7 +23,6 @@ import functools
 import logging
 import os
 import re
-import sys
 import warnings
 from dataclasses import dataclass, replace
 from typing import Any
@@ -33,7 +32,7 @@ from pipelines.extractors.entities.roles import russian_role
 from pipelines.extractors.entities.russian_bodies import as_organisations
 from pipelines.extractors.entities.russian_norm import normalise_phrase, person_reading
 from scraper.items import Mention
-from scraper.runtime import freeze_long_lived
+from scraper.runtime import freeze_long_lived, one_blas_thread
 
 logger = logging.getLogger(__name__)
 
@@ -76,12 +75,9 @@ class NatashaModels:
 @functools.cache
 def natasha_models() -> NatashaModels:
     """Load natasha's models on first use and keep them for the process."""
-    if "numpy" not in sys.modules:
-        # OpenBLAS (under numpy) starts a thread per core, which spin between
-        # natasha's small matrix products: 45% more CPU for the same spans
-        # (1.10 -> 0.75 s on four Russian benchmark articles).  A crawl process
-        # is one core; a value the user set is kept.  Read once, at numpy's load.
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # OpenBLAS threads would spin between natasha's small matrix products: 45% more CPU for the same spans
+    # (1.10 -> 0.75 s on four Russian benchmark articles).
+    one_blas_thread()
     # pymorphy2 (under natasha's MorphVocab) imports pkg_resources to find its
     # dictionaries, and setuptools >= 67 warns that pkg_resources is deprecated.
     # Not ours to fix, and under warnings-as-errors it would fail the first
