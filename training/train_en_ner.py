@@ -112,7 +112,19 @@ def install(work: Path, model_dir: Path) -> int:
             shutil.copytree(source, model_dir / name)
         elif source.exists():
             shutil.copy2(source, model_dir / name)
+    forget_training_paths(model_dir / "config.cfg")
     return sum(f.stat().st_size for f in model_dir.rglob("*") if f.is_file())
+
+
+def forget_training_paths(config_file: Path) -> None:
+    """Blank the corpora's paths in the shipped config: they name this machine's work folder, which inference never
+    reads."""
+    from thinc.api import Config
+
+    config = Config().from_disk(config_file, interpolate=False)
+    for name in ("train", "dev"):
+        config["paths"][name] = None
+    config.to_disk(config_file)
 
 
 def evaluate(data: Path, model_dir: Path) -> dict:
