@@ -57,6 +57,7 @@ from pipelines.extractors.boilerplate import (
     SiteBoilerplate,
 )
 from pipelines.extractors.canonical import find_canonical_url
+from pipelines.extractors.dates import without_date_stamps
 from pipelines.extractors.maintext import extract_body, page_link_density
 from pipelines.extractors.title import extract_title
 from pipelines.guard import stage_guard
@@ -79,6 +80,7 @@ BOILERPLATE_LOADED_STAT = "pipelines/text/boilerplate_known"
 BOILERPLATE_SAVED_STAT = "pipelines/text/boilerplate_kept"
 MOJIBAKE_REPAIRED_STAT = "pipelines/text/mojibake_repaired"
 MOJIBAKE_SUSPECT_STAT = "pipelines/text/mojibake_suspect"
+DATE_STAMPS_STAT = "pipelines/text/date_stamps_removed"
 # A page without main text whose visible text is mostly links is a listing,
 # not an empty page: the relevance stage recognises and drops it by that name.
 LISTING_MIN_LINK_DENSITY = 0.5
@@ -184,7 +186,11 @@ class TextPipeline:
             return self.no_main_text(item, tree, url)
         self.count(FROM_STAT + body.signal)
         adapter["boilerplate_removed"] = list(body.boilerplate)
-        adapter["text"] = clean_text(body.main.text)
+        # The page's date stamp ("Updated 5:27 am CST, Wednesday, November 20, 2019") is the date stage's, not text.
+        text, stamps = without_date_stamps(body.main.text)
+        if stamps:
+            self.count(DATE_STAMPS_STAT, stamps)
+        adapter["text"] = clean_text(text)
         adapter["link_density"] = body.main.link_density
         return item
 

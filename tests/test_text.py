@@ -372,3 +372,22 @@ def test_a_page_of_one_long_table_is_an_article():
     html = (f"<html><body><h1>Cluster members in 2024</h1><p>The table lists every member company of the cluster "
             f"with its staff.</p><table>{rows}</table></body></html>")
     assert page_kind(parse_html(html), "https://cluster.example.org/members-in-2024") == "article"
+
+
+def test_pipeline_leaves_the_pages_date_stamp_out_of_the_text_but_keeps_dates_inside_it():
+    story = "<p>" + "The council met on Tuesday and voted for the new technology park. " * 3 + "</p>"
+    html = (
+        "<html><body><article><h1>Council backs the park</h1>"
+        "<p>Updated 5:27 am CST, Wednesday, November 20, 2019</p>"
+        f"{story}<p>March 3, 2019</p>{story}<p>Date: June 8-11, 2026</p>"
+        "<p>Обновлено 14 марта 2016 в 12:00</p></article></body></html>"
+    )
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.open_spider()
+    item = ArticleItem(url="https://example.org/news/council-backs-the-park", html=html)
+    TextPipeline.from_crawler(crawler).process_item(item)
+    paragraphs = item.text.split("\n\n")
+    assert "Updated" not in item.text and "Обновлено" not in item.text
+    assert paragraphs[1] == "March 3, 2019", "a date between paragraphs is not the page's stamp"
+    assert paragraphs[-1] == "Date: June 8-11, 2026", "an event's date is text"
+    assert crawler.stats.get_value("pipelines/text/date_stamps_removed") == 2

@@ -36,7 +36,8 @@ Modules (public names are imported from ``pipelines.extractors.dates``):
 * ``peer`` – htmldate as the last signal, on a copy of the page without what the cascade refuses;
 * ``zones`` – page areas a date may and may not come from;
 * ``parse`` – dates written as text or machine values; ``months`` – month
-  names in the sources' languages.
+  names in the sources' languages;
+* ``stamp`` – a paragraph of the main text that is only the page's date stamp (the text stage drops it).
 Dates never come from sidebars, comment threads, widgets or site footers (see
 ``zones``), never from ``dateModified`` or HTTP headers, and never from
 the article body, whose dates are usually event dates (only a dateline that
@@ -50,5 +51,9 @@ from pipelines.extractors.dates.cascade import find_published
 from pipelines.extractors.dates.months import month_number
 from pipelines.extractors.dates.page import PublishedDate
 from pipelines.extractors.dates.parse import TOMSK_TZ, parse_date_text
+from pipelines.extractors.dates.stamp import is_date_stamp, without_date_stamps
 
-__all__ = ["TOMSK_TZ", "PublishedDate", "find_published", "month_number", "parse_date_text"]
+__all__ = [
+    "TOMSK_TZ", "PublishedDate", "find_published", "is_date_stamp", "month_number", "parse_date_text",
+    "without_date_stamps",
+]
