@@ -188,6 +188,10 @@ def test_strip_phones_keeps_years_and_amounts():
         "Sign up for our newsletter for mental health tips, updates, and events",
         "Follow us on Telegram",
         "Подписывайтесь на наш канал в Telegram",
+        "You may also like...",
+        "Related articles:",
+        "Читайте также:",
+        "More Great WIRED Stories",
     ],
 )
 def test_boilerplate_lines_are_recognised(line):
@@ -200,9 +204,11 @@ def test_boilerplate_lines_are_recognised(line):
         "Twelve people signed up for my newsletter in the past week.",
         "I built my newsletter with two things: my voice and a repeatable system.",
         "About 2 million households subscribe to the service, the company said.",
+        "Related companies in the cluster reported more orders.",
+        "More than 40 startups applied.",
     ],
 )
-def test_article_sentences_about_subscriptions_are_kept(line):
+def test_article_sentences_about_subscriptions_and_related_things_are_kept(line):
     assert not is_boilerplate_line(line)
 
 

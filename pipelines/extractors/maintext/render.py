@@ -54,6 +54,12 @@ BOILERPLATE_LINE_RES = (
                r"читать далее|подробнее|версия для печати|print(?:able)? version|contact us|"
                r"свяжитесь с нами|обратная связь|комментарии|comments|оставить комментарий|"
                r"leave a comment|tags?:|теги:|метки:)", re.IGNORECASE),
+    # the heading of a related-links block, left alone once its links went ("You may also like", "Читайте также")
+    re.compile(r"^(?:you (?:may|might) (?:also )?(?:like|enjoy)|related(?: posts?| articles?| stories| news| reading"
+               r"| content| links)?|see also|popular on [\w.]+|trending(?: now)?|most (?:read|popular)|more"
+               r"|more from [\w. ]+|more (?:great )?[\w.]* ?stories|recommended(?: for you)?|читайте (?:также|ещё|еще)"
+               r"|смотрите также|по теме|похожие (?:новости|статьи|материалы)|другие новости|lesen sie auch"
+               r"|mehr zum thema|à lire aussi|lire aussi)\s*[:.…]*$", re.IGNORECASE),
     # calls to subscribe or follow
     re.compile(r"^(?:subscribe|sign up|follow (?:us|on))\b"
                r"|\b(?:subscribe|sign up)\b.{0,40}\b(?:our|updates|emails?|newsletters?|below|here|now|today)\b"
