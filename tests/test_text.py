@@ -217,6 +217,24 @@ def test_long_article_paragraph_mentioning_sharing_is_kept():
     assert not is_boilerplate_line(paragraph)
 
 
+def test_names_linked_to_tag_pages_stay_in_their_sentence_but_screen_reader_text_goes():
+    story = "<p>" + "The tour starts in spring and takes in forty cities across the country. " * 3 + "</p>"
+    html = (
+        "<html><body><article><h1>Band to tour</h1>"
+        '<p><span class="s1">The <a href="/t/doobie-brothers/" id="auto-tag_doobie-brothers">Doobie Brothers</a> '
+        'will unite with former frontman <a href="/t/michael-mcdonald/" class="tag-link">Michael McDonald</a> for a '
+        '2020 North American tour<span class="sr-only"> (opens in a new window)</span> celebrating the band’s 50th '
+        "anniversary, the group said on Tuesday.</span></p>"
+        f"{story}{story}"
+        '<div class="tags"><a href="/t/rock">Rock</a> <a href="/t/tours">Tours</a></div>'
+        "</article></body></html>"
+    )
+    text = extract_main_text(parse_html(html)).text
+    assert text.startswith("The Doobie Brothers will unite with former frontman Michael McDonald for a 2020 North "
+                           "American tour celebrating the band’s 50th anniversary")
+    assert "opens in a new window" not in text and "Rock" not in text
+
+
 def test_page_without_text_gives_none():
     assert extract_main_text(parse_html("<html><body><nav><a href='/'>Home</a></nav></body></html>")) is None
     assert extract_main_text(None) is None

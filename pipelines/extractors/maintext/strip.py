@@ -79,6 +79,12 @@ WRAPPER_MIN_SHARE = 0.6
 POSITIVE_ITEMPROP = "articleBody"
 # Code is the article's, whatever its class says: highlighters name it "language-bash", "lang-py".
 CODE_TAGS = frozenset({"pre", "code"})
+# Words inside a paragraph's sentence are the article's, whatever their class or id says: CMSs link names to
+# tag pages (Penske Media's '<a id="auto-tag_doobie-brothers">Doobie Brothers</a>'). Text only for screen
+# readers ("(opens in a new window)") still goes.
+INLINE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "abbr", "cite", "q", "mark", "small", "font"})
+RUNNING_TEXT_TAGS = frozenset({"p"})
+SCREEN_READER_RE = re.compile(r"sr-only|visually-hidden|screen-reader|screenreader")
 
 
 def prepared_body(tree: lxml.html.HtmlElement | None) -> lxml.html.HtmlElement | None:
@@ -142,11 +148,29 @@ def is_boilerplate(element: lxml.html.HtmlElement, total_chars: int) -> bool:
         return True
     if element.get("itemprop") == POSITIVE_ITEMPROP or element.tag in CODE_TAGS:
         return False
+    if element.tag in INLINE_TAGS and in_a_sentence(element) and not SCREEN_READER_RE.search(names):
+        return False
     if any(pattern.search(names) for pattern in STRONG_BOILERPLATE_RES):
         return not is_wrapper(element, names, total_chars)
     if any(pattern.search(names) for pattern in WEAK_BOILERPLATE_RES):
         return not holds_paragraphs(element) and not is_wrapper(element, names, total_chars)
     return False
+
+
+def in_a_sentence(element: lxml.html.HtmlElement) -> bool:
+    """True for an inline element inside a paragraph that has words outside it.
+
+    >>> from lxml.html import fragment_fromstring
+    >>> p = fragment_fromstring('<p>The <span><a id="auto-tag_x" href="/t/x">Band</a></span> will tour.</p>')
+    >>> in_a_sentence(p.find(".//a")), in_a_sentence(fragment_fromstring('<div><a class="tag">Tour</a></div>').find("a"))
+    (True, False)
+    """
+    block = element.getparent()
+    while block is not None and block.tag in INLINE_TAGS:
+        block = block.getparent()
+    if block is None or block.tag not in RUNNING_TEXT_TAGS:
+        return False
+    return text_length(block) > text_length(element)
 
 
 def is_wrapper(element: lxml.html.HtmlElement, names: str, total_chars: int) -> bool:
