@@ -192,6 +192,9 @@ def test_strip_phones_keeps_years_and_amounts():
         "Related articles:",
         "Читайте также:",
         "More Great WIRED Stories",
+        "paul.takahashi@chron.com",
+        "twitter.com/paultakahashi",
+        "Have a tip? Amy Kuperinsky may be reached at akuperinsky@njadvancemedia.com. Follow her on Twitter.",
     ],
 )
 def test_boilerplate_lines_are_recognised(line):
@@ -206,6 +209,7 @@ def test_boilerplate_lines_are_recognised(line):
         "About 2 million households subscribe to the service, the company said.",
         "Related companies in the cluster reported more orders.",
         "More than 40 startups applied.",
+        "Questions can be sent to the press office, which said it would answer by Friday.",
     ],
 )
 def test_article_sentences_about_subscriptions_and_related_things_are_kept(line):

@@ -60,6 +60,10 @@ BOILERPLATE_LINE_RES = (
                r"|more from [\w. ]+|more (?:great )?[\w.]* ?stories|recommended(?: for you)?|читайте (?:также|ещё|еще)"
                r"|смотрите также|по теме|похожие (?:новости|статьи|материалы)|другие новости|lesen sie auch"
                r"|mehr zum thema|à lire aussi|lire aussi)\s*[:.…]*$", re.IGNORECASE),
+    # the author's contact line: an address alone, a profile alone, "… may be reached at …"
+    re.compile(r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://)?(?:www\.)?(?:twitter\.com|x\.com|facebook\.com"
+               r"|instagram\.com|t\.me|vk\.com)/[\w.]+/?)$|\b(?:may|can) be (?:reached|contacted) at\b"
+               r"|^follow (?:him|her|them|me) (?:on|at)\b", re.IGNORECASE),
     # calls to subscribe or follow
     re.compile(r"^(?:subscribe|sign up|follow (?:us|on))\b"
                r"|\b(?:subscribe|sign up)\b.{0,40}\b(?:our|updates|emails?|newsletters?|below|here|now|today)\b"
