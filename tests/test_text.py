@@ -239,6 +239,19 @@ def test_names_linked_to_tag_pages_stay_in_their_sentence_but_screen_reader_text
     assert "opens in a new window" not in text and "Rock" not in text
 
 
+def test_stories_listed_under_a_related_heading_leave_the_text_and_a_see_also_list_stays():
+    story = "<p>" + "The cluster opened its laboratory in Tomsk and will test sensors there this year. " * 3 + "</p>"
+    related = ("<ul><li>Startups must unionize, <a href='/s/1'>says a founder</a></li>"
+               "<li>Paid ads are not the problem. <a href='/s/2'>Our perceptions are</a></li>"
+               "<li>The plan to boost drone batteries <a href='/s/3'>with a jet</a></li></ul>")
+    html = (f"<html><body><article><h1>Laboratory opens</h1>{story}{story}"
+            f"<div class='heading-h3'>More Great Tomsk Stories</div>{related}"
+            f"<h2>See also</h2>{related}</article></body></html>")
+    text = extract_main_text(parse_html(html)).text
+    assert text.count("Startups must unionize") == 1 and text.count("Paid ads are not the problem") == 1
+    assert "More Great Tomsk Stories" not in text
+
+
 def test_page_without_text_gives_none():
     assert extract_main_text(parse_html("<html><body><nav><a href='/'>Home</a></nav></body></html>")) is None
     assert extract_main_text(None) is None

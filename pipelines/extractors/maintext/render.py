@@ -1,8 +1,9 @@
 """Main text, stage 4 (*render*): paragraphs separated by blank lines, boilerplate lines out.
 
-Link-dense blocks, headlines and figures go; table rows become one line
-each; phone numbers, form messages, share links and cookie notices are
-removed from the paragraphs; binary data read as text is recognised.
+Link-dense blocks, lists of links under a related-links heading, headlines
+and figures go; table rows become one line each; phone numbers, form
+messages, share links and cookie notices are removed from the paragraphs;
+binary data read as text is recognised.
 """
 
 from __future__ import annotations
@@ -39,6 +40,19 @@ PHONE_RES = (
     re.compile(r"\b8[\s\-]*\(\d{3,5}\)[\s\-]*\d{1,3}(?:[\s\-]?\d{2}){2}\b"),
     re.compile(r"\(\d{3,5}\)[\s\-]*\d{1,3}(?:[\s\-]\d{2}){2}\b"),
 )
+# The heading of a block of links to other pages of the site ("You may also like", "Читайте также").
+RELATED_HEADING_RE = re.compile(
+    r"^(?:you (?:may|might) (?:also )?(?:like|enjoy)|related(?: posts?| articles?| stories| news| reading"
+    r"| content| links)?|see also|popular on [\w.]+|trending(?: now)?|most (?:read|popular)|more"
+    r"|more from [\w. ]+|more (?:great )?[\w.]* ?stories|recommended(?: for you)?|читайте (?:также|ещё|еще)"
+    r"|смотрите также|по теме|похожие (?:новости|статьи|материалы)|другие новости|lesen sie auch"
+    r"|mehr zum thema|à lire aussi|lire aussi)\s*[:.…]*$",
+    re.IGNORECASE,
+)
+# A list after such a heading whose every item holds a link is that block's rest, whatever its share of linked words
+# ("YouTubers must unionize, <a>no matter what Google says</a>"); a reference work's "See also" list is its content.
+RELATED_LIST_TAGS = frozenset({"ul", "ol"})
+REFERENCE_HEADING_RE = re.compile(r"^see also\b", re.IGNORECASE)
 # Only short paragraphs are tested: an article may quote these words.
 BOILERPLATE_LINE_MAX_CHARS = 200
 BOILERPLATE_LINE_RES = (
@@ -55,11 +69,7 @@ BOILERPLATE_LINE_RES = (
                r"свяжитесь с нами|обратная связь|комментарии|comments|оставить комментарий|"
                r"leave a comment|tags?:|теги:|метки:)", re.IGNORECASE),
     # the heading of a related-links block, left alone once its links went ("You may also like", "Читайте также")
-    re.compile(r"^(?:you (?:may|might) (?:also )?(?:like|enjoy)|related(?: posts?| articles?| stories| news| reading"
-               r"| content| links)?|see also|popular on [\w.]+|trending(?: now)?|most (?:read|popular)|more"
-               r"|more from [\w. ]+|more (?:great )?[\w.]* ?stories|recommended(?: for you)?|читайте (?:также|ещё|еще)"
-               r"|смотрите также|по теме|похожие (?:новости|статьи|материалы)|другие новости|lesen sie auch"
-               r"|mehr zum thema|à lire aussi|lire aussi)\s*[:.…]*$", re.IGNORECASE),
+    RELATED_HEADING_RE,
     # the author's contact line: an address alone, a profile alone, "… may be reached at …"
     re.compile(r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://)?(?:www\.)?(?:twitter\.com|x\.com|facebook\.com"
                r"|instagram\.com|t\.me|vk\.com)/[\w.]+/?)$|\b(?:may|can) be (?:reached|contacted) at\b"
@@ -84,6 +94,7 @@ DIGITS_RE = re.compile(r"\d\D{0,3}\d\D{0,3}\d")
 def render_blocks(blocks: Iterable[lxml.html.HtmlElement]) -> Iterator[str]:
     """Raw paragraphs of the blocks, after link-dense sub-blocks and headings go."""
     for block in blocks:
+        strip_related_lists(block)
         strip_link_dense(block)
         # The headline has its own field; pictures go, a table set in a <figure> stays (without its caption).
         for figure in list(block.iter("figure")):
@@ -91,6 +102,28 @@ def render_blocks(blocks: Iterable[lxml.html.HtmlElement]) -> Iterator[str]:
                 drop(figure)
         etree.strip_elements(block, "h1", "header", "figcaption", with_tail=False)
         yield from split_paragraphs(block)
+
+
+def strip_related_lists(block: lxml.html.HtmlElement) -> None:
+    """Remove a list of links that follows a related-links heading ("More Great WIRED Stories", "Читайте также").
+
+    >>> from lxml.html import fragment_fromstring
+    >>> items = "<li>A story, <a href='/a'>read it</a></li><li>Another, <a href='/b'>here</a></li>"
+    >>> block = fragment_fromstring(f"<div><p>Text.</p><h3>Related stories</h3><ul>{items}</ul></div>")
+    >>> strip_related_lists(block)
+    >>> [element.tag for element in block]
+    ['p', 'h3']
+    """
+    for element in list(block.iter(*RELATED_LIST_TAGS)):
+        heading = element.getprevious()
+        if heading is None or not isinstance(heading.tag, str) or heading.tag == "a" or element.getparent() is None:
+            continue
+        title = " ".join(heading.text_content().split())
+        if len(title) > BOILERPLATE_LINE_MAX_CHARS or REFERENCE_HEADING_RE.search(title):
+            continue
+        items = element.findall("li")
+        if items and all(item.find(".//a[@href]") is not None for item in items) and RELATED_HEADING_RE.search(title):
+            drop(element)
 
 
 def strip_link_dense(block: lxml.html.HtmlElement) -> None:
