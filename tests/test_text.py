@@ -239,6 +239,17 @@ def test_names_linked_to_tag_pages_stay_in_their_sentence_but_screen_reader_text
     assert "opens in a new window" not in text and "Rock" not in text
 
 
+def test_a_call_to_action_box_after_the_story_leaves_the_text():
+    story = "<p>" + "The cluster opened its laboratory in Tomsk and will test sensors there this year. " * 3 + "</p>"
+    box = ("<div class='zone-custom-cta-letter'><h5>A Word to Our Loyal Readers</h5>"
+           "<p>Support us and make a difference for readers everywhere. We do this work every day at no cost to you, "
+           "but it is far from free to produce.</p><p>Editorial</p><p>Anna Petrova</p><p>Ivan Sidorov</p></div>")
+    html = f"<html><body><article><h1>Laboratory opens</h1>{story}{story}{box}</article></body></html>"
+    text = extract_main_text(parse_html(html)).text
+    assert text.startswith("The cluster opened its laboratory")
+    assert "Loyal Readers" not in text and "Support us" not in text and "Anna Petrova" not in text
+
+
 def test_stories_listed_under_a_related_heading_leave_the_text_and_a_see_also_list_stays():
     story = "<p>" + "The cluster opened its laboratory in Tomsk and will test sensors there this year. " * 3 + "</p>"
     related = ("<ul><li>Startups must unionize, <a href='/s/1'>says a founder</a></li>"

@@ -39,7 +39,7 @@ HIDDEN_XPATH = etree.XPath(".//*[@hidden or @aria-hidden='true' or @style]")
 HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Class/id words of blocks that are boilerplate whatever they hold.  Long,
 # unambiguous words match anywhere ("newscomments"); short ones only at the start
-# of a class token ("nav-top", not "canvas").
+# of a class token ("nav-top", not "canvas"; "cta" is a call-to-action box: "Support us", "Get a quote").
 STRONG_BOILERPLATE_RES = (
     re.compile(
         r"comment|cookie|consent|gdpr|breadcrumb|share|sharing|social|related|recommend|"
@@ -49,7 +49,7 @@ STRONG_BOILERPLATE_RES = (
     ),
     re.compile(
         r"(?:^|[\s_-])(?:nav|menu|header|top-line|topline|tags?|ads?|ad-|search|print|lang|"
-        r"logo|counter|informer)(?:$|[\s_-])"
+        r"logo|counter|informer|cta)(?:$|[\s_-])"
     ),
 )
 # Words of blocks that are usually boilerplate but sometimes wrap the article
