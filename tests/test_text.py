@@ -192,6 +192,10 @@ def test_strip_phones_keeps_years_and_amounts():
         "Related articles:",
         "Читайте также:",
         "More Great WIRED Stories",
+        "Related: PPE Inspections and Why They’re Important",
+        "Читайте также: В Томске открылся новый корпус ТПУ",
+        "Advertisement",
+        "Реклама",
         "paul.takahashi@chron.com",
         "twitter.com/paultakahashi",
         "Have a tip? Amy Kuperinsky may be reached at akuperinsky@njadvancemedia.com. Follow her on Twitter.",
@@ -209,6 +213,7 @@ def test_boilerplate_lines_are_recognised(line):
         "About 2 million households subscribe to the service, the company said.",
         "Related companies in the cluster reported more orders.",
         "More than 40 startups applied.",
+        "Advertising revenue grew by a third.",
         "Questions can be sent to the press office, which said it would answer by Friday.",
     ],
 )

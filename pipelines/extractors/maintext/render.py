@@ -70,6 +70,12 @@ BOILERPLATE_LINE_RES = (
                r"leave a comment|tags?:|теги:|метки:)", re.IGNORECASE),
     # the heading of a related-links block, left alone once its links went ("You may also like", "Читайте также")
     RELATED_HEADING_RE,
+    # a link to another story with its label ("Related: PPE Inspections …", "Читайте также: …")
+    re.compile(r"^(?:related(?: posts?| articles?| stories| story| reading| content)?|read also|читайте (?:также|ещё|еще)"
+               r"|смотрите также|по теме|lesen sie auch|à lire aussi|lire aussi)\s*:\s*\S", re.IGNORECASE),
+    # an advertisement's label left where the advertisement was
+    re.compile(r"^(?:advertisement|advertising|sponsored(?: content)?|anzeige|реклама|iklan|publicidad|publicité"
+               r"|pubblicità)\s*$", re.IGNORECASE),
     # the author's contact line: an address alone, a profile alone, "… may be reached at …"
     re.compile(r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://)?(?:www\.)?(?:twitter\.com|x\.com|facebook\.com"
                r"|instagram\.com|t\.me|vk\.com)/[\w.]+/?)$|\b(?:may|can) be (?:reached|contacted) at\b"
