@@ -15,6 +15,11 @@ if TYPE_CHECKING:
 LINK_TEXT_XPATH = etree.XPath(".//a//text()")
 SPACE_RE = re.compile(r"\s+")
 WORD_RE = re.compile(r"\w+")
+# Elements that run inside a line of text (a link, an emphasis, a footnote mark), never a block of their own.
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark nobr q s samp small span "
+    "strike strong sub sup time tt u var wbr".split()
+)
 
 
 def drop(element: lxml.html.HtmlElement) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from pipelines.extractors.maintext.dom import (
+    INLINE_TAGS,
     SPACE_RE,
     ancestors,
     class_and_id,
@@ -27,10 +28,6 @@ if TYPE_CHECKING:
     import lxml.html
 
 PARAGRAPH_TAGS = ("p", "pre", "td", "div", "section", "blockquote", "li", "dd", "article", "font")
-INLINE_TAGS = frozenset(
-    "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark nobr q s samp small span "
-    "strike strong sub sup time tt u var wbr".split()
-)
 LEAF_PARAGRAPH_TAGS = frozenset({"p", "pre", "li", "dd", "blockquote", "font"})
 MIN_PARAGRAPH_CHARS = 25
 # Points given to the paragraph's parent, grandparent, great-grandparent.

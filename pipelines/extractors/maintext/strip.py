@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from pipelines.extractors.maintext.dom import (
+    INLINE_TAGS,
     class_and_id,
     drop,
     linked_length,
@@ -82,7 +83,6 @@ CODE_TAGS = frozenset({"pre", "code"})
 # Words inside a paragraph's sentence are the article's, whatever their class or id says: CMSs link names to
 # tag pages (Penske Media's '<a id="auto-tag_doobie-brothers">Doobie Brothers</a>'). Text only for screen
 # readers ("(opens in a new window)") still goes.
-INLINE_TAGS = frozenset({"a", "span", "em", "strong", "b", "i", "u", "abbr", "cite", "q", "mark", "small", "font"})
 RUNNING_TEXT_TAGS = frozenset({"p"})
 SCREEN_READER_RE = re.compile(r"sr-only|visually-hidden|screen-reader|screenreader")
 
