@@ -44,7 +44,8 @@ PHONE_RES = (
 RELATED_HEADING_RE = re.compile(
     r"^(?:you (?:may|might) (?:also )?(?:like|enjoy)|related(?: posts?| articles?| stories| news| reading"
     r"| content| links)?|see also|popular on [\w.]+|trending(?: now)?|most (?:read|popular)|more"
-    r"|more from [\w. ]+|more (?:great )?[\w.]* ?stories|recommended(?: for you)?|читайте (?:также|ещё|еще)"
+    r"|more from [\w. ]+|more (?:great )?[\w.]* ?stories|recommended(?: for you| reading| articles| posts| stories)?"
+    r"|читайте (?:также|ещё|еще)"
     r"|смотрите также|по теме|похожие (?:новости|статьи|материалы)|другие новости|lesen sie auch"
     r"|mehr zum thema|à lire aussi|lire aussi)\s*[:.…]*$",
     re.IGNORECASE,
@@ -70,6 +71,10 @@ BOILERPLATE_LINE_RES = (
                r"leave a comment|tags?:|теги:|метки:)", re.IGNORECASE),
     # the heading of a related-links block, left alone once its links went ("You may also like", "Читайте также")
     RELATED_HEADING_RE,
+    # a link's label left without its page ("Read full review", "View full profile") and a table of contents' title
+    re.compile(r"^(?:read|see|view) (?:the )?full (?:review|article|story|post|report|profile|bio)\b\W*$"
+               r"|^(?:table of contents|contents|содержание|inhaltsverzeichnis|in this article|on this page|jump to)\s*:?$",
+               re.IGNORECASE),
     # a link to another story with its label ("Related: PPE Inspections …", "Читайте также: …")
     re.compile(r"^(?:related(?: posts?| articles?| stories| story| reading| content)?|read also|читайте (?:также|ещё|еще)"
                r"|смотрите также|по теме|lesen sie auch|à lire aussi|lire aussi)\s*:\s*\S", re.IGNORECASE),
