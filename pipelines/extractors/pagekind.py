@@ -117,12 +117,10 @@ LINKS_ONLY = 0.5
 # Without the page: a text of short lines (headlines) and many links is a listing.
 SHORT_LINE_CHARS = 150
 SHORT_LINES_SHARE = 0.6
-# Prose: a paragraph of PROSE_MIN_WORDS words (or PROSE_MIN_CHARS characters: Chinese and Japanese put no spaces
-# between words) with a sentence's end in it.  A main text with less than NO_PROSE_SHARE of its words in prose is a
-# table of names and figures (standings, a schedule, a list of titles).
+# Prose: a paragraph of PROSE_MIN_WORDS words or more with a sentence's end in it.  A main text with less than
+# NO_PROSE_SHARE of its words in prose is a table of names and figures (standings, a schedule, a list of titles).
 PROSE_MIN_WORDS = 8
-PROSE_MIN_CHARS = 40
-SENTENCE_END = re.compile(r"[.!?…](?:[\"'»”)\]]*)(?:\s|$)|[。！？؟।]")
+SENTENCE_END = re.compile(r"[.!?…](?:[\"'»”)\]]*)(?:\s|$)")
 NO_PROSE_SHARE = 0.2
 # The most the structure can add: below this lead without it, the page is an article without a scan.
 STRUCTURE_POINTS = LISTING_POINTS["teaser blocks"] + LISTING_POINTS["linked headlines"] + LISTING_POINTS["few paragraphs"]
@@ -197,15 +195,12 @@ def prose_share(text: str) -> float | None:
 
     >>> round(prose_share("A short line\\n\\nThe cluster opened a laboratory in Tomsk this week, the first of three."), 2)
     0.81
-    >>> prose_share("托木斯克创新计划今天宣布，六个产业集群将在明年扩大与大学的合作，并共同建设新的实验室和技术园区。")
-    1.0
     """
     total = prose = 0
     for paragraph in text.split("\n\n"):
         words = len(WORD_RE.findall(paragraph))
         total += words
-        long_enough = words >= PROSE_MIN_WORDS or len(paragraph.strip()) >= PROSE_MIN_CHARS
-        if long_enough and SENTENCE_END.search(paragraph):
+        if words >= PROSE_MIN_WORDS and SENTENCE_END.search(paragraph):
             prose += words
     return prose / total if total else None
 
