@@ -438,21 +438,6 @@ def test_a_page_of_one_long_table_is_an_article():
     assert page_kind(parse_html(html), "https://cluster.example.org/members-in-2024") == "article"
 
 
-def test_a_table_of_names_and_figures_without_prose_is_a_listing_and_with_its_story_an_article():
-    from pipelines.extractors.pagekind import page_kind
-
-    rows = "".join(f"<tr><td><a href='/team/{n}'>Team {n}</a></td><td>{n}</td><td>{20 - n}</td></tr>" for n in range(20))
-    table = f"<table>{rows}</table>"
-    standings = "\n\n".join(f"Team {n} {n} {20 - n}" for n in range(20))
-    story = ("The league's season ended on Sunday with a win for the home side. The coach said the team had "
-             "never played better, and the fans stayed long after the final whistle.")
-    page = f"<html><body><h1>Standings</h1>{table}</body></html>"
-    assert page_kind(parse_html(page), "https://sport.example.org/standings", text=standings) == "listing"
-    page = f"<html><body><h1>Standings</h1><p>{story}</p><p>{story}</p>{table}</body></html>"
-    assert page_kind(parse_html(page), "https://sport.example.org/standings",
-                     text=f"{story}\n\n{story}\n\n{standings}") == "article"
-
-
 def test_pipeline_leaves_the_pages_date_stamp_out_of_the_text_but_keeps_dates_inside_it():
     story = "<p>" + "The council met on Tuesday and voted for the new technology park. " * 3 + "</p>"
     html = (

@@ -18,11 +18,7 @@ article's evidence is weighed generously and the bar is high:
   the page, several linked headlines, and few real paragraphs, against a run
   of long paragraphs (those inside teasers that each link to a page of the
   site are the teasers' text, not an article's).  A single post with comments
-  or a long table has one headline and its own paragraphs: it stays an article;
-* its main text: when less than ``NO_PROSE_SHARE`` of its words are in
-  sentences (a league's standings, a schedule, a list of a scholar's papers),
-  one point for a listing; a table with its story's paragraphs around it has
-  prose and loses nothing.
+  or a long table has one headline and its own paragraphs: it stays an article.
 
 The source's URL rules come first: a URL the source calls an article is one,
 a URL it calls a listing is one.  Weights and thresholds were set on WCXB's
@@ -93,7 +89,7 @@ MANY_PARAGRAPHS = 6
 LISTING_POINTS = {
     "declared listing": 3, "shop category": 2, "listing body class": 1, "home page": 2, "section path": 2,
     "one-word path": 1, "teaser blocks": 2, "linked headlines": 2, "few paragraphs": 1,
-    "buy buttons": 4, "sort by price": 4, "no prose": 1,
+    "buy buttons": 4, "sort by price": 4,
 }
 ARTICLE_POINTS = {"declared article": 3, "og article": 1, "single body class": 2, "article path": 2, "paragraphs": 1}
 LISTING_MIN_LEAD = 3
@@ -117,11 +113,6 @@ LINKS_ONLY = 0.5
 # Without the page: a text of short lines (headlines) and many links is a listing.
 SHORT_LINE_CHARS = 150
 SHORT_LINES_SHARE = 0.6
-# Prose: a paragraph of PROSE_MIN_WORDS words or more with a sentence's end in it.  A main text with less than
-# NO_PROSE_SHARE of its words in prose is a table of names and figures (standings, a schedule, a list of titles).
-PROSE_MIN_WORDS = 8
-SENTENCE_END = re.compile(r"[.!?…](?:[\"'»”)\]]*)(?:\s|$)")
-NO_PROSE_SHARE = 0.2
 # The most the structure can add: below this lead without it, the page is an article without a scan.
 STRUCTURE_POINTS = LISTING_POINTS["teaser blocks"] + LISTING_POINTS["linked headlines"] + LISTING_POINTS["few paragraphs"]
 
@@ -155,7 +146,7 @@ def page_kind(
         return text_shape(text, link_density)
     listing, article = declared_points(tree)
     url_listing, url_article = address_points(url)
-    lead = listing + url_listing - article - url_article + shop_points(tree) + prose_points(text)
+    lead = listing + url_listing - article - url_article + shop_points(tree)
     if lead + STRUCTURE_POINTS < LISTING_MIN_LEAD:
         return ARTICLE
     body = prepared_body(tree)
@@ -176,33 +167,6 @@ def text_shape(text: str | None, link_density: float | None) -> str:
         return ARTICLE
     short = sum(len(line) < SHORT_LINE_CHARS for line in lines) / len(lines)
     return LISTING if short >= SHORT_LINES_SHARE else ARTICLE
-
-
-def prose_points(text: str | None) -> int:
-    """The "no prose" listing point for a main text (``None``: not known) with too few words in sentences.
-
-    >>> prose_points("Team\\n\\nW\\n\\nL\\n\\nBoston Celtics 12 3\\n\\nNew York Knicks 10 5")
-    1
-    >>> prose_points("The cluster opened a laboratory in Tomsk this week. It will test new sensors.\\n\\nTable 1")
-    0
-    """
-    share = prose_share(text or "")
-    return LISTING_POINTS["no prose"] if share is not None and share < NO_PROSE_SHARE else 0
-
-
-def prose_share(text: str) -> float | None:
-    """Share of the text's words in paragraphs of prose (``None``: no words).
-
-    >>> round(prose_share("A short line\\n\\nThe cluster opened a laboratory in Tomsk this week, the first of three."), 2)
-    0.81
-    """
-    total = prose = 0
-    for paragraph in text.split("\n\n"):
-        words = len(WORD_RE.findall(paragraph))
-        total += words
-        if words >= PROSE_MIN_WORDS and SENTENCE_END.search(paragraph):
-            prose += words
-    return prose / total if total else None
 
 
 def declared_points(tree: lxml.html.HtmlElement) -> tuple[int, int]:
