@@ -90,6 +90,12 @@ BOILERPLATE_LINE_RES = (
                r"|\b(?:subscribe|sign up)\b.{0,40}\b(?:our|updates|emails?|newsletters?|below|here|now|today)\b"
                r"|подпис(?:ывайтесь|ывайся|аться|шитесь)\b.{0,40}\b(?:наш|рассылк|канал|новост)",
                re.IGNORECASE),
+    # the site's standing notices: how to report a typo (Russian news CMSs' "Orphus": "Нашли ошибку? Выделите
+    # текст и нажмите Ctrl+Enter") and the terms of reprinting ("При использовании материалов ссылка обязательна")
+    re.compile(r"(?:ошибк|опечатк|typo|mistake|error).{0,80}ctrl\s*\+\s*enter|ctrl\s*\+\s*enter.{0,80}(?:ошибк|опечатк)"
+               r"|(?:при|в случае) (?:полном или частичном |частичном или полном )?(?:использовании|перепечатке"
+               r"|копировании|цитировании) (?:материалов|информации)|(?:перепечатка|копирование|использование) "
+               r"(?:материалов|информации).{0,60}(?:запрещен|разрешен|только с|допускается)", re.IGNORECASE),
     # cookies and rights
     re.compile(r"(?:use|uses|используем|использует)\s+(?:the\s+)?(?:файлы\s+)?(?:cookie|куки)", re.IGNORECASE),
     re.compile(r"^(?:©|\(c\)|copyright)|all rights reserved|все права защищены", re.IGNORECASE),
