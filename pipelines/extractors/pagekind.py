@@ -115,6 +115,8 @@ SHORT_LINE_CHARS = 150
 SHORT_LINES_SHARE = 0.6
 # The most the structure can add: below this lead without it, the page is an article without a scan.
 STRUCTURE_POINTS = LISTING_POINTS["teaser blocks"] + LISTING_POINTS["linked headlines"] + LISTING_POINTS["few paragraphs"]
+# The most a shop's controls can add: below this lead without them and the structure, no scan of the page's buttons.
+SHOP_POINTS = max(LISTING_POINTS["buy buttons"], LISTING_POINTS["sort by price"])
 
 
 def page_kind(
@@ -146,7 +148,10 @@ def page_kind(
         return text_shape(text, link_density)
     listing, article = declared_points(tree)
     url_listing, url_article = address_points(url)
-    lead = listing + url_listing - article - url_article + shop_points(tree)
+    lead = listing + url_listing - article - url_article
+    if lead + SHOP_POINTS + STRUCTURE_POINTS < LISTING_MIN_LEAD:
+        return ARTICLE
+    lead += shop_points(tree)
     if lead + STRUCTURE_POINTS < LISTING_MIN_LEAD:
         return ARTICLE
     body = prepared_body(tree)
