@@ -40,14 +40,14 @@ PHONE_RES = (
     re.compile(r"\b8[\s\-]*\(\d{3,5}\)[\s\-]*\d{1,3}(?:[\s\-]?\d{2}){2}\b"),
     re.compile(r"\(\d{3,5}\)[\s\-]*\d{1,3}(?:[\s\-]\d{2}){2}\b"),
 )
+# "Read also" in the sources' other languages: the heading of a related-links block, or the label of one link.
+READ_ALSO = r"читайте (?:также|ещё|еще)|смотрите также|по теме|lesen sie auch|à lire aussi|lire aussi"
 # The heading of a block of links to other pages of the site ("You may also like", "Читайте также").
 RELATED_HEADING_RE = re.compile(
     r"^(?:you (?:may|might) (?:also )?(?:like|enjoy)|related(?: posts?| articles?| stories| news| reading"
     r"| content| links)?|see also|popular on [\w.]+|trending(?: now)?|most (?:read|popular)|more"
     r"|more from [\w. ]+|more (?:great )?[\w.]* ?stories|recommended(?: for you| reading| articles| posts| stories)?"
-    r"|читайте (?:также|ещё|еще)"
-    r"|смотрите также|по теме|похожие (?:новости|статьи|материалы)|другие новости|lesen sie auch"
-    r"|mehr zum thema|à lire aussi|lire aussi)\s*[:.…]*$",
+    rf"|похожие (?:новости|статьи|материалы)|другие новости|mehr zum thema|{READ_ALSO})\s*[:.…]*$",
     re.IGNORECASE,
 )
 # A list after such a heading whose every item holds a link is that block's rest, whatever its share of linked words
@@ -73,11 +73,11 @@ BOILERPLATE_LINE_RES = (
     RELATED_HEADING_RE,
     # a link's label left without its page ("Read full review", "View full profile") and a table of contents' title
     re.compile(r"^(?:read|see|view) (?:the )?full (?:review|article|story|post|report|profile|bio)\b\W*$"
-               r"|^(?:table of contents|contents|содержание|inhaltsverzeichnis|in this article|on this page|jump to)\s*:?$",
-               re.IGNORECASE),
+               r"|^(?:table of contents|contents|содержание|inhaltsverzeichnis|in this article|on this page"
+               r"|jump to)\s*:?$", re.IGNORECASE),
     # a link to another story with its label ("Related: PPE Inspections …", "Читайте также: …")
-    re.compile(r"^(?:related(?: posts?| articles?| stories| story| reading| content)?|read also|читайте (?:также|ещё|еще)"
-               r"|смотрите также|по теме|lesen sie auch|à lire aussi|lire aussi)\s*:\s*\S", re.IGNORECASE),
+    re.compile(rf"^(?:related(?: posts?| articles?| stories| story| reading| content)?|read also|{READ_ALSO})\s*:\s*\S",
+               re.IGNORECASE),
     # an advertisement's label left where the advertisement was
     re.compile(r"^(?:advertisement|advertising|sponsored(?: content)?|anzeige|реклама|iklan|publicidad|publicité"
                r"|pubblicità)\s*$", re.IGNORECASE),
@@ -133,13 +133,15 @@ def strip_related_lists(block: lxml.html.HtmlElement) -> None:
     """
     for element in list(block.iter(*RELATED_LIST_TAGS)):
         heading = element.getprevious()
-        if heading is None or not isinstance(heading.tag, str) or heading.tag == "a" or element.getparent() is None:
+        if heading is None or not isinstance(heading.tag, str) or heading.tag == "a":
+            continue
+        items = element.findall("li")
+        if not items or any(item.find(".//a[@href]") is None for item in items):
             continue
         title = " ".join(heading.text_content().split())
         if len(title) > BOILERPLATE_LINE_MAX_CHARS or REFERENCE_HEADING_RE.search(title):
             continue
-        items = element.findall("li")
-        if items and all(item.find(".//a[@href]") is not None for item in items) and RELATED_HEADING_RE.search(title):
+        if RELATED_HEADING_RE.search(title):
             drop(element)
 
 
