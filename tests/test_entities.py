@@ -439,6 +439,38 @@ def test_english_model_reads_the_word_clusters_shipped_in_its_own_folder():
     assert clusters[0] & 0b11111 == clusters[2] & 0b11111  # two surnames share the first bits of their path
 
 
+def test_english_model_reads_word_piece_vectors_shipped_in_its_own_folder_for_words_no_table_lists():
+    import numpy
+
+    from pipelines.extractors.entities import english_model
+    from pipelines.extractors.entities.word_pieces import PieceVectors
+
+    model = english_model()
+    vectors = PieceVectors.from_vocab(model.vocab).doc(model.make_doc("Uzbekistan Kazakhstan the Choinzonov Ivanov"))
+
+    def similarity(a: int, b: int) -> float:
+        return float(vectors[a] @ vectors[b] / numpy.linalg.norm(vectors[a]) / numpy.linalg.norm(vectors[b]))
+
+    assert similarity(0, 1) > similarity(0, 2) + 0.2  # a country is nearer a country than a function word
+    assert similarity(3, 4) > similarity(3, 2)  # a surname no list holds is read from its pieces, near a surname
+
+
+@pytest.mark.parametrize(("text", "span", "people"), [
+    ("Paleontologists- Mary Anning- Robert T. Bakker.", "Paleontologists- Mary Anning- Robert T. Bakker",
+     ["Mary Anning", "Robert T. Bakker"]),  # a list; a part of one word is no name
+    ("A painting by Jules Bastien- Lepage.", "Jules Bastien- Lepage", ["Jules Bastien- Lepage"]),
+    ("He met the Minister of Education Stefania Giannini.", "Education Stefania Giannini", ["Stefania Giannini"]),
+    ("The Secretary of State John F. Kerry spoke.", "State John F. Kerry", ["John F. Kerry"]),
+    ("The Basilica of St Anthony of Padua.", "St Anthony of Padua", ["St Anthony of Padua"]),
+    ("The works of Mary Shelley.", "Mary Shelley", ["Mary Shelley"]),
+])
+def test_english_model_person_span_is_cut_into_the_people_it_holds(text, span, people):
+    from pipelines.extractors.entities.english_ner import _people_in
+
+    start = text.index(span)
+    assert [text[a:b] for a, b in _people_in(text, start, start + len(span))] == people
+
+
 def test_english_person_after_an_office_stays_when_the_model_runs_the_ministry_on_into_the_name():
     # the shipped model reads "Economic Development of Russia O. Fomichev" as one organisation
     text = "Deputy Minister of Economic Development of Russia O. Fomichev noted that the Tomsk region was first."

@@ -29,6 +29,8 @@ sys.path.insert(0, str(REPO_ROOT))
 from training.corpora import SEED, split, text_and_spans  # noqa: E402
 
 CONFIG = REPO_ROOT / "training" / "en_ner.cfg"
+# The word pieces' distilled vectors (training/distill_wordpiece.py), checked in.
+PIECE_VECTORS = REPO_ROOT / "training" / "data" / "wordpiece_vectors.npz"
 MODEL_DIR = REPO_ROOT / "pipelines" / "extractors" / "entities" / "models" / "en_ner"
 RESULTS = REPO_ROOT / "training" / "en_ner_results.json"
 # Inference needs the config, meta, vocabulary strings, tokenizer and the components' weights.
@@ -85,6 +87,28 @@ def add_word_clusters():
     return add
 
 
+def add_word_pieces():
+    """The word pieces' vectors (``PIECE_VECTORS``) into the vocabulary's lookups, for the same reason."""
+    import numpy
+
+    from pipelines.extractors.entities.word_pieces import PIECES_TABLE, VECTORS_TABLE
+
+    def add(nlp):
+        stored = numpy.load(PIECE_VECTORS)
+        vectors = stored["vectors"].astype("float16")
+        nlp.vocab.lookups.add_table(PIECES_TABLE, {"rows": {p: i for i, p in enumerate(stored["pieces"].tolist())}})
+        nlp.vocab.lookups.add_table(VECTORS_TABLE, {"dims": vectors.shape[1], "data": vectors.tobytes()})
+        return nlp
+
+    return add
+
+
+def add_word_features():
+    """Both: the clusters, then the word pieces."""
+    clusters, pieces = add_word_clusters(), add_word_pieces()
+    return lambda nlp: pieces(clusters(nlp))
+
+
 def train(work: Path) -> None:
     from spacy.cli.train import train as spacy_train
     from spacy.util import registry
@@ -92,6 +116,7 @@ def train(work: Path) -> None:
     import pipelines.extractors.entities.word_clusters  # noqa: F401  (registers the embedding)
 
     registry.callbacks.register("ino_archive.add_word_clusters.v1", func=add_word_clusters)
+    registry.callbacks.register("ino_archive.add_word_features.v1", func=add_word_features)
 
     overrides = {
         "paths.train": str(work / "train.spacy"),

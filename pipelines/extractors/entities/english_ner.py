@@ -1,7 +1,7 @@
 """The English statistical recogniser: spaCy NER trained for this project and shipped in the package.
 
 The model (``models/en_ner/``, spaCy's ``ner`` on a blank English pipeline,
-about 12 MB) was trained by ``training/train_en_ner.py`` on the openly licensed
+about 21 MB) was trained by ``training/train_en_ner.py`` on the openly licensed
 corpora of ``../shared/ner/en`` (sources, licences and attributions in the
 README and NOTICE; the training figures in ``training/en_ner_results.json``).
 It is loaded from the package once per process, on the first English text;
@@ -38,6 +38,13 @@ LEADING_TITLE = re.compile(
 TRAILING_MARKS = "-–—,;: "
 # A person's span of a title-case headline ends before its verb ("Evgeniya Shamis Joins Board"); a place's or
 # organisation's span holding one is no name ("Zhvachkin Meets Students of").
+# A dash and a space between names separates them: a list ("Mary Anning- Robert T. Bakker- Barnum Brown"); a
+# hyphenated name has no space ("Bastien-Lepage").
+LIST_DASH = re.compile(r"(?<=\S)[-–—]\s+")
+# A capitalised noun and "of" right before a person's span: the span's first words finish that name, an office's
+# domain ("Minister of Education Stefania Giannini", "Secretary of State John Kerry").
+OFFICE_OF_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+of\s+(?:the\s+)?$")
+INITIAL = re.compile(r"^[A-Z]\.$")
 HEADLINE_VERB_AFTER = re.compile(r"(?<=\S)\s+(?:" + "|".join(HEADLINE_VERBS) + r")\b")
 
 
@@ -82,9 +89,30 @@ def read_english_ner(text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
             if ent.label_ != "PER":
                 continue
             end = verb.start()
-        surface = text[start:end]
-        found.append(Mention(KINDS[ent.label_], " ".join(surface.split()), surface, start, end))
+        spans = _people_in(text, start, end) if ent.label_ == "PER" else [(start, end)]
+        for start, end in spans:
+            surface = text[start:end]
+            found.append(Mention(KINDS[ent.label_], " ".join(surface.split()), surface, start, end))
     return found, other
+
+
+def _people_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The people in the model's person span: each name of a dashed list ("Robert T. Bakker- Barnum Brown"; a
+    part of one word is no name), and only the name after an office's domain ("Education Stefania Giannini"
+    after "Minister of" when all its words are capitalised: the last two words, three with a middle initial)."""
+    cuts = [start, *(m for dash in LIST_DASH.finditer(text, start, end) for m in (dash.start(), dash.end())), end]
+    parts = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
+    if len(parts) > 1:
+        if any(len(text[a:b].split()) < 2 for a, b in parts[1:]):
+            parts = [(start, end)]  # a hyphenated surname written with a space ("Bastien- Lepage")
+        else:
+            return [(a, b) for a, b in parts if len(text[a:b].split()) > 1]
+    words = list(re.finditer(r"\S+", text[start:end]))
+    capitalised = all(word.group()[:1].isupper() for word in words)  # "St Anthony of Padua" is one name
+    if len(words) > 2 and capitalised and OFFICE_OF_BEFORE.search(text, max(0, start - 60), start):
+        keep = 3 if INITIAL.match(words[-2].group()) else 2
+        return [(start + words[-keep].start(), end)]
+    return [(start, end)]
 
 
 def _ends_in_common_word(name: str) -> bool:

@@ -27,6 +27,8 @@ from spacy.attrs import LOWER, ORTH
 from spacy.util import registry
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
 
+from pipelines.extractors.entities.word_pieces import piece_vectors_layer
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 
 CLUSTER_TABLE = "lexeme_cluster"
 ARCHITECTURE = "ino_archive.ClusterHashEmbed.v1"
+# v2: the same, with the words' pretrained word-piece vectors (``word_pieces``) beside the hash embeddings.
+ARCHITECTURE_WITH_PIECES = "ino_archive.ClusterHashEmbed.v2"
 
 
 def cluster_columns(clusters: numpy.ndarray, lengths: Sequence[int]) -> numpy.ndarray:
@@ -80,12 +84,7 @@ def cluster_hash_embed(
 ) -> Model:
     """Hash embeddings of ``attrs`` and of the cluster path cut at ``cluster_lengths``, mixed by one maxout layer
     (spaCy's ``MultiHashEmbed`` with the cluster columns added)."""
-    if len(rows) != len(attrs) or len(cluster_rows) != len(cluster_lengths):
-        raise ValueError("one row count is needed for each attribute and each cluster length")
-    tables = [*rows, *cluster_rows]
-    embeddings = [
-        HashEmbed(width, size, column=index, seed=8 + index, dropout=0.0) for index, size in enumerate(tables)
-    ]
+    embeddings = hash_embeddings(width, attrs, rows, cluster_lengths, cluster_rows)
     return chain(
         cluster_features(attrs, cluster_lengths),
         list2ragged(),
@@ -93,3 +92,29 @@ def cluster_hash_embed(
         with_array(Maxout(width, width * len(embeddings), nP=3, dropout=0.0, normalize=True)),
         ragged2list(),
     )
+
+
+@registry.architectures(ARCHITECTURE_WITH_PIECES)
+def cluster_piece_embed(
+    width: int, attrs: list[str], rows: list[int], cluster_lengths: list[int], cluster_rows: list[int],
+    piece_dims: int,
+) -> Model:
+    """The hash and cluster embeddings (as v1) and each word's ``piece_dims``-dimension word-piece vector, mixed
+    by one maxout layer."""
+    embeddings = hash_embeddings(width, attrs, rows, cluster_lengths, cluster_rows)
+    hashed = chain(cluster_features(attrs, cluster_lengths), list2ragged(), with_array(concatenate(*embeddings)))
+    return chain(
+        concatenate(hashed, chain(piece_vectors_layer(piece_dims), list2ragged())),
+        with_array(Maxout(width, width * len(embeddings) + piece_dims, nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
+
+
+def hash_embeddings(
+    width: int, attrs: list[str], rows: list[int], cluster_lengths: list[int], cluster_rows: list[int]
+) -> list[Model]:
+    """One hash embedding table per attribute and per cluster path length."""
+    if len(rows) != len(attrs) or len(cluster_rows) != len(cluster_lengths):
+        raise ValueError("one row count is needed for each attribute and each cluster length")
+    tables = [*rows, *cluster_rows]
+    return [HashEmbed(width, size, column=index, seed=8 + index, dropout=0.0) for index, size in enumerate(tables)]
