@@ -455,6 +455,21 @@ def test_english_model_reads_word_piece_vectors_shipped_in_its_own_folder_for_wo
     assert similarity(3, 4) > similarity(3, 2)  # a surname no list holds is read from its pieces, near a surname
 
 
+def test_word_piece_memory_stays_bounded_over_a_long_crawl_and_gives_the_same_vectors(monkeypatch):
+    import numpy
+
+    from pipelines.extractors.entities import english_model, word_pieces
+
+    monkeypatch.setattr(word_pieces, "CACHE_WORDS", 8)
+    model = english_model()
+    table = word_pieces.PieceVectors.from_vocab(model.vocab)
+    for number in range(40):  # 40 pages of 3 words never met before
+        doc = model.make_doc(f"Word{number}a word{number}b Word{number}c")
+        vectors = table.doc(doc)
+        assert len(table.index) <= 8 + 3 and len(table.known) <= 8 + 3
+    assert numpy.array_equal(vectors, word_pieces.PieceVectors.from_vocab(model.vocab).doc(doc))
+
+
 @pytest.mark.parametrize(("text", "span", "people"), [
     ("Paleontologists- Mary Anning- Robert T. Bakker.", "Paleontologists- Mary Anning- Robert T. Bakker",
      ["Mary Anning", "Robert T. Bakker"]),  # a list; a part of one word is no name

@@ -35,8 +35,9 @@ UNKNOWN = "[UNK]"
 CONTINUATION = "##"
 # The encoder's tokenizer gives [UNK] for a longer word; so do we.
 MAX_WORD_CHARS = 100
-# Words remembered per process (a crawl meets new words without end); the memory is cleared when full.
-CACHE_WORDS = 200_000
+# Words remembered per process (a crawl meets new words without end); the memory is cleared when full, so it
+# holds at most this many words and one doc's new ones (50,000 x 64 float32: 12.8 MB).
+CACHE_WORDS = 50_000
 
 
 def plain_lower(word: str) -> str:
@@ -101,15 +102,16 @@ class PieceVectors:
 
     def doc(self, doc: Doc) -> numpy.ndarray:
         """One row per token of ``doc``."""
-        if len(self.index) > CACHE_WORDS:
+        if len(self.index) >= CACHE_WORDS:
             self.index = {}
         keys = doc.to_array([LOWER]).tolist()
         index = self.index
         new = [key for key in dict.fromkeys(keys) if key not in index]
         if new:
             size = len(index)
-            if size + len(new) > len(self.known):  # grow by doubling: each word is copied O(1) times on average
-                grown = numpy.zeros((2 * (size + len(new)), self.known.shape[1]), dtype="float32")
+            needed = size + len(new)
+            if needed > len(self.known):  # grow by doubling (each word copied O(1) times), up to the memory's size
+                grown = numpy.zeros((max(needed, min(2 * needed, CACHE_WORDS)), self.known.shape[1]), dtype="float32")
                 grown[:size] = self.known[:size]
                 self.known = grown
             strings = doc.vocab.strings
