@@ -115,7 +115,6 @@ def train(work: Path) -> None:
 
     import pipelines.extractors.entities.word_clusters  # noqa: F401  (registers the embedding)
 
-    registry.callbacks.register("ino_archive.add_word_clusters.v1", func=add_word_clusters)
     registry.callbacks.register("ino_archive.add_word_features.v1", func=add_word_features)
 
     overrides = {

@@ -36,8 +36,6 @@ LEADING_TITLE = re.compile(
 
 # Dashes and commas the model takes in at a name's end ("Roman Empire-", "Union Bank of California,").
 TRAILING_MARKS = "-–—,;: "
-# A person's span of a title-case headline ends before its verb ("Evgeniya Shamis Joins Board"); a place's or
-# organisation's span holding one is no name ("Zhvachkin Meets Students of").
 # A dash and a space between names separates them: a list ("Mary Anning- Robert T. Bakker- Barnum Brown"); a
 # hyphenated name has no space ("Bastien-Lepage").
 LIST_DASH = re.compile(r"(?<=\S)[-–—]\s+")
@@ -45,6 +43,8 @@ LIST_DASH = re.compile(r"(?<=\S)[-–—]\s+")
 # domain ("Minister of Education Stefania Giannini", "Secretary of State John Kerry").
 OFFICE_OF_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+of\s+(?:the\s+)?$")
 INITIAL = re.compile(r"^[A-Z]\.$")
+# A person's span of a title-case headline ends before its verb ("Evgeniya Shamis Joins Board"); a place's or
+# organisation's span holding one is no name ("Zhvachkin Meets Students of").
 HEADLINE_VERB_AFTER = re.compile(r"(?<=\S)\s+(?:" + "|".join(HEADLINE_VERBS) + r")\b")
 
 
@@ -100,13 +100,14 @@ def _people_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The people in the model's person span: each name of a dashed list ("Robert T. Bakker- Barnum Brown"; a
     part of one word is no name), and only the name after an office's domain ("Education Stefania Giannini"
     after "Minister of" when all its words are capitalised: the last two words, three with a middle initial)."""
-    cuts = [start, *(m for dash in LIST_DASH.finditer(text, start, end) for m in (dash.start(), dash.end())), end]
-    parts = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
-    if len(parts) > 1:
-        if any(len(text[a:b].split()) < 2 for a, b in parts[1:]):
-            parts = [(start, end)]  # a hyphenated surname written with a space ("Bastien- Lepage")
-        else:
-            return [(a, b) for a, b in parts if len(text[a:b].split()) > 1]
+    parts, begin = [], start
+    for dash in LIST_DASH.finditer(text, start, end):
+        parts.append((begin, dash.start()))
+        begin = dash.end()
+    parts.append((begin, end))
+    # a part of one word after a dash is a hyphenated surname written with a space ("Bastien- Lepage"): no list
+    if len(parts) > 1 and all(len(text[a:b].split()) > 1 for a, b in parts[1:]):
+        return [(a, b) for a, b in parts if len(text[a:b].split()) > 1]
     words = list(re.finditer(r"\S+", text[start:end]))
     capitalised = all(word.group()[:1].isupper() for word in words)  # "St Anthony of Padua" is one name
     if len(words) > 2 and capitalised and OFFICE_OF_BEFORE.search(text, max(0, start - 60), start):

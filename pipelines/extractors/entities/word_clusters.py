@@ -35,9 +35,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 CLUSTER_TABLE = "lexeme_cluster"
-ARCHITECTURE = "ino_archive.ClusterHashEmbed.v1"
-# v2: the same, with the words' pretrained word-piece vectors (``word_pieces``) beside the hash embeddings.
-ARCHITECTURE_WITH_PIECES = "ino_archive.ClusterHashEmbed.v2"
+# v2: v1 (hash and cluster embeddings, no longer shipped) with the word-piece vectors (``word_pieces``) beside them.
+ARCHITECTURE = "ino_archive.ClusterHashEmbed.v2"
 
 
 def cluster_columns(clusters: numpy.ndarray, lengths: Sequence[int]) -> numpy.ndarray:
@@ -79,42 +78,22 @@ def cluster_features(attrs: Sequence[str], lengths: Sequence[int]) -> Model[list
 
 
 @registry.architectures(ARCHITECTURE)
-def cluster_hash_embed(
-    width: int, attrs: list[str], rows: list[int], cluster_lengths: list[int], cluster_rows: list[int]
-) -> Model:
-    """Hash embeddings of ``attrs`` and of the cluster path cut at ``cluster_lengths``, mixed by one maxout layer
-    (spaCy's ``MultiHashEmbed`` with the cluster columns added)."""
-    embeddings = hash_embeddings(width, attrs, rows, cluster_lengths, cluster_rows)
-    return chain(
-        cluster_features(attrs, cluster_lengths),
-        list2ragged(),
-        with_array(concatenate(*embeddings)),
-        with_array(Maxout(width, width * len(embeddings), nP=3, dropout=0.0, normalize=True)),
-        ragged2list(),
-    )
-
-
-@registry.architectures(ARCHITECTURE_WITH_PIECES)
 def cluster_piece_embed(
     width: int, attrs: list[str], rows: list[int], cluster_lengths: list[int], cluster_rows: list[int],
     piece_dims: int,
 ) -> Model:
-    """The hash and cluster embeddings (as v1) and each word's ``piece_dims``-dimension word-piece vector, mixed
-    by one maxout layer."""
-    embeddings = hash_embeddings(width, attrs, rows, cluster_lengths, cluster_rows)
+    """Hash embeddings of ``attrs`` and of the cluster path cut at ``cluster_lengths`` (spaCy's ``MultiHashEmbed``
+    with the cluster columns added) and each word's ``piece_dims``-dimension word-piece vector, mixed by one
+    maxout layer."""
+    if len(rows) != len(attrs) or len(cluster_rows) != len(cluster_lengths):
+        raise ValueError("one row count is needed for each attribute and each cluster length")
+    tables = [*rows, *cluster_rows]
+    embeddings = [
+        HashEmbed(width, size, column=index, seed=8 + index, dropout=0.0) for index, size in enumerate(tables)
+    ]
     hashed = chain(cluster_features(attrs, cluster_lengths), list2ragged(), with_array(concatenate(*embeddings)))
     return chain(
         concatenate(hashed, chain(piece_vectors_layer(piece_dims), list2ragged())),
         with_array(Maxout(width, width * len(embeddings) + piece_dims, nP=3, dropout=0.0, normalize=True)),
         ragged2list(),
     )
-
-
-def hash_embeddings(
-    width: int, attrs: list[str], rows: list[int], cluster_lengths: list[int], cluster_rows: list[int]
-) -> list[Model]:
-    """One hash embedding table per attribute and per cluster path length."""
-    if len(rows) != len(attrs) or len(cluster_rows) != len(cluster_lengths):
-        raise ValueError("one row count is needed for each attribute and each cluster length")
-    tables = [*rows, *cluster_rows]
-    return [HashEmbed(width, size, column=index, seed=8 + index, dropout=0.0) for index, size in enumerate(tables)]

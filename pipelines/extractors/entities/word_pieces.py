@@ -6,7 +6,7 @@ saw is otherwise read only from its spelling, shape and Brown cluster
 about words: each word piece of all-MiniLM-L6-v2's vocabulary has a small
 vector distilled from the encoder (``training/distill_wordpiece.py``), and a word
 is the mean of its pieces' vectors, so every word has one ("Choinzonov" =
-"cho" + "##in" + "##zon" + "##ov").
+"choi" + "##nzo" + "##nov").
 
 The pieces and vectors live in the model's vocabulary lookups (put there by
 ``training/train_en_ner.py``), so nothing beyond the model's folder is read at
