@@ -393,6 +393,16 @@ def test_lead_paragraph_above_the_body_is_kept():
     assert "Governor visits the technopark" not in record["text"]
 
 
+def test_first_paragraph_in_a_block_with_a_drop_cap_modifier_class_is_kept():
+    # The first block is "block-text block-text_initial-letter", the rest "block-text"; the headline differs from
+    # the page's title, so nothing but the blocks' kind ties the first paragraph to the story.
+    record = extracted("text_drop_cap_first_paragraph", "https://news.example.ru/economy/2024/05/tomsk-plant-sensors")
+    paragraphs = record["text"].split("\n\n")
+    assert paragraphs[0].startswith("Томский приборный завод запустил линию по выпуску медицинских датчиков давления.")
+    assert len(paragraphs) == 6
+    assert "Читайте также" not in record["text"]
+
+
 def test_a_run_of_teasers_of_the_sites_other_pages_inside_the_story_is_left_out():
     # "Most read": thumbnails linking to other pages of the site, each with a kicker and a line of teaser.
     record = extracted("text_most_read_teasers", "https://www.siberiatech.example/news/2024/03/tomsk-startup-ships-lab-sensors")

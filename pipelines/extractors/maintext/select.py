@@ -29,6 +29,7 @@ SIBLING_MAX_LINK_DENSITY = 0.25
 CHUNK_MIN_CHARS = 60
 CHUNK_MAX_LINK_DENSITY = 0.3
 DIGITS_IN_CLASS_RE = re.compile(r"\S*\d\S*")
+MODIFIER_JOINTS = frozenset("_-")
 # A sibling with a data table of this many rows belongs to the article.
 TABLE_MIN_ROWS = 3
 # The lead between the headline and the body: a few leaves of text, each a sentence or more.
@@ -91,8 +92,20 @@ def with_chunks(
 
 
 def shape(element: lxml.html.HtmlElement) -> tuple[str, str]:
-    """Tag and class without per-item tokens ("post-1806"), to recognise repeated parts."""
-    return element.tag, DIGITS_IN_CLASS_RE.sub("", element.get("class", "")).strip()
+    """Tag and class without per-item tokens ("post-1806") and modifiers, to recognise repeated parts.
+
+    A modifier is a class token that extends another of the element's tokens
+    (BEM's ``block-text_initial-letter`` beside ``block-text``): the first
+    paragraph with a drop cap is the same kind of block as the others.
+
+    >>> from lxml.html import fragment_fromstring
+    >>> shape(fragment_fromstring("<div class='block-text block-text_initial-letter post-12'>x</div>"))
+    ('div', 'block-text')
+    """
+    tokens = DIGITS_IN_CLASS_RE.sub("", element.get("class", "")).split()
+    kept = [token for token in tokens if not any(token != other and token.startswith(other)
+                                                 and token[len(other)] in MODIFIER_JOINTS for other in tokens)]
+    return element.tag, " ".join(kept)
 
 
 def is_chunk(element: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]) -> bool:
