@@ -29,6 +29,8 @@ SIBLING_MAX_LINK_DENSITY = 0.25
 CHUNK_MIN_CHARS = 60
 CHUNK_MAX_LINK_DENSITY = 0.3
 DIGITS_IN_CLASS_RE = re.compile(r"\S*\d\S*")
+# A class token that extends another of the element's tokens after one of these is a modifier of it
+# (BEM: "block-text_initial-letter", "card--wide"): the same kind of block.
 MODIFIER_JOINTS = frozenset("_-")
 # A sibling with a data table of this many rows belongs to the article.
 TABLE_MIN_ROWS = 3
