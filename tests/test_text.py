@@ -403,6 +403,18 @@ def test_first_paragraph_in_a_block_with_a_drop_cap_modifier_class_is_kept():
     assert "Читайте также" not in record["text"]
 
 
+def test_story_beside_a_headline_in_a_removed_entry_header_keeps_its_opening_paragraphs():
+    # WordPress: the headline sits in "header.entry-header", which goes as a page header; the body holds four
+    # opening paragraphs, then a longer group block of steps that alone would score highest.
+    record = extracted("text_headline_in_entry_header", "https://home.example.org/refinishing-vintage-furniture/")
+    paragraphs = record["text"].split("\n\n")
+    assert paragraphs[0].startswith("Do you have an old chest of drawers from a grandmother's house")
+    assert "Photograph the piece before you start" in paragraphs[-1]
+    assert len(paragraphs) == 20
+    assert "May 14, 2024 by Anna" not in record["text"]
+    assert "Popular posts" not in record["text"]
+
+
 def test_a_run_of_teasers_of_the_sites_other_pages_inside_the_story_is_left_out():
     # "Most read": thumbnails linking to other pages of the site, each with a kicker and a line of teaser.
     record = extracted("text_most_read_teasers", "https://www.siberiatech.example/news/2024/03/tomsk-startup-ships-lab-sensors")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -12,9 +13,9 @@ from pipelines.extractors.maintext.render import (
     is_garbage,
     render_blocks,
 )
-from pipelines.extractors.maintext.score import headline_element
+from pipelines.extractors.maintext.score import HEADING_TAGS_XPATH, headline_element
 from pipelines.extractors.maintext.select import select_blocks
-from pipelines.extractors.maintext.strip import prepared_body
+from pipelines.extractors.maintext.strip import page_body, prepared_body, strip_copy
 from pipelines.extractors.title import extract_title
 
 if TYPE_CHECKING:
@@ -60,19 +61,38 @@ def extract_main_text(
     <BLANKLINE>
     The second paragraph, also long enough to count here.
     """
-    body = prepared_body(tree)
-    if body is None:
+    original = page_body(tree)
+    if original is None:
         return None
-    if known_blocks is not None:
-        known_blocks(body)
     if headline is None:
         headline = extract_title(tree, url)
+    body = copy.deepcopy(original)
+    around = headline_ancestors(body, headline)
+    strip_copy(body)
+    if known_blocks is not None:
+        known_blocks(body)
     page_words = word_count(body.text_content())
     heading = headline_element(body, headline)
-    chain = list(ancestors(heading)) if heading is not None else []
+    chain = list(ancestors(heading)) if heading is not None else [e for e in around if within(e, body)]
     blocks = select_blocks(body, chain, heading)
     main = main_text_of(blocks, url)
     return replace(main, page_words=page_words) if main is not None else None
+
+
+def headline_ancestors(body: lxml.html.HtmlElement, headline: str | None) -> list[lxml.html.HtmlElement]:
+    """The ancestors of the element showing the headline, searched before the stripping.
+
+    The block that holds the headline is often named like a page's header
+    ("entry-header") and goes with the boilerplate; where it stood still tells
+    which blocks are the story's.
+    """
+    shown = headline_element(body, headline, HEADING_TAGS_XPATH)
+    return list(ancestors(shown)) if shown is not None else []
+
+
+def within(element: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> bool:
+    """True when ``element`` is ``body`` or still inside it (not in a block the stripping removed)."""
+    return element is body or body in ancestors(element)
 
 
 def main_text_of(blocks: list[lxml.html.HtmlElement], url: str | None = None) -> MainText | None:

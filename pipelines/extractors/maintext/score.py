@@ -59,6 +59,9 @@ HEADLINE_BONUS = 1.5
 HEADLINE_XPATH = etree.XPath(
     ".//h1 | .//h2 | .//h3 | .//h4 | .//*[contains(@class, 'title') or contains(@class, 'headline')]"
 )
+# The page's own headline tags: searched in the whole page before boilerplate goes (classes named "title" are
+# everywhere there, in menus and teasers).
+HEADING_TAGS_XPATH = etree.XPath(".//h1 | .//h2")
 HEADLINE_LEVELS = 4
 
 
@@ -169,12 +172,14 @@ def looks_like_list(element: lxml.html.HtmlElement) -> bool:
     return listed >= LIST_MIN_SHARE * len(items)
 
 
-def headline_element(body: lxml.html.HtmlElement, title: str | None) -> lxml.html.HtmlElement | None:
-    """The element that shows the headline, or ``None``."""
+def headline_element(
+    body: lxml.html.HtmlElement, title: str | None, candidates: etree.XPath = HEADLINE_XPATH
+) -> lxml.html.HtmlElement | None:
+    """The element that shows the headline (among ``candidates``), or ``None``."""
     if not title:
         return None
     wanted = title.lower()
-    for element in HEADLINE_XPATH(body):
+    for element in candidates(body):
         if " ".join(element.text_content().split()).lower() == wanted:
             return element
     return None

@@ -89,23 +89,34 @@ SCREEN_READER_RE = re.compile(r"sr-only|visually-hidden|screen-reader|screenread
 
 def prepared_body(tree: lxml.html.HtmlElement | None) -> lxml.html.HtmlElement | None:
     """A copy of ``<body>`` with tags, hidden elements and boilerplate blocks removed."""
+    original = page_body(tree)
+    return prepared_copy(original) if original is not None else None
+
+
+def page_body(tree: lxml.html.HtmlElement | None) -> lxml.html.HtmlElement | None:
+    """The page's ``<body>`` (its root when it has none), or ``None`` without a page."""
     if tree is None:
         return None
     root = tree.getroottree().getroot()
     original = root.find(".//body")
-    return prepared_copy(original if original is not None else root)
+    return original if original is not None else root
 
 
 def prepared_copy(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """A copy of ``element`` with tags, hidden elements and boilerplate blocks removed."""
     body = copy.deepcopy(element)
+    strip_copy(body)
+    return body
+
+
+def strip_copy(body: lxml.html.HtmlElement) -> None:
+    """Remove tags, hidden elements and boilerplate blocks from ``body``, a copy its caller owns."""
     etree.strip_elements(body, etree.Comment, etree.ProcessingInstruction, *UNWANTED_TAGS, with_tail=False)
     for header in PAGE_HEADER_XPATH(body):
         drop(header)
     strip_forms(body)
     strip_hidden(body)
     strip_boilerplate_blocks(body)
-    return body
 
 
 def strip_forms(body: lxml.html.HtmlElement) -> None:
