@@ -7,9 +7,11 @@ copy of ``<body>``:
    text, by tag, by hidden-ness, and by class/id/role patterns;
 2. *score* (``score``): a readability-like vote of the
    paragraphs for their containers, weighed by links, class, list-likeness
-   and closeness to the headline;
+   and closeness to the headline (found before the stripping too, since its
+   block often goes with a page's header);
 3. *select* (``select``): the best container plus siblings that
-   scored nearly as well, and the article's other chunks (same tag and class);
+   scored nearly as well, and the article's other chunks (same tag and class,
+   modifiers such as ``block-text_initial-letter`` aside);
 4. *render* (``render``): paragraphs separated by blank lines,
    without link-dense blocks, phone numbers, form messages and other
    boilerplate lines.
