@@ -36,9 +36,6 @@ LEADING_TITLE = re.compile(
 
 # Dashes and commas the model takes in at a name's end ("Roman Empire-", "Union Bank of California,").
 TRAILING_MARKS = "-–—,;: "
-# A dash and a space between names separates them: a list ("Mary Anning- Robert T. Bakker- Barnum Brown"); a
-# hyphenated name has no space ("Bastien-Lepage").
-LIST_DASH = re.compile(r"(?<=\S)[-–—]\s+")
 # A capitalised noun and "of" right before a person's span: the span's first words finish that name, an office's
 # domain ("Minister of Education Stefania Giannini", "Secretary of State John Kerry").
 OFFICE_OF_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+of\s+(?:the\s+)?$")
@@ -97,17 +94,9 @@ def read_english_ner(text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
 
 
 def _people_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The people in the model's person span: each name of a dashed list ("Robert T. Bakker- Barnum Brown"; a
-    part of one word is no name), and only the name after an office's domain ("Education Stefania Giannini"
-    after "Minister of" when all its words are capitalised: the last two words, three with a middle initial)."""
-    parts, begin = [], start
-    for dash in LIST_DASH.finditer(text, start, end):
-        parts.append((begin, dash.start()))
-        begin = dash.end()
-    parts.append((begin, end))
-    # a part of one word after a dash is a hyphenated surname written with a space ("Bastien- Lepage"): no list
-    if len(parts) > 1 and all(len(text[a:b].split()) > 1 for a, b in parts[1:]):
-        return [(a, b) for a, b in parts if len(text[a:b].split()) > 1]
+    """The person in the model's person span: only the name after an office's domain ("Education Stefania
+    Giannini" after "Minister of" when all its words are capitalised: the last two words, three with a middle
+    initial); otherwise the whole span."""
     words = list(re.finditer(r"\S+", text[start:end]))
     capitalised = all(word.group()[:1].isupper() for word in words)  # "St Anthony of Padua" is one name
     if len(words) > 2 and capitalised and OFFICE_OF_BEFORE.search(text, max(0, start - 60), start):
