@@ -26,7 +26,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 
 from archive.errors import ArchiveError
 from archive.store import export_record
-from scraper.decode import decode_body
+from scraper.decode import decode_body, is_plain_text, plain_text_page
 from scraper.items import ArticleItem
 from scraper.sources import zone_named
 
@@ -147,10 +147,12 @@ def _load(page: PageInput) -> tuple[ArticleItem, str | None]:
         body = b""
     decoded = decode_body(body)
     url = page.url or Path(page.path).resolve().as_uri()
+    # a text without markup (an article saved as text) is read line by line, its headline found
+    page_html = plain_text_page(decoded.text) if is_plain_text(decoded.text) else decoded.text
     item = ArticleItem(
         url=url,
         source="file",
-        html=decoded.text,
+        html=page_html,
         encoding=decoded.encoding,
         encoding_from=decoded.source,
         fetched_at=fetched_at,
