@@ -114,6 +114,18 @@ def test_parquet_has_the_same_fields_typed(archive, tmp_path):
     assert first["title"] == rows[0]["title"] and first["people"] == rows[0]["people"]
 
 
+def test_parquet_is_written_to_a_file_name_the_file_system_encoding_cannot_decode(archive, tmp_path):
+    import os
+
+    import pyarrow.parquet as pq
+
+    name = os.fsdecode(b"export-\xff.parquet")  # a byte that is no UTF-8, read as a surrogate ("\udcff")
+    assert export_parquet(archive, tmp_path / name, query=SearchQuery(include_all=True)) == 3
+    assert [f for f in os.listdir(os.fsencode(tmp_path)) if f.startswith(b"export")] == [b"export-\xff.parquet"]
+    with open(tmp_path / name, "rb") as written:
+        assert pq.read_table(written).num_rows == 3
+
+
 def _documented() -> dict[str, set[str]]:
     sections: dict[str, set[str]] = {}
     current = None

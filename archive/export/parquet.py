@@ -78,7 +78,9 @@ def export_parquet(session: Session, path: Path | str, *, query: SearchQuery | N
     schema = article_schema()
     count = 0
     try:
-        with pq.ParquetWriter(part, schema, compression="zstd") as writer:
+        # Python opens the file: pyarrow would encode the name as strict UTF-8, and a name with bytes the
+        # file system's encoding cannot decode (read as surrogates) would fail there
+        with open(part, "wb") as sink, pq.ParquetWriter(sink, schema, compression="zstd") as writer:
             for batch in _batches(session, query or SearchQuery()):
                 writer.write_table(pa.Table.from_pydict(_columns(batch), schema=schema))
                 count += len(batch)
