@@ -415,6 +415,19 @@ def test_story_beside_a_headline_in_a_removed_entry_header_keeps_its_opening_par
     assert "Popular posts" not in record["text"]
 
 
+def test_article_nested_in_a_newsletter_popup_left_open_is_found():
+    # The popup's <aside> and the page's <header> are never closed, so the parser nests the whole page in them;
+    # dropping them as a sidebar and a page header would leave nothing.
+    record = extracted("text_article_inside_unclosed_popup", "https://siberia-style.example/five-places-in-tomsk/")
+    assert record["dropped"] is None
+    paragraphs = record["text"].split("\n\n")
+    assert paragraphs[0].startswith("Clothes made in Tomsk are easier to find than most people think.")
+    assert paragraphs[-1] == "Prices in all five shops were checked in August and may have changed since."
+    assert "2. Sibirskaya Sherst" in paragraphs
+    for boilerplate in ("Get our weekly letter", "Popular posts", "All rights reserved", "Siberia Style"):
+        assert boilerplate not in record["text"]
+
+
 def test_a_run_of_teasers_of_the_sites_other_pages_inside_the_story_is_left_out():
     # "Most read": thumbnails linking to other pages of the site, each with a kicker and a line of teaser.
     record = extracted("text_most_read_teasers", "https://www.siberiatech.example/news/2024/03/tomsk-startup-ships-lab-sensors")

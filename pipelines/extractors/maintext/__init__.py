@@ -4,7 +4,9 @@ Four stages, one module each, every one a few small functions over a private
 copy of ``<body>``:
 
 1. *strip* (``strip``): remove elements that are never article
-   text, by tag, by hidden-ness, and by class/id/role patterns;
+   text, by tag, by hidden-ness, and by class/id/role patterns (a menu,
+   aside or page header left open, which the parser made the page's
+   wrapper, stays);
 2. *score* (``score``): a readability-like vote of the
    paragraphs for their containers, weighed by links, class, list-likeness
    and closeness to the headline (found before the stripping too, since its

@@ -2,7 +2,9 @@
 
 Elements go by tag (scripts, navigation, forms…), by hidden-ness, and by
 class/id/role patterns (sidebars, comments, cookie banners, related news…),
-except a block that holds most of the page (a wrapper) or real paragraphs.
+except a block that holds most of the page (a wrapper: an aside or a page
+header left open holds the story when the parser nests it there) or real
+paragraphs.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ UNWANTED_TAGS = (
     "button", "input", "select", "textarea", "label", "nav", "footer", "aside", "menu",
     "dialog", "map", "audio", "video", "link", "meta",
 )
+# Of those, the blocks a page can leave open: the parser then nests the rest of the page inside one (a newsletter
+# popup's <aside> holding the article that follows it).  One that holds most of the page's text and the story's
+# marks (its <article>, <main> or <h1>) is that wrapper: it stays, and what it holds is judged block by block.
+OPEN_LEFT_TAGS = ("nav", "footer", "aside", "menu", "dialog")
+STORY_MARKS_XPATH = etree.XPath("boolean(.//article | .//main | .//h1)")
 # A page header goes; the header of the article holds its headline, which
 # guides the scoring, and is removed only when rendering.
 PAGE_HEADER_XPATH = etree.XPath(".//header[not(ancestor::article) and not(ancestor::main)]")
@@ -111,12 +118,29 @@ def prepared_copy(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 
 def strip_copy(body: lxml.html.HtmlElement) -> None:
     """Remove tags, hidden elements and boilerplate blocks from ``body``, a copy its caller owns."""
-    etree.strip_elements(body, etree.Comment, etree.ProcessingInstruction, *UNWANTED_TAGS, with_tail=False)
-    for header in PAGE_HEADER_XPATH(body):
-        drop(header)
+    etree.strip_elements(body, etree.Comment, etree.ProcessingInstruction,
+                         *(tag for tag in UNWANTED_TAGS if tag not in OPEN_LEFT_TAGS), with_tail=False)
+    blocks = [*body.iter(*OPEN_LEFT_TAGS), *PAGE_HEADER_XPATH(body)]
+    marked = [bool(STORY_MARKS_XPATH(block)) for block in blocks]  # most hold no story: no need to measure the page
+    total = text_length(body) if any(marked) else 0
+    for block, story in zip(blocks, marked, strict=True):
+        if not (story and holds_the_page(block, total)):
+            drop(block)
     strip_forms(body)
     strip_hidden(body)
     strip_boilerplate_blocks(body)
+
+
+def holds_the_page(block: lxml.html.HtmlElement, total_chars: int) -> bool:
+    """True for a page header, menu, footer or aside left open, so that the page is nested inside it.
+
+    >>> from lxml.html import document_fromstring
+    >>> page = document_fromstring("<aside class='popup'>Subscribe<article><h1>Title</h1><p>" + "Story. " * 20 + "</p></article>")
+    >>> popup = page.find(".//aside")
+    >>> holds_the_page(popup, text_length(page)), holds_the_page(popup, 10 * text_length(page))
+    (True, False)
+    """
+    return text_length(block) >= WRAPPER_MIN_SHARE * total_chars and STORY_MARKS_XPATH(block)
 
 
 def strip_forms(body: lxml.html.HtmlElement) -> None:
