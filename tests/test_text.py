@@ -428,6 +428,17 @@ def test_article_nested_in_a_newsletter_popup_left_open_is_found():
         assert boilerplate not in record["text"]
 
 
+def test_section_titles_of_a_page_builder_article_are_kept_in_their_place():
+    # Elementor: every block is a "widget" (a word that usually marks a sidebar's box), the section titles too.
+    record = extracted("text_page_builder_section_titles", "https://warmhome.example/how-to-keep-a-house-warm/")
+    paragraphs = record["text"].split("\n\n")
+    assert paragraphs[0].startswith("Tomsk has long winters, and a house loses most of its heat")
+    assert [paragraphs.index(title) for title in ("Windows first", "Then the attic", "Do not forget the basement")] == [2, 5, 8]
+    assert len(paragraphs) == 11
+    for boilerplate in ("Join 15,000 readers", "Popular posts", "A post about saving energy"):
+        assert boilerplate not in record["text"]
+
+
 def test_a_run_of_teasers_of_the_sites_other_pages_inside_the_story_is_left_out():
     # "Most read": thumbnails linking to other pages of the site, each with a kicker and a line of teaser.
     record = extracted("text_most_read_teasers", "https://www.siberiatech.example/news/2024/03/tomsk-startup-ships-lab-sensors")

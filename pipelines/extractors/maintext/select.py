@@ -29,6 +29,8 @@ SIBLING_MAX_LINK_DENSITY = 0.25
 CHUNK_MIN_CHARS = 60
 CHUNK_MAX_LINK_DENSITY = 0.3
 DIGITS_IN_CLASS_RE = re.compile(r"\S*\d\S*")
+# A chunk too short to be one is the story's section title when it holds one of these, between two chunks.
+SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 # A class token that extends another of the element's tokens after one of these is a modifier of it
 # (BEM: "block-text_initial-letter", "card--wide"): the same kind of block.
 MODIFIER_JOINTS = frozenset("_-")
@@ -79,18 +81,22 @@ def within_headline_story(
 def with_chunks(
     body: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement], container: lxml.html.HtmlElement
 ) -> list[lxml.html.HtmlElement]:
-    """``blocks`` plus the other chunks of the same article, in document order."""
+    """``blocks`` plus the other chunks of the same article, in document order, with the section titles of the
+    chunks' kind between them."""
     signature = shape(container)
     if not signature[1]:
         return blocks  # a bare <div> is no evidence of a repeated article part
-    chunks = [
-        element for element in body.iter(container.tag)
-        if shape(element) == signature and not other_story(container, element) and is_chunk(element, blocks)
-    ]
+    alike = [element for element in body.iter(container.tag)
+             if shape(element) == signature and not other_story(container, element)]
+    chunks = [element for element in alike if is_chunk(element, blocks)]
     if not chunks:
         return blocks
     order = {element: number for number, element in enumerate(body.iter())}
-    return sorted([*blocks, *chunks], key=order.__getitem__)
+    story = sorted([*blocks, *chunks], key=order.__getitem__)
+    first, last = order[story[0]], order[story[-1]]
+    headings = [element for element in alike
+                if first < order[element] < last and is_heading_chunk(element, story)]
+    return sorted([*story, *headings], key=order.__getitem__)
 
 
 def shape(element: lxml.html.HtmlElement) -> tuple[str, str]:
@@ -118,6 +124,13 @@ def is_chunk(element: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]
     if text_length(element) < CHUNK_MIN_CHARS or link_density(element) > CHUNK_MAX_LINK_DENSITY:
         return False
     return not looks_like_list(element)  # a box of numbered facts in the article's class
+
+
+def is_heading_chunk(element: lxml.html.HtmlElement, story: list[lxml.html.HtmlElement]) -> bool:
+    """A short block of the chunks' kind, between two of them, that holds a heading: a section title of the story."""
+    if text_length(element) >= CHUNK_MIN_CHARS or next(element.iter(*SECTION_HEADINGS), None) is None:
+        return False
+    return not any(element is block or block in ancestors(element) or element in ancestors(block) for block in story)
 
 
 def common_container(top: lxml.html.HtmlElement, finals: dict[lxml.html.HtmlElement, float]) -> lxml.html.HtmlElement:

@@ -62,7 +62,7 @@ STRONG_BOILERPLATE_RES = (
 )
 # Words of blocks that are usually boilerplate but sometimes wrap the article
 # ("content-with-sidebar", Blogger's "widget Blog"): they stay when they hold
-# real paragraphs, and the scoring decides.
+# real paragraphs, or only a section title with text after it, and the scoring decides.
 WEAK_BOILERPLATE_RES = (
     re.compile(r"sidebar|side-bar|widget|feedback|contact|phone|toolbar|rating|poll|likes|overlay|language"),
     re.compile(
@@ -71,6 +71,12 @@ WEAK_BOILERPLATE_RES = (
     ),
 )
 WEAK_KEEP_CHARS = 500
+# ... and those that are only a heading stay: a page builder calls every block a "widget", its section titles too.
+SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+SECTION_TITLE_SHARE = 0.9
+SECTION_TEXT_MIN_CHARS = 60
+SECTION_TEXT_MAX_LINK_DENSITY = 0.3
+NEXT_BLOCK_LEVELS = 3
 WEAK_KEEP_MAX_LINK_DENSITY = 0.3
 # Bootstrap's "hidden-xs" hides on phones only, so these must be whole classes.
 HIDDEN_CLASS_RE = re.compile(r"(?:^|\s)(?:hidden|hide|d-none|invisible)(?:$|\s)")
@@ -143,6 +149,20 @@ def holds_the_page(block: lxml.html.HtmlElement, total_chars: int) -> bool:
     return text_length(block) >= WRAPPER_MIN_SHARE * total_chars and STORY_MARKS_XPATH(block)
 
 
+def next_block(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The element after ``element``, or after the nearest of its ``NEXT_BLOCK_LEVELS`` ancestors that has one."""
+    for _ in range(NEXT_BLOCK_LEVELS + 1):
+        following = element.getnext()
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()
+        if following is not None:
+            return following
+        element = element.getparent()
+        if element is None:
+            return None
+    return None
+
+
 def strip_forms(body: lxml.html.HtmlElement) -> None:
     """Remove forms, except a form that wraps real paragraphs (ASP.NET pages)."""
     for form in body.xpath(".//form"):
@@ -188,8 +208,25 @@ def is_boilerplate(element: lxml.html.HtmlElement, total_chars: int) -> bool:
     if any(pattern.search(names) for pattern in STRONG_BOILERPLATE_RES):
         return not is_wrapper(element, names, total_chars)
     if any(pattern.search(names) for pattern in WEAK_BOILERPLATE_RES):
-        return not holds_paragraphs(element) and not is_wrapper(element, names, total_chars)
+        return (not holds_paragraphs(element) and not is_wrapper(element, names, total_chars)
+                and not is_section_title(element))
     return False
+
+
+def is_section_title(element: lxml.html.HtmlElement) -> bool:
+    """True for a block that is only a heading without links, followed by a block of text: a page builder's
+    "heading widget" holding the title of the story's next section, not a sidebar's box (its heading comes with a
+    list of links) nor the title of a form ("Join our newsletter")."""
+    heading = next(element.iter(*SECTION_HEADINGS), None)
+    if heading is None or heading.find(".//a") is not None:
+        return False
+    if text_length(heading) < SECTION_TITLE_SHARE * text_length(element) or not text_length(heading):
+        return False
+    following = next_block(element)
+    if following is None:
+        return False
+    chars = text_length(following)
+    return chars >= SECTION_TEXT_MIN_CHARS and linked_length(following) <= SECTION_TEXT_MAX_LINK_DENSITY * chars
 
 
 def in_a_sentence(element: lxml.html.HtmlElement) -> bool:
