@@ -103,6 +103,35 @@ def test_extract_unreadable_inputs_give_their_records_and_a_non_zero_exit(tmp_pa
     _no_traceback(result)
 
 
+def test_extract_reads_a_page_saved_gzip_compressed(tmp_path):
+    import gzip
+
+    saved = tmp_path / "seed.html.gz"
+    saved.write_bytes(gzip.compress((PAGES / "seed_sherpaspro_313.html").read_bytes()))
+    result = CliRunner().invoke(main, ["extract", str(saved), "--url", "http://sherpaspro.com/news/313/?lang=en"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["title"] == "Clusters and INO Tomsk: creating the route for followers"
+    assert record["published"] == "2016-03-14"
+    assert record["text"].startswith("On 10-11 of March of 2016 Evgeniya Shamis")
+
+
+def test_extract_broken_or_oversized_gzip_is_an_unreadable_input(tmp_path):
+    import gzip
+
+    broken = tmp_path / "broken.html.gz"
+    broken.write_bytes(gzip.compress(b"<p>A page.</p>" * 100)[:12] + b"not deflate data")
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip.compress(b"<p>" + b" " * (40 * 2**20) + b"</p>"))  # 40 MiB of spaces
+    result = CliRunner().invoke(main, ["extract", str(broken), str(bomb)])
+    assert result.exit_code == 1, result.output
+    errors = [json.loads(line)["input_error"] for line in result.stdout.splitlines()]
+    assert errors[0].startswith("cannot decompress gzip input")
+    assert errors[1] == "gzip input inflates beyond 32 MiB"
+    assert result.stderr.strip().splitlines()[-1] == "Error: 2 of 2 inputs could not be read as HTML (warnings above)"
+    _no_traceback(result)
+
+
 def test_extract_readable_page_without_article_exits_zero(tmp_path):
     page = tmp_path / "menu.html"
     page.write_text("<html><body><nav><a href='/a'>A</a></nav></body></html>", encoding="utf-8")

@@ -19,8 +19,11 @@ def extract(files, url, manifest, fmt, timezone):
 
     Each record also lists, under "boilerplate_removed", the blocks of the page's
     site (its host) that recur on other pages given and were left out of the text.
-    An input that cannot be read as HTML (missing, empty, binary) still gives its
-    record, with "input_error" saying why; the command then ends with an error (exit 1).
+    A file saved gzip-compressed is read as the page; a file without markup is
+    read as an article's plain text (a paragraph per line, the headline and the
+    date from its opening lines). An input that cannot be read as HTML (missing,
+    empty, binary) still gives its record, with "input_error" saying why; the
+    command then ends with an error (exit 1).
 
     \b
     Example:
