@@ -132,6 +132,28 @@ def test_extract_broken_or_oversized_gzip_is_an_unreadable_input(tmp_path):
     _no_traceback(result)
 
 
+def test_extract_of_a_folder_reads_every_file_under_it_in_name_order(tmp_path):
+    import gzip
+
+    (tmp_path / "saved" / "2016").mkdir(parents=True)
+    (tmp_path / "saved" / ".cache").mkdir()
+    (tmp_path / "saved" / "2016" / "seed.html.gz").write_bytes(
+        gzip.compress((PAGES / "seed_sherpaspro_313.html").read_bytes()))
+    (tmp_path / "saved" / "a-note.txt").write_bytes((PAGES / "seed_sherpaspro_313.txt").read_bytes())
+    (tmp_path / "saved" / ".cache" / "index.html").write_text("<p>Not a page of the set.</p>", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "saved")])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["input"] for r in records] == [str(tmp_path / "saved" / "2016" / "seed.html.gz"),
+                                             str(tmp_path / "saved" / "a-note.txt")]
+    assert {r["published"] for r in records} == {"2016-03-14"}
+    empty = CliRunner().invoke(main, ["extract", str(tmp_path / "empty")])
+    assert empty.exit_code == 1
+    assert empty.stderr.strip() == f"Error: no files in folder {tmp_path / 'empty'}"
+    _no_traceback(empty)
+
+
 def test_extract_readable_page_without_article_exits_zero(tmp_path):
     page = tmp_path / "menu.html"
     page.write_text("<html><body><nav><a href='/a'>A</a></nav></body></html>", encoding="utf-8")

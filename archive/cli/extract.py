@@ -8,7 +8,7 @@ import click
 
 
 @click.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path())
 @click.option("--url", help="The page's original address (for a single FILE).")
 @click.option("--manifest", type=click.Path(dir_okay=False), help='JSONL file of {"path": ..., "url": ...} lines.')
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
@@ -16,6 +16,8 @@ import click
               help="IANA time zone (e.g. Asia/Tomsk) UTC timestamps are dated in; default: dates as the pages write them.")
 def extract(files, url, manifest, fmt, timezone):
     """Run the extraction pipelines on saved HTML files, offline; one JSON object per input on stdout.
+
+    A FILE that is a folder stands for every file under it (hidden ones aside), in name order.
 
     Each record also lists, under "boilerplate_removed", the blocks of the page's
     site (its host) that recur on other pages given and were left out of the text.
@@ -29,7 +31,7 @@ def extract(files, url, manifest, fmt, timezone):
     Example:
       ino-archive extract page.html --url http://sherpaspro.com/news/313/?lang=en --timezone Asia/Tomsk
     """
-    from scraper.run import PageInput, extract_pages, read_manifest
+    from scraper.run import PageInput, extract_pages, files_given, read_manifest
     from scraper.sources import SourceError, zone_named
 
     if timezone:
@@ -38,6 +40,7 @@ def extract(files, url, manifest, fmt, timezone):
         except SourceError as exc:
             raise click.ClickException(str(exc)) from exc
 
+    files = files_given(files)  # a folder: the files under it
     if url and len(files) != 1:
         raise click.UsageError("--url goes with exactly one FILE")
     inputs = [PageInput(path=f, url=url) for f in files]

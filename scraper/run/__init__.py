@@ -21,7 +21,14 @@ May import: ``scraper``, ``archive``.
 from scraper.run.captures import capture_to_item
 from scraper.run.crawl import CrawlOptions, run_crawl
 from scraper.run.demo import DEMO_PORT, DEMO_SOURCE, DemoResult, run_demo, serve_sample
-from scraper.run.extract import PageInput, extract_page, extract_pages, offline_pipelines, read_manifest
+from scraper.run.extract import (
+    PageInput,
+    extract_page,
+    extract_pages,
+    files_given,
+    offline_pipelines,
+    read_manifest,
+)
 from scraper.run.reprocessing import (
     PipelineRun,
     ReprocessSummary,
@@ -59,6 +66,7 @@ __all__ = [
     "capture_to_item",
     "extract_page",
     "extract_pages",
+    "files_given",
     "import_warc",
     "offline_pipelines",
     "project_settings",

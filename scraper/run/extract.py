@@ -50,6 +50,28 @@ class PageInput:
     body: bytes | None = None  # the page's bytes when the caller has them (not read from ``path``)
 
 
+def files_given(paths: Iterable[str]) -> list[str]:
+    """The paths, a folder replaced by the files under it (sorted; hidden files and folders left out).
+
+    A folder holding no file raises ``ArchiveError``; any other path is kept as given (a missing file gets its
+    record and its reason).
+    """
+    files: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if not folder.is_dir():
+            files.append(path)
+            continue
+        inside = sorted(
+            str(file) for file in folder.rglob("*")
+            if file.is_file() and not any(part.startswith(".") for part in file.relative_to(folder).parts)
+        )
+        if not inside:
+            raise ArchiveError(f"no files in folder {path}")
+        files += inside
+    return files
+
+
 def read_manifest(path: str | Path) -> list[PageInput]:
     """One ``{"path": ..., "url": ...}`` object per line; relative paths are taken from the manifest's folder."""
     manifest = Path(path)
