@@ -31,6 +31,7 @@ from archive.errors import ArchiveError
 from archive.store import export_record
 from scraper.decode import decode_body, is_plain_text, plain_text_page
 from scraper.items import ArticleItem
+from scraper.settings import DOWNLOAD_MAXSIZE
 from scraper.sources import zone_named
 
 logger = logging.getLogger(__name__)
@@ -190,7 +191,7 @@ def _load(page: PageInput) -> tuple[ArticleItem, str | None]:
 # A page saved compressed (wget --compression, the article-extraction benchmark's .html.gz) is read as the page.
 GZIP_MAGIC = b"\x1f\x8b"
 # No page is larger; a file that inflates beyond it is refused (the crawl's own download limit).
-MAX_PAGE_BYTES = 32 * 1024 * 1024
+MAX_PAGE_BYTES = DOWNLOAD_MAXSIZE
 
 
 def _gunzipped(body: bytes) -> tuple[bytes, str | None]:

@@ -20,6 +20,8 @@ INLINE_TAGS = frozenset(
     "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark nobr q s samp small span "
     "strike strong sub sup time tt u var wbr".split()
 )
+# Headings below the headline: the titles of an article's sections.
+SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 
 def drop(element: lxml.html.HtmlElement) -> None:
@@ -34,6 +36,11 @@ def ancestors(element: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]
     while parent is not None:
         yield parent
         parent = parent.getparent()
+
+
+def inside(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    """True when ``element`` is ``container`` or lies within it."""
+    return element is container or container in ancestors(element)
 
 
 def link_density(element: lxml.html.HtmlElement) -> float:

@@ -7,7 +7,14 @@ import logging
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from pipelines.extractors.maintext.dom import ancestors, link_density, linked_length, text_length, word_count
+from pipelines.extractors.maintext.dom import (
+    ancestors,
+    inside,
+    link_density,
+    linked_length,
+    text_length,
+    word_count,
+)
 from pipelines.extractors.maintext.render import (
     clean_paragraphs,
     is_garbage,
@@ -73,7 +80,7 @@ def extract_main_text(
         known_blocks(body)
     page_words = word_count(body.text_content())
     heading = headline_element(body, headline)
-    chain = list(ancestors(heading)) if heading is not None else [e for e in around if within(e, body)]
+    chain = list(ancestors(heading)) if heading is not None else [e for e in around if inside(e, body)]
     blocks = select_blocks(body, chain, heading)
     main = main_text_of(blocks, url)
     return replace(main, page_words=page_words) if main is not None else None
@@ -88,11 +95,6 @@ def headline_ancestors(body: lxml.html.HtmlElement, headline: str | None) -> lis
     """
     shown = headline_element(body, headline, HEADING_TAGS_XPATH)
     return list(ancestors(shown)) if shown is not None else []
-
-
-def within(element: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> bool:
-    """True when ``element`` is ``body`` or still inside it (not in a block the stripping removed)."""
-    return element is body or body in ancestors(element)
 
 
 def main_text_of(blocks: list[lxml.html.HtmlElement], url: str | None = None) -> MainText | None:

@@ -6,7 +6,7 @@ import re
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from pipelines.extractors.maintext.dom import ancestors, link_density, text_length
+from pipelines.extractors.maintext.dom import SECTION_HEADINGS, ancestors, inside, link_density, text_length
 from pipelines.extractors.maintext.score import (
     final_scores,
     inline_text,
@@ -29,8 +29,6 @@ SIBLING_MAX_LINK_DENSITY = 0.25
 CHUNK_MIN_CHARS = 60
 CHUNK_MAX_LINK_DENSITY = 0.3
 DIGITS_IN_CLASS_RE = re.compile(r"\S*\d\S*")
-# A chunk too short to be one is the story's section title when it holds one of these, between two chunks.
-SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 # A class token that extends another of the element's tokens after one of these is a modifier of it
 # (BEM: "block-text_initial-letter", "card--wide"): the same kind of block.
 MODIFIER_JOINTS = frozenset("_-")
@@ -73,9 +71,8 @@ def within_headline_story(
     story = next((element for element in headline_chain if element.tag == "article"), None)
     if story is None:
         return finals
-    inside = {element: score for element, score in finals.items()
-              if element is story or story in ancestors(element)}
-    return inside or finals
+    in_story = {element: score for element, score in finals.items() if inside(element, story)}
+    return in_story or finals
 
 
 def with_chunks(
@@ -118,9 +115,8 @@ def shape(element: lxml.html.HtmlElement) -> tuple[str, str]:
 
 def is_chunk(element: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]) -> bool:
     """A block of text outside (and not around) the selected ones."""
-    for block in blocks:
-        if element is block or block in ancestors(element) or element in ancestors(block):
-            return False
+    if not apart(element, blocks):
+        return False
     if text_length(element) < CHUNK_MIN_CHARS or link_density(element) > CHUNK_MAX_LINK_DENSITY:
         return False
     return not looks_like_list(element)  # a box of numbered facts in the article's class
@@ -130,7 +126,12 @@ def is_heading_chunk(element: lxml.html.HtmlElement, story: list[lxml.html.HtmlE
     """A short block of the chunks' kind, between two of them, that holds a heading: a section title of the story."""
     if text_length(element) >= CHUNK_MIN_CHARS or next(element.iter(*SECTION_HEADINGS), None) is None:
         return False
-    return not any(element is block or block in ancestors(element) or element in ancestors(block) for block in story)
+    return apart(element, story)
+
+
+def apart(element: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]) -> bool:
+    """True when ``element`` is none of ``blocks``, and neither inside one nor around one."""
+    return not any(inside(element, block) or inside(block, element) for block in blocks)
 
 
 def common_container(top: lxml.html.HtmlElement, finals: dict[lxml.html.HtmlElement, float]) -> lxml.html.HtmlElement:
@@ -185,7 +186,7 @@ def with_lead(
     elements of text without blocks inside, marked as the lead (``lead``,
     ``intro``, ``summary``… on them or their parent), long enough and with few links.
     """
-    if heading is None or not blocks or any(block is heading or block in ancestors(heading) for block in blocks):
+    if heading is None or not blocks or any(inside(heading, block) for block in blocks):
         return blocks
     lead: list[lxml.html.HtmlElement] = []
     started = False

@@ -17,6 +17,7 @@ from lxml import etree
 
 from pipelines.extractors.maintext.dom import (
     INLINE_TAGS,
+    SECTION_HEADINGS,
     class_and_id,
     drop,
     linked_length,
@@ -71,8 +72,8 @@ WEAK_BOILERPLATE_RES = (
     ),
 )
 WEAK_KEEP_CHARS = 500
-# ... and those that are only a heading stay: a page builder calls every block a "widget", its section titles too.
-SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# ... and those that are only a section's heading (SECTION_HEADINGS) stay: a page builder calls every block a
+# "widget", its section titles too.
 SECTION_TITLE_SHARE = 0.9
 SECTION_TEXT_MIN_CHARS = 60
 SECTION_TEXT_MAX_LINK_DENSITY = 0.3
@@ -152,9 +153,7 @@ def holds_the_page(block: lxml.html.HtmlElement, total_chars: int) -> bool:
 def next_block(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The element after ``element``, or after the nearest of its ``NEXT_BLOCK_LEVELS`` ancestors that has one."""
     for _ in range(NEXT_BLOCK_LEVELS + 1):
-        following = element.getnext()
-        while following is not None and not isinstance(following.tag, str):
-            following = following.getnext()
+        following = next((sibling for sibling in element.itersiblings() if isinstance(sibling.tag, str)), None)
         if following is not None:
             return following
         element = element.getparent()
@@ -220,7 +219,8 @@ def is_section_title(element: lxml.html.HtmlElement) -> bool:
     heading = next(element.iter(*SECTION_HEADINGS), None)
     if heading is None or heading.find(".//a") is not None:
         return False
-    if text_length(heading) < SECTION_TITLE_SHARE * text_length(element) or not text_length(heading):
+    title = text_length(heading)
+    if not title or title < SECTION_TITLE_SHARE * text_length(element):
         return False
     following = next_block(element)
     if following is None:
