@@ -507,3 +507,18 @@ def test_pipeline_leaves_the_pages_date_stamp_out_of_the_text_but_keeps_dates_in
     assert paragraphs[1] == "March 3, 2019", "a date between paragraphs is not the page's stamp"
     assert paragraphs[-1] == "Date: June 8-11, 2026", "an event's date is text"
     assert crawler.stats.get_value("pipelines/text/date_stamps_removed") == 2
+
+
+def test_short_paragraphs_of_a_page_builder_article_are_kept_in_their_place():
+    # Elementor gives each paragraph its own "widget" block; a short one (a sentence or two) is named like a sidebar's
+    # box and holds too little text to be kept on its own, but it is of the kind of the story's other blocks.
+    record = extracted("text_page_builder_short_text_blocks", "https://makers.example/notes/bluetooth-room-tracking/")
+    paragraphs = record["text"].split("\n\n")
+    assert paragraphs[0].startswith("At the Tomsk makerspace we wanted the lights")
+    assert paragraphs[1].startswith("Each board costs about five hundred roubles")
+    assert paragraphs[3:5] == ["Powering the boards", "A board listens all the time, so it needs steady power. "
+                                                         "The smallest phone chargers are enough for it."]
+    assert paragraphs[-1].startswith("Next winter we will try the same boards in the greenhouse")
+    assert len(paragraphs) == 9
+    for boilerplate in ("Popular posts", "A post about the workshop", "Join 2,000 readers"):
+        assert boilerplate not in record["text"]

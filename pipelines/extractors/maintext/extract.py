@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
     import lxml.html
 
+    from pipelines.extractors.maintext.strip import Held
+
 logger = logging.getLogger(__name__)
 
 
@@ -75,13 +77,14 @@ def extract_main_text(
         headline = extract_title(tree, url)
     body = copy.deepcopy(original)
     around = headline_ancestors(body, headline)
-    strip_copy(body)
+    held: Held = {}
+    strip_copy(body, held)
     if known_blocks is not None:
         known_blocks(body)
     page_words = word_count(body.text_content())
     heading = headline_element(body, headline)
     chain = list(ancestors(heading)) if heading is not None else [e for e in around if inside(e, body)]
-    blocks = select_blocks(body, chain, heading)
+    blocks = select_blocks(body, chain, heading, held)
     main = main_text_of(blocks, url)
     return replace(main, page_words=page_words) if main is not None else None
 

@@ -7,6 +7,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from pipelines.extractors.maintext.dom import SECTION_HEADINGS, ancestors, inside, link_density, text_length
+from pipelines.extractors.maintext.strip import put_back
 from pipelines.extractors.maintext.score import (
     final_scores,
     inline_text,
@@ -16,6 +17,8 @@ from pipelines.extractors.maintext.score import (
 
 if TYPE_CHECKING:
     import lxml.html
+
+    from pipelines.extractors.maintext.strip import Held
 
 # Readability's rule: three candidates scoring 75 % of the best share the article.
 RIVAL_SHARE = 0.75
@@ -48,8 +51,13 @@ def select_blocks(
     body: lxml.html.HtmlElement,
     headline_chain: list[lxml.html.HtmlElement],
     heading: lxml.html.HtmlElement | None = None,
+    held: Held | None = None,
 ) -> list[lxml.html.HtmlElement]:
-    """The lead, the best container and its worthy siblings, in document order; else ``[body]``."""
+    """The lead, the best container and its worthy siblings, in document order; else ``[body]``.
+
+    ``held`` holds the blocks the stripping set aside (``strip.hold``): those of the chunks' kind are put back as
+    chunks of the story, after the container is chosen without them.
+    """
     scores = score_candidates(body)
     if not scores:
         return [body]
@@ -57,7 +65,7 @@ def select_blocks(
     top = max(finals, key=finals.get)
     container = common_container(top, finals)
     blocks = with_siblings(container, finals[top], scores)
-    return with_lead(body, with_chunks(body, blocks, container), heading)
+    return with_lead(body, with_chunks(body, blocks, container, held), heading)
 
 
 def within_headline_story(
@@ -76,13 +84,21 @@ def within_headline_story(
 
 
 def with_chunks(
-    body: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement], container: lxml.html.HtmlElement
+    body: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement], container: lxml.html.HtmlElement,
+    held: Held | None = None,
 ) -> list[lxml.html.HtmlElement]:
     """``blocks`` plus the other chunks of the same article, in document order, with the section titles of the
-    chunks' kind between them."""
+    chunks' kind between them.
+
+    A block set aside in ``held`` is one of them when it has the chunks' kind and a paragraph's length
+    (``SIBLING_PARAGRAPH_CHARS``): a page builder names each of its blocks "widget", its short paragraphs too.
+    """
     signature = shape(container)
     if not signature[1]:
         return blocks  # a bare <div> is no evidence of a repeated article part
+    for placeholder, element in (held or {}).items():
+        if apart(placeholder, blocks) and is_held_chunk(element, signature, blocks):
+            put_back(placeholder, element)
     alike = [element for element in body.iter(container.tag)
              if shape(element) == signature and not other_story(container, element)]
     chunks = [element for element in alike if is_chunk(element, blocks)]
@@ -120,6 +136,14 @@ def is_chunk(element: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]
     if text_length(element) < CHUNK_MIN_CHARS or link_density(element) > CHUNK_MAX_LINK_DENSITY:
         return False
     return not looks_like_list(element)  # a box of numbered facts in the article's class
+
+
+def is_held_chunk(
+    element: lxml.html.HtmlElement, signature: tuple[str, str], blocks: list[lxml.html.HtmlElement]
+) -> bool:
+    """A block set aside by the stripping, of the chunks' kind, with at least a paragraph's text."""
+    return (shape(element) == signature and text_length(element) >= SIBLING_PARAGRAPH_CHARS
+            and is_chunk(element, blocks))
 
 
 def is_heading_chunk(element: lxml.html.HtmlElement, story: list[lxml.html.HtmlElement]) -> bool:

@@ -4,7 +4,8 @@ Elements go by tag (scripts, navigation, forms…), by hidden-ness, and by
 class/id/role patterns (sidebars, comments, cookie banners, related news…),
 except a block that holds most of the page (a wrapper: an aside or a page
 header left open holds the story when the parser nests it there) or real
-paragraphs.
+paragraphs.  A block named like boilerplate only weakly ("widget") can be set
+aside instead, for the selection to put back when it is of the story's kind.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from pipelines.extractors.maintext.dom import (
 
 if TYPE_CHECKING:
     import lxml.html
+
+    # Blocks set aside by the stripping: placeholder -> the block it stands for.
+    Held = dict[lxml.html.HtmlElement, lxml.html.HtmlElement]
 
 # Never article text, wherever they stand.
 UNWANTED_TAGS = (
@@ -79,6 +83,8 @@ SECTION_TEXT_MIN_CHARS = 60
 SECTION_TEXT_MAX_LINK_DENSITY = 0.3
 NEXT_BLOCK_LEVELS = 3
 WEAK_KEEP_MAX_LINK_DENSITY = 0.3
+# A block set aside (weakly named, short) is replaced by an empty element of this tag until the selection decides.
+HELD_TAG = "ino-held"
 # Bootstrap's "hidden-xs" hides on phones only, so these must be whole classes.
 HIDDEN_CLASS_RE = re.compile(r"(?:^|\s)(?:hidden|hide|d-none|invisible)(?:$|\s)")
 BOILERPLATE_ROLES = frozenset(
@@ -123,8 +129,12 @@ def prepared_copy(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return body
 
 
-def strip_copy(body: lxml.html.HtmlElement) -> None:
-    """Remove tags, hidden elements and boilerplate blocks from ``body``, a copy its caller owns."""
+def strip_copy(body: lxml.html.HtmlElement, held: Held | None = None) -> None:
+    """Remove tags, hidden elements and boilerplate blocks from ``body``, a copy its caller owns.
+
+    With ``held``, a block named like boilerplate only weakly is not dropped but set aside in it (``hold``), its
+    place kept by an empty placeholder: the selection may put it back as a chunk of the story.
+    """
     etree.strip_elements(body, etree.Comment, etree.ProcessingInstruction,
                          *(tag for tag in UNWANTED_TAGS if tag not in OPEN_LEFT_TAGS), with_tail=False)
     blocks = [*body.iter(*OPEN_LEFT_TAGS), *PAGE_HEADER_XPATH(body)]
@@ -135,7 +145,7 @@ def strip_copy(body: lxml.html.HtmlElement) -> None:
             drop(block)
     strip_forms(body)
     strip_hidden(body)
-    strip_boilerplate_blocks(body)
+    strip_boilerplate_blocks(body, held)
 
 
 def holds_the_page(block: lxml.html.HtmlElement, total_chars: int) -> bool:
@@ -177,21 +187,46 @@ def strip_hidden(body: lxml.html.HtmlElement) -> None:
             drop(element)
 
 
-def strip_boilerplate_blocks(body: lxml.html.HtmlElement) -> None:
-    """Remove blocks whose class, id or role names them boilerplate."""
+def strip_boilerplate_blocks(body: lxml.html.HtmlElement, held: Held | None = None) -> None:
+    """Remove blocks whose class, id or role names them boilerplate (set aside in ``held`` those weakly named)."""
     total = text_length(body) or 1
     stack = list(body)
     while stack:
         element = stack.pop()
         if not isinstance(element.tag, str):
             continue
-        if is_boilerplate(element, total):
-            drop(element)
+        if is_boilerplate(element, total, held):
+            if held is not None and weakly_named(element):
+                hold(element, held)
+            else:
+                drop(element)
         else:
             stack.extend(element)
 
 
-def is_boilerplate(element: lxml.html.HtmlElement, total_chars: int) -> bool:
+def weakly_named(element: lxml.html.HtmlElement) -> bool:
+    """True for a block whose class or id matches only the weak boilerplate words."""
+    names = class_and_id(element)
+    if element.get("role") in BOILERPLATE_ROLES or HIDDEN_CLASS_RE.search(names):
+        return False
+    return not any(pattern.search(names) for pattern in STRONG_BOILERPLATE_RES)
+
+
+def hold(element: lxml.html.HtmlElement, held: Held) -> None:
+    """Take ``element`` out of the tree into ``held``, leaving an empty placeholder in its place."""
+    placeholder = element.makeelement(HELD_TAG)
+    placeholder.tail, element.tail = element.tail, None
+    element.getparent().replace(element, placeholder)
+    held[placeholder] = element
+
+
+def put_back(placeholder: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -> None:
+    """Return a held ``element`` to its place."""
+    element.tail, placeholder.tail = placeholder.tail, None
+    placeholder.getparent().replace(placeholder, element)
+
+
+def is_boilerplate(element: lxml.html.HtmlElement, total_chars: int, held: Held | None = None) -> bool:
     """True for a sidebar, menu, comment block… that is not the page's main wrapper."""
     if element.get("role") in BOILERPLATE_ROLES:
         return True
@@ -208,11 +243,11 @@ def is_boilerplate(element: lxml.html.HtmlElement, total_chars: int) -> bool:
         return not is_wrapper(element, names, total_chars)
     if any(pattern.search(names) for pattern in WEAK_BOILERPLATE_RES):
         return (not holds_paragraphs(element) and not is_wrapper(element, names, total_chars)
-                and not is_section_title(element))
+                and not is_section_title(element, held))
     return False
 
 
-def is_section_title(element: lxml.html.HtmlElement) -> bool:
+def is_section_title(element: lxml.html.HtmlElement, held: Held | None = None) -> bool:
     """True for a block that is only a heading without links, followed by a block of text: a page builder's
     "heading widget" holding the title of the story's next section, not a sidebar's box (its heading comes with a
     list of links) nor the title of a form ("Join our newsletter")."""
@@ -225,6 +260,7 @@ def is_section_title(element: lxml.html.HtmlElement) -> bool:
     following = next_block(element)
     if following is None:
         return False
+    following = (held or {}).get(following, following)  # a block of text set aside is still the section's
     chars = text_length(following)
     return chars >= SECTION_TEXT_MIN_CHARS and linked_length(following) <= SECTION_TEXT_MAX_LINK_DENSITY * chars
 
