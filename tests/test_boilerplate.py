@@ -249,3 +249,23 @@ def test_extract_over_unrelated_sites_learns_nothing_across_them(tmp_path):
     records = list(extract_pages(inputs))
     assert all("began in 2011" in record["text"] for record in records)
     assert [record["boilerplate_removed"] for record in records] == [[], []]
+
+
+def test_a_call_to_action_every_page_builder_article_ends_with_goes_once_learned():
+    # tests/pages/builder_site: two Elementor articles of one site, each paragraph its own short "widget" block,
+    # both ending with the same call to action in a text widget like theirs.
+    site = Path(__file__).parent / "pages" / "builder_site"
+    pipeline = TextPipeline(boilerplate=SiteBoilerplate(min_pages=2))
+    texts = [
+        pipeline.process_item(ArticleItem(url=f"https://makers.example/notes/{name}/", source="makers",
+                                          html=(site / f"{name}.html").read_text(encoding="utf-8"))).text
+        for name in ("laser-cutter-table", "thermal-camera")
+    ]
+    call = "Want the workshop to build something like this for your lab?"
+    assert call in texts[0]  # the site's first page: nothing learned yet
+    paragraphs = texts[1].split("\n\n")
+    assert call not in texts[1]
+    assert paragraphs[1] == ("The course takes an hour and is held in the classroom on the first Thursday of every "
+                             "month at seven in the evening.")
+    assert paragraphs[-1].startswith("Bookings open on the first day of each month")
+    assert len(paragraphs) == 6

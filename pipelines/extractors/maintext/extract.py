@@ -22,7 +22,7 @@ from pipelines.extractors.maintext.render import (
 )
 from pipelines.extractors.maintext.score import HEADING_TAGS_XPATH, headline_element
 from pipelines.extractors.maintext.select import select_blocks
-from pipelines.extractors.maintext.strip import page_body, prepared_body, strip_copy
+from pipelines.extractors.maintext.strip import hold, page_body, prepared_body, put_back, strip_copy
 from pipelines.extractors.title import extract_title
 
 if TYPE_CHECKING:
@@ -80,13 +80,31 @@ def extract_main_text(
     held: Held = {}
     strip_copy(body, held)
     if known_blocks is not None:
-        known_blocks(body)
+        without_known_blocks(body, held, known_blocks)
     page_words = word_count(body.text_content())
     heading = headline_element(body, headline)
     chain = list(ancestors(heading)) if heading is not None else [e for e in around if inside(e, body)]
     blocks = select_blocks(body, chain, heading, held)
     main = main_text_of(blocks, url)
     return replace(main, page_words=page_words) if main is not None else None
+
+
+def without_known_blocks(
+    body: lxml.html.HtmlElement, held: Held, known_blocks: Callable[[lxml.html.HtmlElement], object]
+) -> None:
+    """Remove the site's learned boilerplate from ``body`` and from the blocks the stripping set aside.
+
+    The held blocks are put back while ``known_blocks`` runs (a block is known by its text at its place in the
+    page), then set aside again: a call to action that every page of a site carries never returns as a chunk.
+    """
+    blocks = list(held.items())
+    held.clear()
+    for placeholder, element in blocks:
+        put_back(placeholder, element)
+    known_blocks(body)
+    for _, element in blocks:
+        if element.getparent() is not None:
+            hold(element, held)
 
 
 def headline_ancestors(body: lxml.html.HtmlElement, headline: str | None) -> list[lxml.html.HtmlElement]:
