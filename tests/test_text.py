@@ -522,3 +522,26 @@ def test_short_paragraphs_of_a_page_builder_article_are_kept_in_their_place():
     assert len(paragraphs) == 9
     for boilerplate in ("Popular posts", "A post about the workshop", "Join 2,000 readers"):
         assert boilerplate not in record["text"]
+
+
+def test_a_block_of_the_storys_kind_nested_in_another_of_its_chunks_is_read_once():
+    # Drupal names every field "field": a questions section of the story (a field) holds its answers (fields too).
+    from pipelines.extractors.maintext.render import clean_paragraphs, render_blocks
+    from pipelines.extractors.maintext.select import with_chunks
+
+    answers = "".join(
+        f"<div class='accordion-item'><p>Question {n}?</p><div class='field field--name-field-answer'>"
+        f"<p>The answer to question {n}, long enough to be a paragraph of the story on its own.</p></div></div>"
+        for n in range(1, 4)
+    )
+    body = parse_html(
+        "<body><div class='main'><div class='field field--name-body'><p>" + "The story's first part. " * 12 + "</p></div></div>"
+        "<div class='ad'>Advertisement</div>"
+        f"<section class='faq'><div class='field field--name-field-faq'><h2>Questions</h2>{answers}</div></section></body>"
+    ).find(".//body")
+    container = body.find(".//div[@class='field field--name-body']")
+    paragraphs = list(clean_paragraphs(render_blocks(with_chunks(body, [container], container))))
+    assert paragraphs[0].startswith("The story's first part.")
+    assert [p for p in paragraphs if p.startswith("The answer to question")] == [
+        f"The answer to question {n}, long enough to be a paragraph of the story on its own." for n in range(1, 4)
+    ]

@@ -101,7 +101,7 @@ def with_chunks(
             put_back(placeholder, element)
     alike = [element for element in body.iter(container.tag)
              if shape(element) == signature and not other_story(container, element)]
-    chunks = [element for element in alike if is_chunk(element, blocks)]
+    chunks = outermost([element for element in alike if is_chunk(element, blocks)])
     if not chunks:
         return blocks
     order = {element: number for number, element in enumerate(body.iter())}
@@ -110,6 +110,12 @@ def with_chunks(
     headings = [element for element in alike
                 if first < order[element] < last and is_heading_chunk(element, story)]
     return sorted([*story, *headings], key=order.__getitem__)
+
+
+def outermost(elements: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+    """``elements`` without those inside another of them (a block of the chunks' kind nested in one is read once)."""
+    chosen = set(elements)
+    return [element for element in elements if not any(parent in chosen for parent in ancestors(element))]
 
 
 def shape(element: lxml.html.HtmlElement) -> tuple[str, str]:
