@@ -545,3 +545,14 @@ def test_a_block_of_the_storys_kind_nested_in_another_of_its_chunks_is_read_once
     assert [p for p in paragraphs if p.startswith("The answer to question")] == [
         f"The answer to question {n}, long enough to be a paragraph of the story on its own." for n in range(1, 4)
     ]
+
+
+def test_the_numbered_steps_of_a_how_to_are_kept_in_their_place():
+    # A block of the story's kind whose paragraphs are numbered is a box of facts when they are short, and the steps
+    # of a how-to when each is a sentence or more.
+    record = extracted("text_numbered_steps", "https://makers.example/notes/flashing-the-room-sensors/")
+    paragraphs = record["text"].split("\n\n")
+    assert paragraphs[1] == "The steps"
+    assert [p[:3] for p in paragraphs[2:8]] == ["1. ", "2. ", "3. ", "4. ", "5. ", "6. "]
+    assert paragraphs[8:] and paragraphs[-1].startswith("The server finds the new board by itself")
+    assert len(paragraphs) == 10

@@ -87,8 +87,8 @@ def with_chunks(
     body: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement], container: lxml.html.HtmlElement,
     held: Held | None = None,
 ) -> list[lxml.html.HtmlElement]:
-    """``blocks`` plus the other chunks of the same article, in document order, with the section titles of the
-    chunks' kind between them.
+    """``blocks`` plus the other chunks of the same article, in document order, with the section titles and the
+    numbered steps (``is_steps``) of the chunks' kind between them.
 
     A block set aside in ``held`` is one of them when it has the chunks' kind and a paragraph's length
     (``SIBLING_PARAGRAPH_CHARS``): a page builder names each of its blocks "widget", its short paragraphs too.
@@ -101,12 +101,14 @@ def with_chunks(
             put_back(placeholder, element)
     alike = [element for element in body.iter(container.tag)
              if shape(element) == signature and not other_story(container, element)]
-    chunks = outermost([element for element in alike if is_chunk(element, blocks)])
+    chunks = [element for element in alike if is_chunk(element, blocks)]
     if not chunks:
         return blocks
     order = {element: number for number, element in enumerate(body.iter())}
     story = sorted([*blocks, *chunks], key=order.__getitem__)
     first, last = order[story[0]], order[story[-1]]
+    steps = [element for element in alike if first < order[element] < last and is_steps(element, story)]
+    story = sorted([*blocks, *outermost([*chunks, *steps])], key=order.__getitem__)
     headings = [element for element in alike
                 if first < order[element] < last and is_heading_chunk(element, story)]
     return sorted([*story, *headings], key=order.__getitem__)
@@ -137,11 +139,27 @@ def shape(element: lxml.html.HtmlElement) -> tuple[str, str]:
 
 def is_chunk(element: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]) -> bool:
     """A block of text outside (and not around) the selected ones."""
-    if not apart(element, blocks):
-        return False
-    if text_length(element) < CHUNK_MIN_CHARS or link_density(element) > CHUNK_MAX_LINK_DENSITY:
+    if not apart(element, blocks) or not is_text(element):
         return False
     return not looks_like_list(element)  # a box of numbered facts in the article's class
+
+
+def is_text(element: lxml.html.HtmlElement) -> bool:
+    """A block with a sentence's worth of text and few links."""
+    return text_length(element) >= CHUNK_MIN_CHARS and link_density(element) <= CHUNK_MAX_LINK_DENSITY
+
+
+def is_steps(element: lxml.html.HtmlElement, story: list[lxml.html.HtmlElement]) -> bool:
+    """A block of numbered paragraphs, each a sentence or more, apart from the story's parts: a how-to's steps.
+
+    Its caller takes it only between two parts of the story: a box of facts
+    in the article's class stands beside the story (ino-tomsk.ru's "INO Tomsk
+    in ten facts", each fact a sentence), never inside it.
+    """
+    if not apart(element, story) or not looks_like_list(element) or not is_text(element):
+        return False
+    items = [item for item in element.iter("p", "li") if item is not element]
+    return sum(text_length(item) for item in items) >= SIBLING_PARAGRAPH_CHARS * len(items)
 
 
 def is_held_chunk(
