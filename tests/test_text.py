@@ -556,3 +556,30 @@ def test_the_numbered_steps_of_a_how_to_are_kept_in_their_place():
     assert [p[:3] for p in paragraphs[2:8]] == ["1. ", "2. ", "3. ", "4. ", "5. ", "6. "]
     assert paragraphs[8:] and paragraphs[-1].startswith("The server finds the new board by itself")
     assert len(paragraphs) == 10
+
+
+def test_a_story_the_page_carries_twice_is_read_once():
+    # Webflow-style pages carry the story once per screen size; when both copies are chosen, the text says it once.
+    from pipelines.extractors.maintext.render import clean_paragraphs, render_blocks
+    from pipelines.extractors.maintext.select import first_copies
+
+    story = ("<div class='rte w-richtext'><p>Twelve startups showed their products to investors.</p>"
+             "<p>The jury chose the silo sensors.</p></div>")
+    body = parse_html(f"<body><div class='desktop'>{story}</div><div class='mobile'>{story}</div>"
+                      "<div class='rte w-richtext'><p>The fund offered the best teams a place.</p></div></body>").find(".//body")
+    blocks = body.findall(".//div[@class='rte w-richtext']")
+    assert list(clean_paragraphs(render_blocks(first_copies(blocks)))) == [
+        "Twelve startups showed their products to investors.", "The jury chose the silo sensors.",
+        "The fund offered the best teams a place.",
+    ]
+
+
+def test_trafilaturas_text_stops_where_the_story_starts_over_but_keeps_lines_a_plan_repeats():
+    from pipelines.extractors.maintext.peer import without_second_copy
+
+    story = ["Tomsk startups at the winter demo day", "Twelve startups showed their products.",
+             "The jury chose the sensors.", "The fund offered a place to five teams."]
+    assert without_second_copy(story + story) == story
+    plan = ["Week one", "Pre-workout meal", "Eat an hour before.", "Monday: run", "Pre-workout meal", "Eat an hour before.",
+            "Tuesday: swim", "Pre-workout meal", "Eat an hour before."]
+    assert without_second_copy(plan) == plan

@@ -11,7 +11,8 @@ menus, sidebars and link lists; when only one finds text, it is that one.
 What the text stage learned of the site's boilerplate applies to trafilatura's
 text too: a paragraph equal to a block removed from our copy of the page is
 left out (``known_texts``), and so is a paragraph of another ``<article>`` of
-the page than the headline's (``other_stories``).  The caller's tree is never changed: trafilatura
+the page than the headline's (``other_stories``), and a second copy of the story (a page that carries it once per
+screen size gives trafilatura both: ``without_second_copy``).  The caller's tree is never changed: trafilatura
 prunes its input, so it gets a copy.
 
 trafilatura costs about three times our own search, so it is asked only when
@@ -48,6 +49,9 @@ ARTICLES = etree.XPath("//article")
 STORY_PARTS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption")
 SHORT_TEXT_WORDS = 50
 MIN_PEER_WORDS = 5
+# A text that starts over: its first paragraphs again, and most of what came before them.
+COPY_HEAD = 3
+COPY_SHARE = 0.9
 # trafilatura's text with this share of its words in whole link texts is a list of links.
 LINKS_MAX_SHARE = 0.5
 KEPT_SHARE = 0.6
@@ -82,7 +86,7 @@ def peer_text(
     if headline and (title := squash(headline)):
         at = next((n for n, line in enumerate(lines) if squash(line) == title), None)
         lines = lines[at + 1 :] if at is not None else lines
-    paragraphs = clean_paragraphs(line for line in lines if squash(line) not in known)
+    paragraphs = without_second_copy(clean_paragraphs(line for line in lines if squash(line) not in known))
     joined = "\n\n".join(paragraphs)
     # A menu's few words, binary data read as text, or a list of the page's links are no article.
     if word_count(joined) < MIN_PEER_WORDS or is_garbage(joined) or mostly_links(tree, paragraphs):
@@ -101,6 +105,28 @@ def _trafilatura():
 
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     return trafilatura
+
+
+def without_second_copy(paragraphs: list[str]) -> list[str]:
+    """The paragraphs up to where the text starts over: a page that carries its story twice (a copy per screen
+    size) gives trafilatura both copies.
+
+    The text starts over where its first ``COPY_HEAD`` paragraphs come again and what came before comes again
+    (``COPY_SHARE`` of those paragraphs); a few lines said twice inside the story (a plan's daily steps) are no copy.
+
+    >>> story = ["Headline of the story", "A first paragraph.", "A second one.", "The end."]
+    >>> without_second_copy(story + story) == story, without_second_copy(story) == story
+    (True, True)
+    """
+    head = paragraphs[:COPY_HEAD]
+    if len(paragraphs) < 2 * COPY_HEAD:
+        return paragraphs
+    for start in range(COPY_HEAD, len(paragraphs) - COPY_HEAD + 1):
+        if paragraphs[start : start + COPY_HEAD] == head:
+            before, after = set(paragraphs[:start]), set(paragraphs[start:])
+            if len(before & after) >= COPY_SHARE * len(before):
+                return paragraphs[:start]
+    return paragraphs
 
 
 def mostly_links(page: lxml.html.HtmlElement, paragraphs: list[str]) -> bool:

@@ -65,7 +65,7 @@ def select_blocks(
     top = max(finals, key=finals.get)
     container = common_container(top, finals)
     blocks = with_siblings(container, finals[top], scores)
-    return with_lead(body, with_chunks(body, blocks, container, held), heading)
+    return first_copies(with_lead(body, with_chunks(body, blocks, container, held), heading))
 
 
 def within_headline_story(
@@ -112,6 +112,22 @@ def with_chunks(
     headings = [element for element in alike
                 if first < order[element] < last and is_heading_chunk(element, story)]
     return sorted([*story, *headings], key=order.__getitem__)
+
+
+def first_copies(elements: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+    """``elements`` without those that say word for word what an earlier one says.
+
+    A page can carry its story twice (a copy per screen size, one hidden by a style sheet): both copies are
+    blocks of one kind, chosen as siblings or chunks, and would come out as the same text twice.
+    """
+    seen: set[str] = set()
+    kept = []
+    for element in elements:
+        text = " ".join(element.text_content().split())
+        if text not in seen:
+            seen.add(text)
+            kept.append(element)
+    return kept
 
 
 def outermost(elements: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
