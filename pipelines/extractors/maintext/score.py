@@ -165,11 +165,16 @@ def adjusted_score(element: lxml.html.HtmlElement, score: float, headline_chain:
 
 def looks_like_list(element: lxml.html.HtmlElement) -> bool:
     """True when most paragraphs are numbered or list items (a facts box, a menu)."""
-    items = [child for child in element.iter("p", "li") if child is not element]
+    items = list_items(element)
     if len(items) < LIST_MIN_ITEMS:
         return False
     listed = sum(child.tag == "li" or bool(NUMBERED_RE.match(child.text_content()[:8])) for child in items)
     return listed >= LIST_MIN_SHARE * len(items)
+
+
+def list_items(element: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The paragraphs and list items inside ``element``."""
+    return [child for child in element.iter("p", "li") if child is not element]
 
 
 def headline_element(

@@ -7,13 +7,14 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from pipelines.extractors.maintext.dom import SECTION_HEADINGS, ancestors, inside, link_density, text_length
-from pipelines.extractors.maintext.strip import put_back
 from pipelines.extractors.maintext.score import (
     final_scores,
     inline_text,
+    list_items,
     looks_like_list,
     score_candidates,
 )
+from pipelines.extractors.maintext.strip import put_back
 
 if TYPE_CHECKING:
     import lxml.html
@@ -174,7 +175,7 @@ def is_steps(element: lxml.html.HtmlElement, story: list[lxml.html.HtmlElement])
     """
     if not apart(element, story) or not looks_like_list(element) or not is_text(element):
         return False
-    items = [item for item in element.iter("p", "li") if item is not element]
+    items = list_items(element)
     return sum(text_length(item) for item in items) >= SIBLING_PARAGRAPH_CHARS * len(items)
 
 
