@@ -583,3 +583,13 @@ def test_trafilaturas_text_stops_where_the_story_starts_over_but_keeps_lines_a_p
     plan = ["Week one", "Pre-workout meal", "Eat an hour before.", "Monday: run", "Pre-workout meal", "Eat an hour before.",
             "Tuesday: swim", "Pre-workout meal", "Eat an hour before."]
     assert without_second_copy(plan) == plan
+
+
+def test_a_short_title_the_story_says_twice_stays_twice():
+    # A review's "Pros" over each product is the story's own, not a second copy of it.
+    from pipelines.extractors.maintext.select import first_copies
+
+    body = parse_html("<body><h3>Pros</h3><p>The first sensor is cheap and reads the grain at twenty depths.</p>"
+                      "<h3>Pros</h3><p>The second sensor runs for two winters on one battery.</p></body>").find(".//body")
+    parts = list(body)
+    assert [part.text_content() for part in first_copies(parts)] == [part.text_content() for part in parts]

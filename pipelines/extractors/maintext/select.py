@@ -116,18 +116,20 @@ def with_chunks(
 
 
 def first_copies(elements: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
-    """``elements`` without those that say word for word what an earlier one says.
+    """``elements`` without those that say word for word what an earlier one says, a paragraph's length or more.
 
     A page can carry its story twice (a copy per screen size, one hidden by a style sheet): both copies are
-    blocks of one kind, chosen as siblings or chunks, and would come out as the same text twice.
+    blocks of one kind, chosen as siblings or chunks, and would come out as the same text twice.  A short block
+    said twice is the story's own (a review's "Pros" title over each product).
     """
     seen: set[str] = set()
     kept = []
     for element in elements:
         text = " ".join(element.text_content().split())
         if text not in seen:
-            seen.add(text)
             kept.append(element)
+            if len(text) >= SIBLING_PARAGRAPH_CHARS:
+                seen.add(text)
     return kept
 
 
