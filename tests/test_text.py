@@ -593,3 +593,14 @@ def test_a_short_title_the_story_says_twice_stays_twice():
                       "<h3>Pros</h3><p>The second sensor runs for two winters on one battery.</p></body>").find(".//body")
     parts = list(body)
     assert [part.text_content() for part in first_copies(parts)] == [part.text_content() for part in parts]
+
+
+def test_a_sentence_mostly_under_its_link_stays_and_a_labelled_link_goes():
+    # A reporter links most of a sentence to its source; a "Read more:" link and a paragraph that is only a link are
+    # the site's pointers to other stories.
+    text = extracted("text_linked_sentences", "https://wire.example.ru/news/court-reopens-grant-case")["text"]
+    assert "The case had been closed in 2021 but was reopened this autumn after the regional prosecutor" in text
+    assert "the third closed in the spring of last year, when its founders moved to Novosibirsk." in text
+    assert "Auditors finish the review" not in text
+    assert "Cluster fund names a new director" not in text
+    assert text.endswith("expect the case to take most of the coming year.")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from pipelines.extractors.maintext.dom import drop, has_links, link_density
+from pipelines.extractors.maintext.dom import drop, has_links, link_density, word_count
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -29,6 +29,11 @@ BLOCK_TAGS = frozenset(
 CELL_TAGS = frozenset({"td", "th"})
 LINK_DENSE_BLOCK_TAGS = ("ul", "ol", "dl", "div", "section", "table", "p", "li")
 MAX_BLOCK_LINK_DENSITY = 0.5
+# A paragraph that is a sentence with a link in it stays however much of it the link covers ("Assange faces <a>a
+# charge of conspiracy …</a>."): its own words open it and it ends as a sentence ends. A link's label after a few
+# words of its own ("Read more: <a>…</a>") ends without a full stop, or after a colon.
+SENTENCE_LEAD_MIN_WORDS = 2
+SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’»)]*$")
 # Phone numbers: international ("+7 (925) 862 7050"), Russian domestic
 # ("8 (3822) 51-32-22"), area code in brackets, or after a "Tel." label.
 PHONE_RES = (
@@ -149,8 +154,25 @@ def strip_link_dense(block: lxml.html.HtmlElement) -> None:
     """Remove lists of links (related news, tag clouds, "back" links) inside the block."""
     for element in list(block.iter(*LINK_DENSE_BLOCK_TAGS)):
         if element is not block and element.getparent() is not None and has_links(element):
-            if link_density(element) > MAX_BLOCK_LINK_DENSITY:
+            if link_density(element) > MAX_BLOCK_LINK_DENSITY and not is_linked_sentence(element):
                 drop(element)
+
+
+def is_linked_sentence(element: lxml.html.HtmlElement) -> bool:
+    """True for a paragraph that is a sentence of its own words with a link inside, not a link with a label.
+
+    >>> from lxml.html import fragment_fromstring
+    >>> is_linked_sentence(fragment_fromstring("<p>Assange faces <a href='/c'>a charge of conspiracy</a>.</p>"))
+    True
+    >>> is_linked_sentence(fragment_fromstring("<p>Read more: <a href='/s'>Fund names a director.</a></p>"))
+    False
+    """
+    if element.tag != "p":
+        return False
+    lead = element.text or ""
+    text = " ".join(element.text_content().split())
+    return (word_count(lead) >= SENTENCE_LEAD_MIN_WORDS and not lead.rstrip().endswith(":")
+            and SENTENCE_END_RE.search(text) is not None)
 
 
 def split_paragraphs(block: lxml.html.HtmlElement) -> list[str]:
