@@ -604,3 +604,13 @@ def test_a_sentence_mostly_under_its_link_stays_and_a_labelled_link_goes():
     assert "Auditors finish the review" not in text
     assert "Cluster fund names a new director" not in text
     assert text.endswith("expect the case to take most of the coming year.")
+
+
+def test_posts_the_story_quotes_stay_and_its_share_box_goes():
+    # Embedded posts are the story's quotes, however their wrapper is named; share buttons are not.
+    text = extracted("text_embedded_posts", "https://daily.example.ru/2025/11/19/slogan/")["text"]
+    assert "Honestly the best slogan the region has had in years." in text
+    assert "Will try again in December." in text
+    assert "— Pavel Sokolov (@psokolov) November 19, 2025" in text
+    assert "Share on" not in text
+    assert text.endswith("Last year's programme chose twelve teams out of ninety applications.")

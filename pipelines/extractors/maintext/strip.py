@@ -104,6 +104,12 @@ CODE_TAGS = frozenset({"pre", "code"})
 # tag pages (Penske Media's '<a id="auto-tag_doobie-brothers">Doobie Brothers</a>'). Text only for screen
 # readers ("(opens in a new window)") still goes.
 RUNNING_TEXT_TAGS = frozenset({"p"})
+# A post of a social network the story quotes, set in the page as the network's embed code (a blockquote the
+# network's script turns into a card): its wrapper is often named "social" or "embed", like a box of share buttons.
+EMBEDDED_POST_XPATH = etree.XPath(
+    "descendant-or-self::blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'instagram-media')"
+    " or contains(@class, 'tiktok-embed') or contains(@class, 'reddit-embed') or contains(@class, 'bluesky-embed')]"
+)
 SCREEN_READER_RE = re.compile(r"sr-only|visually-hidden|screen-reader|screenreader")
 
 
@@ -239,6 +245,8 @@ def is_boilerplate(element: lxml.html.HtmlElement, total_chars: int, held: Held 
         return False
     if element.tag in INLINE_TAGS and in_a_sentence(element) and not SCREEN_READER_RE.search(names):
         return False
+    if is_embedded_post(element):
+        return False
     if any(pattern.search(names) for pattern in STRONG_BOILERPLATE_RES):
         return not is_wrapper(element, names, total_chars)
     if any(pattern.search(names) for pattern in WEAK_BOILERPLATE_RES):
@@ -279,6 +287,20 @@ def in_a_sentence(element: lxml.html.HtmlElement) -> bool:
     if block is None or block.tag not in RUNNING_TEXT_TAGS:
         return False
     return text_length(block) > text_length(element)
+
+
+def is_embedded_post(element: lxml.html.HtmlElement) -> bool:
+    """True for the embed of a social network's post (or its wrapper, holding nothing else): a quote of the story.
+
+    >>> from lxml.html import fragment_fromstring
+    >>> post = "<blockquote class='twitter-tweet'><p>The campaign is real.</p>— A. Reader (@reader)</blockquote>"
+    >>> is_embedded_post(fragment_fromstring(f"<div class='social-media-embed'>{post}</div>"))
+    True
+    >>> is_embedded_post(fragment_fromstring(f"<div class='social'>Share: <a href='/s'>Twitter</a></div>"))
+    False
+    """
+    posts = EMBEDDED_POST_XPATH(element)
+    return bool(posts) and sum(text_length(post) for post in posts) >= text_length(element)
 
 
 def is_wrapper(element: lxml.html.HtmlElement, names: str, total_chars: int) -> bool:
