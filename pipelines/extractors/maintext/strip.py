@@ -245,13 +245,11 @@ def is_boilerplate(element: lxml.html.HtmlElement, total_chars: int, held: Held 
         return False
     if element.tag in INLINE_TAGS and in_a_sentence(element) and not SCREEN_READER_RE.search(names):
         return False
-    if is_embedded_post(element):
-        return False
     if any(pattern.search(names) for pattern in STRONG_BOILERPLATE_RES):
-        return not is_wrapper(element, names, total_chars)
+        return not is_wrapper(element, names, total_chars) and not is_embedded_post(element)
     if any(pattern.search(names) for pattern in WEAK_BOILERPLATE_RES):
         return (not holds_paragraphs(element) and not is_wrapper(element, names, total_chars)
-                and not is_section_title(element, held))
+                and not is_section_title(element, held) and not is_embedded_post(element))
     return False
 
 
