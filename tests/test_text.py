@@ -614,3 +614,25 @@ def test_posts_the_story_quotes_stay_and_its_share_box_goes():
     assert "— Pavel Sokolov (@psokolov) November 19, 2025" in text
     assert "Share on" not in text
     assert text.endswith("Last year's programme chose twelve teams out of ninety applications.")
+
+
+def test_a_story_that_react_streams_in_late_is_read_in_its_place():
+    # A browser runs the page's inline React calls, which move the hidden segments into the templates marking their
+    # places; the story is the page's text, its "Loading" skeleton is not.
+    record = extracted("text_react_streamed", "https://technotes.example.ru/news/cluster-day-2025")
+    paragraphs = record["text"].split("\n\n")
+    assert paragraphs[0].startswith("Fourteen young companies of the Tomsk region presented their products")
+    assert paragraphs[1].startswith("The jury gave its first prize to a maker of soil sensors")
+    assert paragraphs[2].startswith("Each of the winners receives a place in the region's accelerator")
+    assert paragraphs[3].startswith("The organisers plan to hold the next cluster day in the spring")
+    assert len(paragraphs) == 4
+    assert record["published"].startswith("2025-11-18")
+
+
+def test_streamed_calls_that_name_no_template_leave_the_page_as_it_is():
+    from scraper.decode.streamed import reveal_streamed
+
+    page = parse_html('<body><p>Story.</p><div hidden id="S:0"><p>Late.</p></div>'
+                      '<script>$RC("B:9","S:0");$RS("S:7","P:7")</script></body>')
+    assert reveal_streamed(page) == 0
+    assert page.find(".//div[@id='S:0']").text_content() == "Late."

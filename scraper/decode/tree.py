@@ -1,5 +1,8 @@
 """Parse page text into an lxml tree once, tolerantly, for every extractor.
 
+The tree is the page as a browser shows it once the page's inline React calls have put its streamed parts in
+place (``streamed``).
+
 ``parse_html`` gives a fresh tree.  ``page_tree`` gives the page's shared,
 read-only tree: the spider's link extraction and the text stage (and any
 later stage that reads the item's HTML) pass the same string for one page,
@@ -12,6 +15,8 @@ import threading
 
 import lxml.html
 from lxml import etree
+
+from scraper.decode.streamed import might_be_streamed, reveal_streamed
 
 # Control characters XML forbids (lxml refuses them in str input, and they are
 # never text).  UTF-8 never uses bytes below 0x80 inside a multi-byte sequence,
@@ -45,9 +50,12 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
         return None
     data = html.encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
     try:
-        return lxml.html.document_fromstring(data, parser=_parser())
+        root = lxml.html.document_fromstring(data, parser=_parser())
     except (etree.ParserError, ValueError):
         return None
+    if might_be_streamed(html):
+        reveal_streamed(root)
+    return root
 
 
 def page_tree(html: str) -> lxml.html.HtmlElement | None:
