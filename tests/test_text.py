@@ -636,3 +636,16 @@ def test_streamed_calls_that_name_no_template_leave_the_page_as_it_is():
                       '<script>$RC("B:9","S:0");$RS("S:7","P:7")</script></body>')
     assert reveal_streamed(page) == 0
     assert page.find(".//div[@id='S:0']").text_content() == "Late."
+
+
+def test_a_streamed_page_with_reacts_external_runtime_is_read_in_its_place():
+    # Under a strict content policy React writes its instructions as templates instead of inline calls.
+    from pipelines.extractors.maintext import extract_main_text
+
+    story = "".join(f"<p>Paragraph {n} of the story about the cluster's new laboratory, long enough to count.</p>"
+                    for n in range(1, 4))
+    page = parse_html(f'<body><h1>The new laboratory</h1><main><!--$?--><template id="B:0"></template>'
+                      f'<p>Loading…</p><!--/$--></main><div hidden id="S:0"><article>{story}</article></div>'
+                      '<template data-rci="" data-bid="B:0" data-sid="S:0"></template></body>')
+    text = extract_main_text(page, "https://lab.example.ru/news/new-laboratory").text
+    assert text.startswith("Paragraph 1 of the story") and "Paragraph 3" in text and "Loading" not in text

@@ -20,9 +20,11 @@ if TYPE_CHECKING:
 
 # A page is streamed only if it holds a segment; the cheap test on the text comes before any search of the tree.
 SEGMENT_MARK = 'id="S:'
-# React's inline calls: $RC("B:0","S:0") and $RR(…) fill a boundary, $RS("S:5","P:5") a placeholder.
+# React's inline calls: $RC("B:0","S:0") and $RR(…) fill a boundary, $RS("S:5","P:5") a placeholder.  With an
+# external runtime (a strict content policy) the same instructions are templates: <template data-rci data-bid="B:0"
+# data-sid="S:0"> (data-rri with style sheets) and <template data-rsi data-sid="S:5" data-pid="P:5">.
 CALL_RE = re.compile(r'\$R([CRS])\("([^"]+)","([^"]+)"')
-SCRIPTS_XPATH = etree.XPath("//script[contains(., '$R')]")
+INSTRUCTIONS_XPATH = etree.XPath("//script[contains(., '$R')] | //template[@data-rci or @data-rri or @data-rsi]")
 IDS_XPATH = etree.XPath("//*[@id][starts-with(@id, 'S:') or starts-with(@id, 'B:') or starts-with(@id, 'P:')]")
 # The comments that open (``$``, ``$?`` pending, ``$!`` failed) and close (``/$``) a Suspense boundary.
 BOUNDARY_OPEN = ("$", "$?", "$!")
@@ -45,7 +47,7 @@ def reveal_streamed(root: lxml.html.HtmlElement) -> int:
     >>> reveal_streamed(page), [e.text_content() for e in page.find("body") if e.tag in ("h1", "p", "footer")]
     (1, ['Title', 'The story.', 'Site'])
     """
-    calls = [match.groups() for script in SCRIPTS_XPATH(root) for match in CALL_RE.finditer(script.text or "")]
+    calls = [call for element in INSTRUCTIONS_XPATH(root) for call in instructions(element)]
     if not calls:
         return 0
     by_id = {element.get("id"): element for element in IDS_XPATH(root)}
@@ -62,6 +64,22 @@ def reveal_streamed(root: lxml.html.HtmlElement) -> int:
         replace_with_children(target, segment)
         moved += 1
     return moved
+
+
+def instructions(element: lxml.html.HtmlElement) -> list[tuple[str, str, str]]:
+    """The moves an instruction element asks for: (kind, first id, second id), as the inline calls name them.
+
+    >>> from lxml.html import fragment_fromstring
+    >>> instructions(fragment_fromstring('<script>$RC("B:0","S:0");$RS("S:2","P:2")</script>'))
+    [('C', 'B:0', 'S:0'), ('S', 'S:2', 'P:2')]
+    >>> instructions(fragment_fromstring('<template data-rci="" data-bid="B:1" data-sid="S:1"></template>'))
+    [('C', 'B:1', 'S:1')]
+    """
+    if element.tag == "script":
+        return [match.groups() for match in CALL_RE.finditer(element.text or "")]
+    if element.get("data-rsi") is not None:
+        return [("S", element.get("data-sid", ""), element.get("data-pid", ""))]
+    return [("C", element.get("data-bid", ""), element.get("data-sid", ""))]
 
 
 def drop_fallback(template: lxml.html.HtmlElement) -> None:
