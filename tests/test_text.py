@@ -649,3 +649,15 @@ def test_a_streamed_page_with_reacts_external_runtime_is_read_in_its_place():
                       '<template data-rci="" data-bid="B:0" data-sid="S:0"></template></body>')
     text = extract_main_text(page, "https://lab.example.ru/news/new-laboratory").text
     assert text.startswith("Paragraph 1 of the story") and "Paragraph 3" in text and "Loading" not in text
+
+
+def test_trafilaturas_text_keeps_the_story_above_a_headline_said_again_below_it():
+    # The headline stands in the page's header, apart from the story, and again below the story: trafilatura's
+    # text starts with the story, and what comes before its one headline line is the story, not a box above it.
+    from pipelines.extractors.maintext.peer import peer_text
+
+    page = parse_html((PAGES / "text_headline_repeated_below.html").read_text(encoding="utf-8"))
+    text = peer_text(page, "https://labnotes.example.ru/sample-jars/", [], "Where to keep the lab's sample jars")
+    assert text.startswith("Every laboratory that takes soil and water samples in the field")
+    assert "Label before you freeze" in text
+    assert "Where to keep the lab's sample jars" not in text

@@ -48,6 +48,8 @@ logger = logging.getLogger(__name__)
 ARTICLES = etree.XPath("//article")
 STORY_PARTS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption")
 SHORT_TEXT_WORDS = 50
+# Words before the headline line of trafilatura's text, as a share of all: less is a box above the story.
+BEFORE_HEADLINE_MAX_SHARE = 0.5
 MIN_PEER_WORDS = 5
 # A text that starts over: its first paragraphs again, and most of what came before them.
 COPY_HEAD = 3
@@ -68,7 +70,9 @@ def peer_text(
     """trafilatura's main text of the page as paragraphs split by blank lines, or ``None``.
 
     trafilatura keeps the headline as a line of the text: it is left out, and
-    so is whatever comes before it (a box above the article is not the article).
+    so is whatever comes before it (a box above the article is not the article), unless that is most of the text:
+    then the line is the title said again below the story (a picture's caption, a box to pin it), and the story
+    before it stays.
     """
     page = copy.deepcopy(tree.getroottree().getroot())
     # trafilatura parses without comments; its readability fallback fails on a tree that has them.
@@ -84,8 +88,7 @@ def peer_text(
     known = {squash(block) for block in known_texts}
     lines = text.splitlines()
     if headline and (title := squash(headline)):
-        at = next((n for n, line in enumerate(lines) if squash(line) == title), None)
-        lines = lines[at + 1 :] if at is not None else lines
+        lines = after_headline(lines, title)
     paragraphs = without_second_copy(clean_paragraphs(line for line in lines if squash(line) not in known))
     joined = "\n\n".join(paragraphs)
     # A menu's few words, binary data read as text, or a list of the page's links are no article.
@@ -105,6 +108,25 @@ def _trafilatura():
 
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     return trafilatura
+
+
+def after_headline(lines: list[str], title: str) -> list[str]:
+    """``lines`` after the first that says ``title`` (squashed), when fewer than ``BEFORE_HEADLINE_MAX_SHARE`` of
+    their words come before it; else all but the lines saying it (the title said again below the story).
+
+    >>> story = ["Where to store office supplies", "One challenge is deciding what goes together.", "Pens."]
+    >>> after_headline(story, "where to store office supplies") == story[1:]
+    True
+    >>> after_headline(story[1:] + story[:1], "where to store office supplies") == story[1:]
+    True
+    """
+    at = next((n for n, line in enumerate(lines) if squash(line) == title), None)
+    if at is None:
+        return lines
+    before = sum(word_count(line) for line in lines[:at])
+    if before >= BEFORE_HEADLINE_MAX_SHARE * sum(word_count(line) for line in lines):
+        return [line for line in lines if squash(line) != title]
+    return lines[at + 1 :]
 
 
 def without_second_copy(paragraphs: list[str]) -> list[str]:
