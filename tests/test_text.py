@@ -661,3 +661,18 @@ def test_trafilaturas_text_keeps_the_story_above_a_headline_said_again_below_it(
     assert text.startswith("Every laboratory that takes soil and water samples in the field")
     assert "Label before you freeze" in text
     assert "Where to keep the lab's sample jars" not in text
+
+
+def test_a_section_named_as_the_story_does_not_cut_trafilaturas_text_but_a_box_above_the_headline_goes():
+    from pipelines.extractors.maintext.peer import after_headline
+
+    opening = ("Thank you for joining the cluster's monthly letter, which brings the region's news on science and "
+               "industry to the people who work in them, with a tool or two for everyday work in every issue and a word from "
+               "the cluster's council.")
+    later = ("The sensors are checked every spring by the cluster's technicians, who replace the batteries, clean the "
+             "probes and send the readings of the winter to the growers and to the university's soil laboratory.")
+    story = [opening, "Two principles help most.", "Field sensors", later, later.replace("spring", "autumn"),
+             "Soil probes go deeper than the old ones, and the growers read them from their phones."]
+    assert after_headline(story, "field sensors") == [line for line in story if line != "Field sensors"]
+    boxed = ["Most read", "Frost returns to Tomsk", "Field sensors", *story[3:]]  # no story paragraph above
+    assert after_headline(boxed, "field sensors") == story[3:]

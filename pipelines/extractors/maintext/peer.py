@@ -48,8 +48,10 @@ logger = logging.getLogger(__name__)
 ARTICLES = etree.XPath("//article")
 STORY_PARTS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption")
 SHORT_TEXT_WORDS = 50
-# Words before the headline line of trafilatura's text, as a share of all: less is a box above the story.
+# What comes before the headline line of trafilatura's text is a box above the story when it holds less than this
+# share of the text's words and no paragraph of the story's length (a story's paragraph, not a teaser's line).
 BEFORE_HEADLINE_MAX_SHARE = 0.5
+STORY_PARAGRAPH_CHARS = 200
 MIN_PEER_WORDS = 5
 # A text that starts over: its first paragraphs again, and most of what came before them.
 COPY_HEAD = 3
@@ -70,9 +72,9 @@ def peer_text(
     """trafilatura's main text of the page as paragraphs split by blank lines, or ``None``.
 
     trafilatura keeps the headline as a line of the text: it is left out, and
-    so is whatever comes before it (a box above the article is not the article), unless that is most of the text:
-    then the line is the title said again below the story (a picture's caption, a box to pin it), and the story
-    before it stays.
+    so is whatever comes before it (a box above the article is not the article), unless that is most of the text
+    or holds a paragraph of the story's length: then the line is the title said again inside or below the story (a
+    section named as the story, a picture's text to pin it), and the story before it stays.
     """
     page = copy.deepcopy(tree.getroottree().getroot())
     # trafilatura parses without comments; its readability fallback fails on a tree that has them.
@@ -111,8 +113,8 @@ def _trafilatura():
 
 
 def after_headline(lines: list[str], title: str) -> list[str]:
-    """``lines`` after the first that says ``title`` (squashed), when fewer than ``BEFORE_HEADLINE_MAX_SHARE`` of
-    their words come before it; else all but the lines saying it (the title said again below the story).
+    """``lines`` after the first that says ``title`` (squashed), when what comes before it is a box above the story
+    (``BEFORE_HEADLINE_MAX_SHARE``, ``STORY_PARAGRAPH_CHARS``); else all but the lines saying it.
 
     >>> story = ["Where to store office supplies", "One challenge is deciding what goes together.", "Pens."]
     >>> after_headline(story, "where to store office supplies") == story[1:]
@@ -124,7 +126,8 @@ def after_headline(lines: list[str], title: str) -> list[str]:
     if at is None:
         return lines
     before = sum(word_count(line) for line in lines[:at])
-    if before >= BEFORE_HEADLINE_MAX_SHARE * sum(word_count(line) for line in lines):
+    if (before >= BEFORE_HEADLINE_MAX_SHARE * sum(word_count(line) for line in lines)
+            or any(len(line) >= STORY_PARAGRAPH_CHARS for line in lines[:at])):
         return [line for line in lines if squash(line) != title]
     return lines[at + 1 :]
 
