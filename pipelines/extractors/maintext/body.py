@@ -144,7 +144,7 @@ def best_of_two(
     main = extract_main_text(tree, url, known_blocks=hook, headline=headline)
     other = None
     if peer and needs_peer(main):
-        other = peer_text(tree, url, [*known, *other_stories(tree, headline)], headline)
+        other = peer_text(tree, url, [*known, *other_stories(tree, headline)], headline, main.text if main else None)
     if not prefer_peer(main.text if main else None, other):
         return Body(main, "generic") if main is not None else None
     link_density = main.link_density if main is not None else 0.0

@@ -48,10 +48,8 @@ logger = logging.getLogger(__name__)
 ARTICLES = etree.XPath("//article")
 STORY_PARTS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption")
 SHORT_TEXT_WORDS = 50
-# What comes before the headline line of trafilatura's text is a box above the story when it holds less than this
-# share of the text's words and no paragraph of the story's length (a story's paragraph, not a teaser's line).
-BEFORE_HEADLINE_MAX_SHARE = 0.5
-STORY_PARAGRAPH_CHARS = 200
+# A line of trafilatura's text this long found in our own text is the story's (shorter ones may be any label).
+OWN_LINE_MIN_CHARS = 40
 MIN_PEER_WORDS = 5
 # A text that starts over: its first paragraphs again, and most of what came before them.
 COPY_HEAD = 3
@@ -68,13 +66,14 @@ def peer_text(
     url: str | None = None,
     known_texts: Collection[str] = (),
     headline: str | None = None,
+    own: str | None = None,
 ) -> str | None:
     """trafilatura's main text of the page as paragraphs split by blank lines, or ``None``.
 
     trafilatura keeps the headline as a line of the text: it is left out, and
-    so is whatever comes before it (a box above the article is not the article), unless that is most of the text
-    or holds a paragraph of the story's length: then the line is the title said again inside or below the story (a
-    section named as the story, a picture's text to pin it), and the story before it stays.
+    so is whatever comes before it (a box above the article is not the article), unless it holds a paragraph of
+    ``own``, our own text of the page: then the line is the title said again inside or below the story (a section
+    named as the story, a picture's text to pin it), and the story before it stays.
     """
     page = copy.deepcopy(tree.getroottree().getroot())
     # trafilatura parses without comments; its readability fallback fails on a tree that has them.
@@ -90,7 +89,7 @@ def peer_text(
     known = {squash(block) for block in known_texts}
     lines = text.splitlines()
     if headline and (title := squash(headline)):
-        lines = after_headline(lines, title)
+        lines = after_headline(lines, title, squash(own or ""))
     paragraphs = without_second_copy(clean_paragraphs(line for line in lines if squash(line) not in known))
     joined = "\n\n".join(paragraphs)
     # A menu's few words, binary data read as text, or a list of the page's links are no article.
@@ -112,22 +111,22 @@ def _trafilatura():
     return trafilatura
 
 
-def after_headline(lines: list[str], title: str) -> list[str]:
-    """``lines`` after the first that says ``title`` (squashed), when what comes before it is a box above the story
-    (``BEFORE_HEADLINE_MAX_SHARE``, ``STORY_PARAGRAPH_CHARS``); else all but the lines saying it.
+def after_headline(lines: list[str], title: str, own: str = "") -> list[str]:
+    """``lines`` after the first that says ``title`` (squashed), unless a line before it, a sentence or more
+    (``OWN_LINE_MIN_CHARS``), is in ``own`` (our own text, squashed): then that is the story, and only the lines
+    saying the title go.
 
     >>> story = ["Where to store office supplies", "One challenge is deciding what goes together.", "Pens."]
     >>> after_headline(story, "where to store office supplies") == story[1:]
     True
-    >>> after_headline(story[1:] + story[:1], "where to store office supplies") == story[1:]
-    True
+    >>> below = story[1:] + story[:1]
+    >>> after_headline(below, "where to store office supplies", "one challenge is deciding what goes together. pens")
+    ['One challenge is deciding what goes together.', 'Pens.']
     """
     at = next((n for n, line in enumerate(lines) if squash(line) == title), None)
     if at is None:
         return lines
-    before = sum(word_count(line) for line in lines[:at])
-    if (before >= BEFORE_HEADLINE_MAX_SHARE * sum(word_count(line) for line in lines)
-            or any(len(line) >= STORY_PARAGRAPH_CHARS for line in lines[:at])):
+    if own and any(len(line) >= OWN_LINE_MIN_CHARS and squash(line) in own for line in lines[:at]):
         return [line for line in lines if squash(line) != title]
     return lines[at + 1 :]
 
