@@ -96,6 +96,12 @@ def site_key(source: str, url: str) -> str | None:
     return f"{source} {host}" if host else None
 
 
+
+def repaired(value: str | None) -> str | None:
+    """``value`` with mojibake repaired: text read from a page's JSON (JSON-LD ``articleBody``, ``headline``) was
+    escaped there ("\\u00e2\\u0080\\u0099"), out of reach of the repair of the page's HTML."""
+    return repair_mojibake(value).text if value else value
+
 class TextPipeline:
     """Extract what the page says; drop (or flag) pages that say nothing."""
 
@@ -179,7 +185,7 @@ class TextPipeline:
         selected = self.selected_title(tree, rules)
         # The generic headline is searched once: the main-text search needs it too.
         headline = None if selected else extract_title(tree, url)
-        adapter["title"] = clean_optional(selected or headline)
+        adapter["title"] = clean_optional(repaired(selected or headline))
         body = extract_body(tree, url, selector=rules.body, known_blocks=self.known_blocks(adapter), headline=headline,
                             peer=self.peer)
         if body is None:
@@ -190,7 +196,7 @@ class TextPipeline:
         text, stamps = without_date_stamps(body.main.text)
         if stamps:
             self.count(DATE_STAMPS_STAT, stamps)
-        adapter["text"] = clean_text(text)
+        adapter["text"] = clean_text(repaired(text))
         adapter["link_density"] = body.main.link_density
         return item
 

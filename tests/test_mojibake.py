@@ -96,3 +96,32 @@ def test_misread_curly_quotes_and_dashes_on_a_page_whose_letters_are_right_are_r
 def test_letters_next_to_what_looks_like_punctuation_are_left_alone():
     text = "ESPAÑA, château » fin, «в „Газпроме“»"
     assert repair_mojibake(text) == Repair(text)
+
+
+ENGLISH_STORY = ("The cluster's café for start-ups opened on Monday\u00a0— “a place to meet,” its founder said. "
+                 "Its menu is printed on recycled paper® and costs 5\u00a0€ a cup. ") * 3
+
+
+def test_latin_letters_symbols_and_spaces_read_as_cp1252_are_repaired():
+    # A CMS that encoded its UTF-8 twice: "cafÃ©", "paperÂ®", "MondayÂ\xa0", "â€œa place".
+    page = (f"<html><head><title>The cluster's café for start-ups opens – Tomsk Start-up News</title></head><body>"
+            f"<h1>The cluster's café for start-ups opens</h1>"
+            f"<p>{ENGLISH_STORY}</p><p>{ENGLISH_STORY}</p></body></html>")
+    item = TextPipeline().process_item(ArticleItem(url="https://startups.example.ru/cafe", html=as_cp1252(page)))
+    assert item.title == "The cluster's café for start-ups opens"
+    assert item.text.startswith("The cluster's café for start-ups opened on Monday — “a place to meet,” its founder")
+    assert "recycled paper® and costs 5 € a cup" in item.text
+    assert "Ã" not in item.text and "Â" not in item.text
+
+
+def test_mojibake_in_a_pages_json_is_repaired_too():
+    # The story only in JSON-LD, its mojibake escaped there (out of reach of the repair of the HTML).
+    import json
+
+    body = json.dumps({"@type": "NewsArticle", "headline": as_cp1252("The cluster's café for start-ups opens"),
+                       "articleBody": as_cp1252(ENGLISH_STORY)}, ensure_ascii=True)
+    page = f'<html><body><script type="application/ld+json">{body}</script><div id="app"></div></body></html>'
+    item = TextPipeline().process_item(ArticleItem(url="https://startups.example.ru/cafe", html=page))
+    assert item.text.startswith("The cluster's café for start-ups opened on Monday — “a place to meet,”")
+    assert "costs 5 € a cup" in item.text and "Ã" not in item.text and "Â" not in item.text
+    assert item.title == "The cluster's café for start-ups opens"

@@ -1,4 +1,4 @@
-"""Find and repair mojibake: UTF-8 Russian (or punctuation) read as a single-byte code page.
+"""Find and repair mojibake: UTF-8 Russian (or punctuation, Latin letters and symbols) read as a single-byte code page.
 
 Every Russian letter is two bytes in UTF-8, the first 0xD0 or 0xD1.  Read as
 windows-1251 those pairs become "Р"/"С" plus a symbol ("РўРѕРјСЃРє" for
@@ -11,7 +11,8 @@ what cannot be repaired exactly is counted, so the caller can flag it.
 Genuine Russian has pairs like "Сё" (Сёмин), so a lone pair is repaired only
 when the same text also holds runs of two or more, which real text never has.
 A page whose letters are right may still hold misread curly quotes and dashes
-("â€™", "вЂ”"): those triples are repaired on their own.
+("â€™", "вЂ”"): those triples are repaired on their own, and so are misread
+Latin letters, symbols and no-break spaces ("cafÃ©", "Â®", "Â\xa0").
 """
 
 from __future__ import annotations
@@ -50,10 +51,14 @@ class _Reading:
     def table(self) -> dict[str, int]:
         return {**self.continuation, **self.leads, self.lead3: 0xE2}
 
-    def punctuation(self, seconds: tuple[int, ...]) -> re.Pattern[str]:
-        """Runs of misread three-byte punctuation only: the lead, a second byte of ``seconds``, any continuation."""
+    def triple(self, seconds: tuple[int, ...]) -> str:
+        """One misread three-byte character: the lead, a second byte of ``seconds``, any continuation."""
         second = "".join(re.escape(char) for char, byte in self.continuation.items() if byte in seconds)
-        return re.compile(f"(?:{re.escape(self.lead3)}[{second}][{_class(self.continuation)}])+")
+        return f"{re.escape(self.lead3)}[{second}][{_class(self.continuation)}]"
+
+    def punctuation(self, seconds: tuple[int, ...]) -> re.Pattern[str]:
+        """Runs of misread three-byte punctuation only (``triple``)."""
+        return re.compile(f"(?:{self.triple(seconds)})+")
 
 
 READINGS = (
@@ -74,6 +79,18 @@ _PUNCTUATION = tuple(
         (READINGS[1], (0x80, 0x84), "â", ("â€", "â\x80", "â„")),
     )
 )
+# The same misreading of the Latin-1 supplement (C2 xx: no-break space, ©, ®, °, «; C3 xx: é, ä, ü …), alone or
+# beside misread punctuation and currency signs (E2 82 xx: "â‚¬" for €): "cats.Â\xa0", "JOHNSONâ€™SÂ®", "cafÃ©".  "Â" and "Ã" before such a symbol are never
+# real text (Portuguese "NÃO" has a letter after it).
+_LATIN = _Reading("utf-8 read as cp1252", {"Â": 0xC2, "Ã": 0xC3}, "â", _CP1252_BYTES)
+_LATIN_PATTERN = re.compile(f"(?:[ÂÃ][{_class(_CP1252_BYTES)}]|{_LATIN.triple((0x80, 0x82, 0x84))})+")
+_LATIN_MARKS = ("Â", "Ã")
+# windows-1252 has no glyph for 0x9D either, so the closing quote ” (E2 80 9D) often comes as "â€" alone, before
+# a space or a letter where its third byte should be.
+_LOST_9D = re.compile(f"â€(?![{_class(_CP1252_BYTES)}])")
+# And a no-break space (C2 A0) misread as "Â\xa0" becomes "Â " once spaces are normalised (a text read from a
+# page's JSON): "Â" at a word's end before a space, on a page that holds other such mojibake, goes.
+_LOST_A0 = re.compile(r"(?<=\S)Â(?= )")
 # windows-1252 has no glyph for 0x81, so "с" (D1 81) often loses its second
 # byte on the way: "Ñ" then stands before another lead letter or an ASCII
 # character, where a continuation byte (never ASCII) should be.
@@ -109,6 +126,10 @@ def repair_mojibake(text: str) -> Repair:
     0
     >>> repair_mojibake("It\u00e2\x80\x99s \u00e2\x80\x9cfine\u00e2\x80\x9d \u00e2\u20ac\u201d really").text
     'It’s “fine” — really'
+    >>> repair_mojibake("JOHNSON\u00e2\u20ac\u2122S\u00c2\u00ae: caf\u00c3\u00a9 for cats.\u00c2\u00a0").text
+    'JOHNSON’S®: café for cats.\xa0'
+    >>> repair_mojibake("SÃO PAULO, Ângela").repaired
+    0
     """
     if not any(lead in text for lead in _TELLTALE_LEADS) or _TELLTALE_RE.search(text) is None:
         return _punctuation_repaired(text)
@@ -125,6 +146,10 @@ def repair_mojibake(text: str) -> Repair:
 
 def _punctuation_repaired(text: str) -> Repair:
     """Repair misread punctuation alone (a page whose letters are right)."""
+    if any(mark in text for mark in _LATIN_MARKS) and _LATIN_PATTERN.search(text):
+        text = _LOST_9D.sub("â€\x9d", text) if "â€" in text else text
+        text = _LOST_A0.sub("", text) if "Â " in text else text
+        return _repaired(text, _LATIN, _LATIN_PATTERN, _LATIN.table(), letters=False)
     for reading, pattern, table, mark, telltales in _PUNCTUATION:
         if mark in text and any(telltale in text for telltale in telltales) and pattern.search(text):
             return _repaired(text, reading, pattern, table, letters=False)

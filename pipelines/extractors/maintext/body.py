@@ -39,7 +39,7 @@ from pipelines.extractors.title import (
     extract_title,
     json_ld_objects,
 )
-from scraper.decode import parse_html
+from scraper.decode import parse_html, repair_mojibake
 from scraper.sources import select_elements
 
 if TYPE_CHECKING:
@@ -170,7 +170,8 @@ def json_ld_main_text(tree: lxml.html.HtmlElement) -> MainText | None:
     bodies = sorted(json_ld_bodies(tree), key=len, reverse=True)
     if not bodies or len(bodies[0]) < MIN_JSON_LD_CHARS:
         return None
-    paragraphs = clean_paragraphs(body_paragraphs(bodies[0]))
+    # Mojibake escaped in the JSON ("\u00e2\u0080\u0099") was out of reach of the repair of the page's HTML.
+    paragraphs = clean_paragraphs(body_paragraphs(repair_mojibake(bodies[0]).text))
     return MainText("\n\n".join(paragraphs), 0.0, len(paragraphs)) if paragraphs else None
 
 
