@@ -680,3 +680,14 @@ def test_a_section_named_as_the_story_does_not_cut_trafilaturas_text_but_a_box_a
     boxed = ["INO Tomsk in ten facts", "1. The programme joins the region's universities and companies.",
              "Field sensors", *story[3:]]
     assert after_headline(boxed, "field sensors", ours) == story[3:]
+
+
+def test_a_sentence_that_starts_like_a_share_button_is_the_storys():
+    # "Like" and "Share" open share buttons' labels, and sentences too.
+    for sentence in ("Like most service businesses, there's a wide variety of software companies to choose from.",
+                     "Share prices of the cluster's members rose for the third week.",
+                     "Share of homes that sold above asking (2024)"):
+        assert not is_boilerplate_line(sentence), sentence
+    for label in ("Share", "Share on Facebook", "SHARE THIS ARTICLE", "Like 12",
+                  "Like this story? Share it with a friend!", "Поделиться"):
+        assert is_boilerplate_line(label), label

@@ -68,8 +68,11 @@ BOILERPLATE_LINE_RES = (
     re.compile(r"сообщение (?:успешно |не |не было |было )?отправлено|попробуйте (?:ещё|еще) раз|"
                r"повторите попытку|спасибо за (?:ваше |ваш )?(?:обращение|сообщение|заявку|вопрос)|"
                r"обязательн\w+ (?:для заполнения )?пол|введите (?:код|символы|текст)", re.IGNORECASE),
-    # sharing, navigation, printing
-    re.compile(r"^(?:поделиться|share|share this|tweet|рассказать друзьям|нравится|like)\b", re.IGNORECASE),
+    # sharing, navigation, printing: a button's label and a few words after it ("Share on Facebook", "Like 12"), or
+    # a short call to share this ("Like this story? Share it with a friend!"); a sentence that starts with the word
+    # is the story's ("Like most service businesses, …", "Share prices fell")
+    re.compile(r"^(?:поделиться|share|tweet|рассказать друзьям|нравится|like)\b(?:\W+\w+){0,5}\W*$"
+               r"|^(?:share|like|tweet)\s+(?:this|it|us|on|via)\b(?:\W+\w+){0,10}\W*$", re.IGNORECASE),
     re.compile(r"^(?:←|back to|назад|вернуться|все новости|all news|more news|read more|"
                r"читать далее|подробнее|версия для печати|print(?:able)? version|contact us|"
                r"свяжитесь с нами|обратная связь|комментарии|comments|оставить комментарий|"
