@@ -80,8 +80,8 @@ _PUNCTUATION = tuple(
     )
 )
 # The same misreading of the Latin-1 supplement (C2 xx: no-break space, ©, ®, °, «; C3 xx: é, ä, ü …), alone or
-# beside misread punctuation and currency signs (E2 82 xx: "â‚¬" for €): "cats.Â\xa0", "JOHNSONâ€™SÂ®", "cafÃ©".  "Â" and "Ã" before such a symbol are never
-# real text (Portuguese "NÃO" has a letter after it).
+# beside misread punctuation and currency signs (E2 82 xx: "â‚¬" for €): "cats.Â\xa0", "JOHNSONâ€™SÂ®", "cafÃ©".
+# "Â" and "Ã" before such a symbol are never real text (Portuguese "NÃO" has a letter after it).
 _LATIN = _Reading("utf-8 read as cp1252", {"Â": 0xC2, "Ã": 0xC3}, "â", _CP1252_BYTES)
 _LATIN_PATTERN = re.compile(f"(?:[ÂÃ][{_class(_CP1252_BYTES)}]|{_LATIN.triple((0x80, 0x82, 0x84))})+")
 _LATIN_MARKS = ("Â", "Ã")

@@ -38,7 +38,8 @@ SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’»)]*$")
 # ("8 (3822) 51-32-22"), area code in brackets, or after a "Tel." label.
 PHONE_RES = (
     re.compile(
-        r"(?:тел(?:ефон)?|факс|моб|phone|tel|fax|mob)\.?(?:\s+[^\W\d_]+){0,2}\s*:?\s*\+?[\d\s()\-–]{6,}\d",
+        r"(?<!\w)(?:тел(?:ефон)?|факс|моб|phone|tel(?:ephone)?|fax|mob)\.?(?:\s+[^\W\d_]+){0,2}\s*:?\s*"
+        r"\+?[\d\s()\-–]{6,}\d",
         re.IGNORECASE,
     ),
     re.compile(r"\+\d{1,3}[\s\-]*\(?\d{2,5}\)?(?:[\s\-–]*\d{1,4}){2,4}"),
@@ -208,6 +209,10 @@ def strip_phones(text: str) -> str:
 
     >>> strip_phones("Call +7 (925) 862 7050 or 8 (3822) 51-32-22 today")
     'Call or today'
+    >>> strip_phones("Intel shipped 13 900 000 chips")  # the "tel" of a word is no label
+    'Intel shipped 13 900 000 chips'
+    >>> strip_phones("Call them by telephone on +49 (0)9546-9223-20 or by e-mail.")
+    'Call them by or by e-mail.'
     """
     if not DIGITS_RE.search(text):
         return text
