@@ -691,3 +691,11 @@ def test_a_sentence_that_starts_like_a_share_button_is_the_storys():
     for label in ("Share", "Share on Facebook", "SHARE THIS ARTICLE", "Like 12",
                   "Like this story? Share it with a friend!", "Поделиться"):
         assert is_boilerplate_line(label), label
+
+
+def test_answers_that_open_with_a_click_are_the_pages_text_and_a_hidden_menu_is_not():
+    text = extracted("text_faq_answers_collapsed", "https://cluster.example.ru/news/grant-questions")["text"]
+    assert "Any company registered in the Tomsk region for less than five years" in text
+    assert "Up to three million roubles, paid in two parts" in text
+    assert "Grants" not in text.split("\n\n")
+    assert text.endswith("the first payments are planned for April.")

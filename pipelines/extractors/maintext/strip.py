@@ -49,6 +49,8 @@ PAGE_HEADER_XPATH = etree.XPath(".//header[not(ancestor::article) and not(ancest
 # goes only when it does not hold real paragraphs.
 FORM_KEEP_MIN_PARAGRAPHS = 3
 HIDDEN_XPATH = etree.XPath(".//*[@hidden or @aria-hidden='true' or @style]")
+# A panel the reader opens with a click (an accordion's answer, a tab) is hidden until then, and is the page's text.
+DISCLOSED_RE = re.compile(r"collapse|accordion|tab-pane|tabpanel|faq|answer")
 HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Class/id words of blocks that are boilerplate whatever they hold.  Long,
 # unambiguous words match anywhere ("newscomments"); short ones only at the start
@@ -190,7 +192,8 @@ def strip_hidden(body: lxml.html.HtmlElement) -> None:
     for element in HIDDEN_XPATH(body):
         style = element.get("style")
         if style is None or HIDDEN_STYLE_RE.search(style):
-            drop(element)
+            if not DISCLOSED_RE.search(class_and_id(element)):
+                drop(element)
 
 
 def strip_boilerplate_blocks(body: lxml.html.HtmlElement, held: Held | None = None) -> None:
