@@ -96,11 +96,11 @@ def site_key(source: str, url: str) -> str | None:
     return f"{source} {host}" if host else None
 
 
-
 def repaired(value: str | None) -> str | None:
     """``value`` with mojibake repaired: text read from a page's JSON (JSON-LD ``articleBody``, ``headline``) was
     escaped there ("\\u00e2\\u0080\\u0099"), out of reach of the repair of the page's HTML."""
     return repair_mojibake(value).text if value else value
+
 
 class TextPipeline:
     """Extract what the page says; drop (or flag) pages that say nothing."""

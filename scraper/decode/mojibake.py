@@ -145,7 +145,7 @@ def repair_mojibake(text: str) -> Repair:
 
 
 def _punctuation_repaired(text: str) -> Repair:
-    """Repair misread punctuation alone (a page whose letters are right)."""
+    """Repair misread punctuation, Latin letters and symbols alone (a page whose Russian letters are right)."""
     if any(mark in text for mark in _LATIN_MARKS) and _LATIN_PATTERN.search(text):
         text = _LOST_9D.sub("â€\x9d", text) if "â€" in text else text
         text = _LOST_A0.sub("", text) if "Â " in text else text

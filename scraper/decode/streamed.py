@@ -100,44 +100,7 @@ def drop_fallback(template: lxml.html.HtmlElement) -> None:
 
 def replace_with_children(target: lxml.html.HtmlElement, segment: lxml.html.HtmlElement) -> None:
     """Put the segment's content where ``target`` stands, and remove both the target and the emptied segment."""
-    parent = target.getparent()
-    tail = target.tail
-    index = parent.index(target)
-    lead = segment.text
-    children = list(segment)
-    _remove_keeping_tail(segment)
-    parent.remove(target)
-    for offset, child in enumerate(children):
-        parent.insert(index + offset, child)
-    last = children[-1] if children else None
-    if lead:
-        before = parent[index - 1] if index > 0 else None
-        if before is None:
-            parent.text = _append(parent.text, lead)
-        else:
-            before.tail = _append(before.tail, lead)
-    if last is not None:
-        last.tail = _append(last.tail, tail)
-    elif index > 0:
-        parent[index - 1].tail = _append(parent[index - 1].tail, tail)
-    else:
-        parent.text = _append(parent.text, tail)
-
-
-def _remove_keeping_tail(element: lxml.html.HtmlElement) -> None:
-    """Take ``element`` out of its parent; the text after it stays where it was."""
-    parent = element.getparent()
-    tail = element.tail
-    previous = element.getprevious()
-    parent.remove(element)
-    if tail:
-        if previous is None:
-            parent.text = _append(parent.text, tail)
-        else:
-            previous.tail = _append(previous.tail, tail)
-
-
-def _append(text: str | None, more: str | None) -> str | None:
-    if not more:
-        return text
-    return (text or "") + more
+    segment.drop_tree()  # the text after it stays where it was
+    segment.tail = target.tail
+    target.getparent().replace(target, segment)
+    segment.drop_tag()

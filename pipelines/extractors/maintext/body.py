@@ -142,10 +142,11 @@ def best_of_two(
 ) -> Body | None:
     """Our main-text search, or trafilatura's when ours looks short and it has more words (see ``peer``)."""
     main = extract_main_text(tree, url, known_blocks=hook, headline=headline)
+    own = main.text if main is not None else None
     other = None
     if peer and needs_peer(main):
-        other = peer_text(tree, url, [*known, *other_stories(tree, headline)], headline, main.text if main else None)
-    if not prefer_peer(main.text if main else None, other):
+        other = peer_text(tree, url, [*known, *other_stories(tree, headline)], headline, own)
+    if not prefer_peer(own, other):
         return Body(main, "generic") if main is not None else None
     link_density = main.link_density if main is not None else 0.0
     return Body(MainText(other, link_density, other.count("\n\n") + 1), "trafilatura")

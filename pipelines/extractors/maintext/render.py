@@ -174,9 +174,8 @@ def is_linked_sentence(element: lxml.html.HtmlElement) -> bool:
     if element.tag != "p":
         return False
     lead = element.text or ""
-    text = " ".join(element.text_content().split())
     return (word_count(lead) >= SENTENCE_LEAD_MIN_WORDS and not lead.rstrip().endswith(":")
-            and SENTENCE_END_RE.search(text) is not None)
+            and SENTENCE_END_RE.search(element.text_content().rstrip()) is not None)
 
 
 def split_paragraphs(block: lxml.html.HtmlElement) -> list[str]:
